@@ -1,0 +1,93 @@
+"""The embedded default backend: a GGUF model served in-process by xllamacpp on 127.0.0.1.
+
+xllamacpp runs llama.cpp's own C++ server (OpenAI-compatible HTTP, JSON-Schema-constrained output
+through LLGuidance, prompt-prefix caching) inside this process, from a prebuilt wheel: nothing to
+compile and nothing to download at run time. The rest of the package talks to it with the same
+``openai`` + ``instructor`` client as to any remote endpoint. One server per process, started on
+first use and stopped at exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.backends.model_file import MODEL_NAME, ensure_model_file
+from summarizer.errors import BackendUnavailable, ModelFileError
+from summarizer.settings import Settings
+
+
+@dataclass(frozen=True)
+class EmbeddedServer:
+    base_url: str
+    model: str
+    model_path: Path
+    server: Any  # xllamacpp.Server; kept referenced so the server lives
+
+
+_lock = threading.Lock()
+_servers: dict[tuple[str, int, int], EmbeddedServer] = {}
+
+
+def model_path_for(settings: Settings) -> Path:
+    if settings.local_model_path is not None:
+        if not settings.local_model_path.is_file():
+            raise ModelFileError(f"SUMMARIZER_LOCAL_MODEL_PATH {settings.local_model_path} is not a file")
+        return settings.local_model_path
+    return ensure_model_file(settings.data_dir / "models")
+
+
+def model_name_for(settings: Settings) -> str:
+    if settings.local_model_path is not None:
+        return settings.local_model_path.stem
+    return MODEL_NAME
+
+
+def get_server(settings: Settings) -> EmbeddedServer:
+    """Start the embedded server for these settings, or return the one already running."""
+    path = model_path_for(settings)
+    threads = settings.local_threads or os.cpu_count() or 1
+    key = (str(path), settings.local_context_tokens, threads)
+    with _lock:
+        if key not in _servers:
+            _servers[key] = _start(path, model_name_for(settings), settings.local_context_tokens, threads)
+        return _servers[key]
+
+
+def _start(path: Path, model: str, context_tokens: int, threads: int) -> EmbeddedServer:
+    try:
+        import xllamacpp
+    except ImportError as exc:
+        raise BackendUnavailable(
+            "the embedded backend needs xllamacpp; install with: pip install 'summarizer[embedded]'"
+        ) from exc
+    params = xllamacpp.CommonParams()
+    params.model.path = str(path)
+    params.model_alias = model
+    params.n_ctx = context_tokens
+    params.n_parallel = 1  # 2 cores: one generation at a time is fastest
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.hostnames = ["127.0.0.1"]
+    params.port = 0  # any free port
+    params.verbosity = 0
+    params.cache_prompt = True
+    try:
+        server = xllamacpp.Server(params)
+    except Exception as exc:  # the C++ side reports load failures as generic exceptions
+        raise BackendUnavailable(f"the embedded model {path} failed to load: {exc}") from exc
+    address = str(server.listening_address).rstrip("/")
+    embedded = EmbeddedServer(base_url=f"{address}/v1", model=model, model_path=path, server=server)
+    return embedded
+
+
+def stop_all() -> None:
+    with _lock:
+        _servers.clear()  # dropping the last reference stops the server
+
+
+atexit.register(stop_all)

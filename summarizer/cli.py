@@ -1,0 +1,165 @@
+"""The ``summarizer`` command: a thin face over the pipeline.
+
+Errors the user can act on (bad input, no backend, bad settings) print one line on stderr and exit
+non-zero: 2 for bad input or configuration, 1 for backend and extraction failures.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from summarizer import schema_files
+from summarizer.article import decode_article
+from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.prompts import PromptLibrary, bundled_prompts_dir
+from summarizer.settings import Settings
+
+app = typer.Typer(help="Turn conflict and politics news into structured, grounded summaries.", no_args_is_help=True)
+schemas_app = typer.Typer(help="The committed JSON Schema files.", no_args_is_help=True)
+prompts_app = typer.Typer(help="Prompt templates on disk.", no_args_is_help=True)
+app.add_typer(schemas_app, name="schemas")
+app.add_typer(prompts_app, name="prompts")
+
+stderr = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.WARNING, format="summarizer: warning: %(message)s", stream=sys.stderr)
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter duplicates our errors
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
+
+
+def _read_article(file: str) -> tuple[str, str]:
+    """The article's text and a name for messages; every failure is a one-line ``InputError``."""
+    if file == "-":
+        return decode_article(sys.stdin.buffer.read(), source="<stdin>"), "<stdin>"
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", source=file) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not an article file", source=file) from None
+    except PermissionError:
+        raise InputError("permission denied", source=file) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", source=file) from None
+    return decode_article(data, source=file), file
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"invalid setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+
+
+@app.command()
+def summarize(
+    file: Annotated[str, typer.Argument(help="Article text file (UTF-8), or - for standard input")],
+    pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON")] = False,
+    prompt_version: Annotated[
+        str | None, typer.Option(help="Prompt version, e.g. v1 (default: prompts/defaults.toml)")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (SUMMARIZER_MODEL)")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (SUMMARIZER_BASE_URL)")] = None,
+    backend: Annotated[str | None, typer.Option(help="auto, openai, embedded or replay (SUMMARIZER_BACKEND)")] = None,
+    title: Annotated[str | None, typer.Option(help="The article's title, if it is not in the text")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Ignore a cached result and overwrite it")] = False,
+) -> None:
+    """Summarize one article and print the summary as JSON."""
+    _configure_logging()
+    settings = _settings(model=model, base_url=base_url, backend=backend)
+    from summarizer.pipeline import Summarizer  # after settings: keeps --help fast
+
+    try:
+        text, source = _read_article(file)
+        summarizer = Summarizer(settings)
+        backend_name = summarizer.llm.backend
+        status = f"Summarizing {source} with {summarizer.llm.model} ({backend_name})"
+        if backend_name == "embedded":
+            status += " — loading the model and reading take 30-90 s on a small CPU"
+        with stderr.status(status + " …"):
+            result = summarizer.summarize(
+                text, title=title, prompt_version=prompt_version, use_cache=not no_cache, refresh=refresh, source=source
+            )
+    except (InputError, ConfigError) as exc:
+        fail(str(exc), code=2)
+    except SummarizerError as exc:
+        fail(str(exc), code=1)
+    except KeyboardInterrupt:
+        fail("interrupted", code=130)
+    sys.stdout.write(result.model_dump_json(indent=2 if pretty else None) + "\n")
+    prov = result.provenance
+    source_note = "cache hit" if prov.cache_hit else f"{prov.usage.completion_tokens} tokens generated"
+    stderr.print(
+        f"summarizer: {len(result.actors)} actors, {len(result.actions)} actions, {len(result.casualties)} casualty "
+        f"figures, {len(result.statements)} statements; {result.grounding.ungrounded} of {result.grounding.facts} "
+        f"snippets ungrounded; {prov.latency_ms / 1000:.2f} s ({source_note})",
+        highlight=False,
+    )
+
+
+@schemas_app.command("export")
+def schemas_export(
+    directory: Annotated[Path, typer.Option("--dir", help="Where the schema files live")] = Path("schemas"),
+) -> None:
+    """Regenerate the JSON Schema file of the current schema version from the models."""
+    path = schema_files.export(directory)
+    typer.echo(f"wrote {path}")
+
+
+@schemas_app.command("check")
+def schemas_check(
+    directory: Annotated[Path, typer.Option("--dir", help="Where the schema files live")] = Path("schemas"),
+) -> None:
+    """Exit non-zero if the committed schema file has drifted from the models."""
+    problem = schema_files.drift(directory)
+    if problem:
+        fail(problem, code=1)
+    typer.echo(f"{directory / schema_files.schema_filename()} matches the models")
+
+
+def _library(directory: Path | None) -> PromptLibrary:
+    try:
+        return PromptLibrary(directory or bundled_prompts_dir())
+    except SummarizerError as exc:
+        fail(str(exc))
+
+
+@prompts_app.command("list")
+def prompts_list(directory: Annotated[Path | None, typer.Option("--dir")] = None) -> None:
+    """List prompt names, versions and descriptions."""
+    library = _library(directory)
+    for (name, version), prompt in sorted(library.prompts.items()):
+        default = " (default)" if library.get(name).version == version else ""
+        typer.echo(f"{name}/{version}{default}: {prompt.meta.description}")
+
+
+@prompts_app.command("lock")
+def prompts_lock(directory: Annotated[Path, typer.Option("--dir")] = Path("prompts")) -> None:
+    """Record the hash of every new prompt version; refuses if a released version was edited."""
+    library = _library(directory)
+    try:
+        added = library.write_lock()
+    except SummarizerError as exc:
+        fail(str(exc), code=1)
+    typer.echo(f"locked {', '.join(added)}" if added else "nothing new to lock")
+
+
+if __name__ == "__main__":
+    app()

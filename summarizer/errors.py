@@ -1,0 +1,98 @@
+"""One error tree for the whole package.
+
+Every error the library raises on purpose is a ``SummarizerError``; the CLI prints its message on
+one line and exits non-zero, and the REST layer maps each branch to one HTTP status.
+
+    SummarizerError
+     ├── ConfigError              bad settings or an unusable configuration
+     │    └── PromptError         a prompt template or its metadata is invalid / unknown
+     ├── InputError               the article cannot be summarized (empty, binary, not UTF-8, too long)
+     ├── ModelFileError           the embedded model's weights are missing or corrupt
+     ├── BackendError             the LLM backend failed (after retries)
+     │    ├── BackendUnavailable  cannot connect, or the embedded server did not start
+     │    ├── BackendTimeout      the request timed out
+     │    ├── RateLimited         429 and retries exhausted
+     │    ├── BackendResponseError  any other HTTP error status from the backend
+     │    └── RecordingMissing    replay backend: no recorded response for the request
+     └── ExtractionError          the model's output stayed invalid after validation re-asks
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SummarizerError(Exception):
+    """Base class of every error raised on purpose by summarizer."""
+
+
+class ConfigError(SummarizerError):
+    """Settings or configuration cannot be used."""
+
+
+class PromptError(ConfigError):
+    """A prompt file is invalid, a variable is missing, or the version is unknown."""
+
+    def __init__(self, message: str, *, name: str | None = None, version: str | None = None):
+        super().__init__(message)
+        self.name = name
+        self.version = version
+
+
+class InputError(SummarizerError):
+    """The article itself is unusable; ``source`` names the file or request it came from."""
+
+    def __init__(self, message: str, *, source: str | None = None):
+        super().__init__(f"{source}: {message}" if source else message)
+        self.reason = message
+        self.source = source
+
+
+class ModelFileError(SummarizerError):
+    """The embedded model weights are missing, incomplete or fail their checksum."""
+
+
+class BackendError(SummarizerError):
+    """The LLM backend failed after the configured retries."""
+
+    def __init__(self, message: str, *, attempts: int | None = None, status_code: int | None = None):
+        super().__init__(message)
+        self.attempts = attempts
+        self.status_code = status_code
+
+
+class BackendUnavailable(BackendError):
+    """The backend cannot be reached (connection refused, server not started)."""
+
+
+class BackendTimeout(BackendError):
+    """The backend did not answer in time."""
+
+
+class RateLimited(BackendError):
+    """The backend kept answering 429; ``retry_after`` is its last hint in seconds."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, attempts: int | None = None):
+        super().__init__(message, attempts=attempts, status_code=429)
+        self.retry_after = retry_after
+
+
+class BackendResponseError(BackendError):
+    """The backend answered with an error status that retries did not cure."""
+
+
+class RecordingMissing(BackendError):
+    """The replay backend has no recording for a request; the message says how to record it."""
+
+    def __init__(self, message: str, *, key: str, path: Path):
+        super().__init__(message)
+        self.key = key
+        self.path = path
+
+
+class ExtractionError(SummarizerError):
+    """The model's output did not validate against the schema, even after re-asking."""
+
+    def __init__(self, message: str, *, attempts: int | None = None):
+        super().__init__(message)
+        self.attempts = attempts

@@ -1,0 +1,112 @@
+"""What the model fills in: a compact schema of facts, each with the snippet it was copied from.
+
+This is the LLM-facing half of schema v1. It carries no offsets, counts or provenance: the model
+copies words, and code turns them into numbers and character offsets afterwards
+(``grounding.py``, ``counts.py``), because small models are bad at both. It is kept small on
+purpose: every list is bounded (a looping model cannot run to the token limit), enums are short,
+and field order follows what a 1.5B model needs to see first (victims before counts).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+EXTRACTION_VERSION = "1"
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Snippet = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+
+
+class ActorKind(StrEnum):
+    state = "state"
+    military = "military"
+    armed_group = "armed_group"
+    government_body = "government_body"
+    international_org = "international_org"
+    person = "person"
+    civilians = "civilians"
+    other = "other"
+
+
+class ActionType(StrEnum):
+    airstrike = "airstrike"
+    shelling_or_rocket_attack = "shelling_or_rocket_attack"
+    bombing = "bombing"
+    armed_clash = "armed_clash"
+    attack = "attack"
+    protest = "protest"
+    arrest = "arrest"
+    sanction = "sanction"
+    diplomatic_contact = "diplomatic_contact"
+    threat = "threat"
+    other = "other"
+
+
+class Modality(StrEnum):
+    actual = "actual"
+    claimed = "claimed"
+    threatened = "threatened"
+    denied = "denied"
+
+
+class Outcome(StrEnum):
+    killed = "killed"
+    injured = "injured"
+    missing = "missing"
+    abducted = "abducted"
+    arrested = "arrested"
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ActorFact(_Fact):
+    name: ShortText = Field(description="Full name as written in the article")
+    kind: ActorKind
+    title: ShortText | None = Field(default=None, description="Role or title, e.g. 'Pentagon spokesman'")
+    affiliation: ShortText | None = Field(default=None, description="Organisation or country the actor belongs to")
+    aliases: list[ShortText] = Field(default_factory=list, max_length=4, description="Other names used in the text")
+    evidence: Snippet = Field(description="Exact words copied from the article that mention this actor")
+
+
+class ActionFact(_Fact):
+    actors: list[ShortText] = Field(min_length=1, max_length=4, description="Who did it (actor names)")
+    type: ActionType
+    targets: list[ShortText] = Field(default_factory=list, max_length=4, description="Who or what it was done to")
+    location: ShortText | None = None
+    time: ShortText | None = Field(default=None, description="When, as written ('on Sunday')")
+    modality: Modality = Modality.actual
+    evidence: Snippet = Field(description="Exact sentence or clause copied from the article")
+
+
+class CasualtyFact(_Fact):
+    victims: ShortText = Field(description="Who was hurt, e.g. 'militiamen', 'U.S. contractor', 'civilians'")
+    outcome: Outcome
+    count: ShortText = Field(description="The number phrase exactly as written: '25', 'at least 25', 'dozens', 'a'")
+    event: ShortText | None = Field(default=None, description="The attack or strike that caused it")
+    reported_by: ShortText | None = Field(default=None, description="Who reported the figure, if the article says")
+    evidence: Snippet = Field(description="Exact words copied from the article that state the figure")
+
+
+class StatementFact(_Fact):
+    speaker: ShortText = Field(description="Who said it (actor name)")
+    speaker_title: ShortText | None = None
+    text: Snippet = Field(description="What was said; for a quote, copy it word for word")
+    verbatim: bool = Field(description="true if the article quotes the words directly in quotation marks")
+    about: ShortText | None = Field(default=None, description="What the statement is about, in a few words")
+
+
+class Extraction(_Fact):
+    """The facts of one article, as the model reads them."""
+
+    actors: list[ActorFact] = Field(default_factory=list, max_length=12)
+    actions: list[ActionFact] = Field(default_factory=list, max_length=10)
+    casualties: list[CasualtyFact] = Field(default_factory=list, max_length=10)
+    statements: list[StatementFact] = Field(default_factory=list, max_length=10)
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = Field(
+        description="One sentence in your own words: who did what to whom, where, when"
+    )

@@ -1,0 +1,149 @@
+"""Find the words the model copied in the article, and say how sure we are.
+
+Models are bad at counting characters, so the model only copies snippets and this module finds
+them: first exactly, then ignoring whitespace, quote style, dash style and case (both "grounded"),
+then approximately with rapidfuzz ("fuzzy", with its score). Whatever is not found is
+"ungrounded", with no offsets: nothing ungrounded is presented as grounded. Offsets always point
+into the *original* article, through the map kept by ``normalize``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz
+
+from summarizer.normalize import NormalizedText
+from summarizer.schema import Evidence, GroundingStatus
+
+FUZZY_MIN_SCORE = 90.0  # rapidfuzz partial_ratio, 0-100
+FUZZY_MIN_CHARS = 16  # shorter snippets match noise too easily: exact or nothing
+
+_CANON_CHARS = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "`": "'",
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def canonical(text: str) -> tuple[str, list[int]]:
+    """Case-fold, straighten quotes and dashes, collapse whitespace; return the text and index map."""
+    out: list[str] = []
+    index: list[int] = []
+    previous_space = True
+    for i, ch in enumerate(text.translate(_CANON_CHARS)):
+        if ch.isspace():
+            if previous_space:
+                continue
+            ch = " "
+            previous_space = True
+        else:
+            previous_space = False
+        for folded in ch.casefold():
+            out.append(folded)
+            index.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), index
+
+
+@dataclass
+class Grounder:
+    """Locates snippets in one article; build once per article and reuse for every fact."""
+
+    article: str
+    normalized: NormalizedText
+
+    @cached_property
+    def _canon(self) -> tuple[str, list[int]]:
+        return canonical(self.normalized.text)
+
+    def locate(self, snippet: str, *, window: tuple[int, int] | None = None, fuzzy: bool = True) -> Evidence:
+        """Evidence for ``snippet``; ``window`` (original offsets) restricts the search to that span."""
+        found = self._find(snippet, window=window, fuzzy=fuzzy)
+        if found is None:
+            return Evidence(text=snippet, status=GroundingStatus.ungrounded, score=0.0)
+        norm_start, norm_end, score = found
+        start, end = self.normalized.original_span(norm_start, norm_end)
+        status = GroundingStatus.grounded if score >= 1.0 else GroundingStatus.fuzzy
+        return Evidence(
+            text=snippet,
+            status=status,
+            start=start,
+            end=end,
+            score=round(score, 3),
+            quote=self.article[start:end],
+        )
+
+    def locate_words(self, phrase: str, *, window: tuple[int, int] | None = None) -> Evidence:
+        """Like ``locate`` for a short phrase (a number), matched as whole words and never fuzzily."""
+        return self.locate(phrase, window=window, fuzzy=False)
+
+    def _find(self, snippet: str, *, window: tuple[int, int] | None, fuzzy: bool) -> tuple[int, int, float] | None:
+        text = self.normalized.text
+        lo, hi = self._normalized_window(window)
+        snippet = snippet.strip()
+        if not snippet:
+            return None
+        exact = _find_word_bounded(text, snippet, lo, hi)
+        if exact is not None:
+            return exact, exact + len(snippet), 1.0
+        canon_text, canon_index = self._canon
+        canon_snippet, _ = canonical(snippet)
+        if not canon_snippet:
+            return None
+        c_lo = _first_at_or_after(canon_index, lo)
+        c_hi = _first_at_or_after(canon_index, hi)
+        at = _find_word_bounded(canon_text, canon_snippet, c_lo, c_hi)
+        if at is not None:
+            return canon_index[at], canon_index[at + len(canon_snippet) - 1] + 1, 1.0
+        if not fuzzy or len(canon_snippet) < FUZZY_MIN_CHARS:
+            return None
+        haystack = canon_text[c_lo:c_hi]
+        if len(canon_snippet) > len(haystack):
+            return None
+        alignment = fuzz.partial_ratio_alignment(canon_snippet, haystack, score_cutoff=FUZZY_MIN_SCORE)
+        if alignment is None or alignment.dest_end <= alignment.dest_start:
+            return None
+        d_start = c_lo + alignment.dest_start
+        d_end = c_lo + alignment.dest_end
+        return canon_index[d_start], canon_index[d_end - 1] + 1, alignment.score / 100.0
+
+    def _normalized_window(self, window: tuple[int, int] | None) -> tuple[int, int]:
+        if window is None:
+            return 0, len(self.normalized.text)
+        offsets = self.normalized.offsets
+        return _first_at_or_after(list(offsets), window[0]), _first_at_or_after(list(offsets), window[1])
+
+
+def _first_at_or_after(index: list[int], value: int) -> int:
+    """Position of the first entry of the sorted ``index`` that is >= value."""
+    from bisect import bisect_left
+
+    return bisect_left(index, value)
+
+
+def _find_word_bounded(text: str, needle: str, lo: int, hi: int) -> int | None:
+    """First occurrence of ``needle`` in text[lo:hi] that does not start or end inside a word."""
+    pattern = re.escape(needle)
+    if needle[:1].isalnum():
+        pattern = r"(?<![\w])" + pattern
+    if needle[-1:].isalnum():
+        pattern = pattern + r"(?![\w])"
+    match = re.compile(pattern).search(text, lo, hi)
+    return match.start() if match else None

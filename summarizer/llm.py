@@ -1,0 +1,250 @@
+"""One LLM call: the ``openai`` client wrapped by ``instructor``, whatever the backend.
+
+Two retry layers, each for its own failure, and no third: tenacity re-sends on transient failures
+(connection errors, timeouts, 429, 5xx; honouring Retry-After), and instructor re-asks when the
+output fails validation. The openai client's own retries are switched off. Token usage and request
+attempts are summed across both layers.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import httpx2
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException
+from pydantic import BaseModel
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from summarizer.backends import embedded
+from summarizer.backends.replay import CACHE_KEY_HEADER, RecordingTransport, ReplayTransport
+from summarizer.errors import (
+    BackendError,
+    BackendResponseError,
+    BackendTimeout,
+    BackendUnavailable,
+    ConfigError,
+    ExtractionError,
+    RateLimited,
+    RecordingMissing,
+)
+from summarizer.prompts import SamplingParams
+from summarizer.schema import Usage
+from summarizer.settings import Settings
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+_MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
+_attempts: contextvars.ContextVar[list[int]] = contextvars.ContextVar("summarizer_llm_attempts")
+
+
+@dataclass(frozen=True)
+class CallResult:
+    value: BaseModel
+    usage: Usage
+    attempts: int
+    latency_ms: float
+
+
+class LLMClient:
+    """The backend chosen by the settings. Cheap to build: the embedded model starts on first call."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.backend = settings.resolved_backend()
+        # The backend whose answers a cache key stands for: replay serves recorded embedded answers.
+        self.key_backend = settings.replay_as if self.backend == "replay" else self.backend
+        if self.backend == "openai" and not (settings.base_url or settings.api_key):
+            raise ConfigError("the openai backend needs SUMMARIZER_BASE_URL or SUMMARIZER_API_KEY")
+        self.model = settings.model or self._default_model()
+
+    def _default_model(self) -> str:
+        if self.key_backend == "embedded":
+            return embedded.model_name_for(self.settings)
+        return DEFAULT_OPENAI_MODEL
+
+    def extra_body(self, params: SamplingParams) -> dict[str, Any]:
+        """llama.cpp-only sampling fields go to llama.cpp only (OpenAI rejects unknown fields)."""
+        return dict(params.llama_cpp) if self.key_backend == "embedded" else {}
+
+    @cached_property
+    def instructor(self) -> instructor.Instructor:
+        settings = self.settings
+        if self.backend == "replay":
+            transport: httpx2.BaseTransport = ReplayTransport(settings.replay_dir)
+            base_url, api_key = "http://replay.invalid/v1", "replay"
+        elif self.backend == "embedded":
+            server = embedded.get_server(settings)
+            transport, base_url, api_key = httpx2.HTTPTransport(), server.base_url, "embedded"
+        else:
+            transport = httpx2.HTTPTransport()
+            base_url = settings.base_url or "https://api.openai.com/v1"
+            api_key = settings.api_key.get_secret_value() if settings.api_key else "none"
+        if settings.record_dir is not None and self.backend != "replay":
+            transport = RecordingTransport(transport, settings.record_dir)
+        timeout = httpx2.Timeout(settings.request_timeout_s, connect=10.0)
+        client = openai.OpenAI(
+            base_url=base_url,
+            api_key=api_key,
+            max_retries=0,  # tenacity owns transient retries
+            timeout=timeout,
+            http_client=httpx2.Client(transport=transport, timeout=timeout),
+        )
+        patched = instructor.from_openai(client, mode=_MODES[settings.instructor_mode])
+        patched.on("completion:kwargs", _count_attempt)
+        return patched
+
+    def call(
+        self,
+        response_model: type[BaseModel],
+        messages: list[dict[str, str]],
+        params: SamplingParams,
+        *,
+        cache_key: str,
+    ) -> CallResult:
+        """Ask for ``response_model``; raise a ``BackendError`` or ``ExtractionError`` on failure."""
+        counter = [0]
+        token = _attempts.set(counter)
+        started = time.perf_counter()
+        usage = Usage()
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "response_model": response_model,
+            "messages": messages,
+            "max_retries": self.settings.max_validation_retries,
+            "temperature": params.temperature,
+            "max_tokens": params.max_tokens,
+            "extra_headers": {CACHE_KEY_HEADER: cache_key},
+        }
+        if params.top_p is not None:
+            kwargs["top_p"] = params.top_p
+        if params.seed is not None:
+            kwargs["seed"] = params.seed
+        if extra := self.extra_body(params):
+            kwargs["extra_body"] = extra
+        try:
+            for attempt in Retrying(
+                retry=retry_if_exception(_is_transient),
+                stop=stop_after_attempt(self.settings.max_transient_retries + 1),
+                wait=_RetryAfterWait(self.settings.retry_max_wait_s),
+                reraise=True,
+            ):
+                with attempt:
+                    value, completion = self.instructor.chat.completions.create_with_completion(**kwargs)
+            usage = _usage(getattr(completion, "usage", None))
+        except Exception as exc:
+            raise _translate(exc, attempts=counter[0]) from exc
+        finally:
+            _attempts.reset(token)
+        return CallResult(
+            value=value, usage=usage, attempts=counter[0], latency_ms=(time.perf_counter() - started) * 1000
+        )
+
+
+def _count_attempt(*_args: Any, **_kwargs: Any) -> None:
+    counter = _attempts.get(None)
+    if counter is not None:
+        counter[0] += 1
+
+
+def _usage(raw: Any) -> Usage:
+    if raw is None:
+        return Usage()
+    return Usage(
+        prompt_tokens=raw.prompt_tokens or 0,
+        completion_tokens=raw.completion_tokens or 0,
+        total_tokens=raw.total_tokens or 0,
+    )
+
+
+def _api_error(exc: BaseException) -> BaseException:
+    """The openai (or replay) error under instructor's wrapper, if any."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, openai.OpenAIError | RecordingMissing):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return exc
+
+
+def _chain_has(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if _chain_has(exc, RecordingMissing):
+        return False
+    error = _api_error(exc)
+    if isinstance(error, openai.APIConnectionError | openai.RateLimitError | openai.InternalServerError):
+        return True  # APITimeoutError is an APIConnectionError
+    return isinstance(error, openai.APIStatusError) and error.status_code >= 500
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    error = _api_error(exc)
+    response = getattr(error, "response", None)
+    if response is None:
+        return None
+    for header, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = response.headers.get(header)
+        if value is not None:
+            try:
+                return max(float(value) * scale, 0.0)
+            except ValueError:
+                continue
+    return None
+
+
+class _RetryAfterWait:
+    """Wait what the server asked (Retry-After), else exponential backoff with jitter; both capped."""
+
+    def __init__(self, max_wait_s: float):
+        self.max_wait_s = max_wait_s
+        self.backoff = wait_exponential_jitter(initial=0.5, max=max_wait_s)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = _retry_after(exc) if exc else None
+        return min(hinted, self.max_wait_s) if hinted is not None else self.backoff(state)
+
+
+def _translate(exc: Exception, *, attempts: int) -> Exception:
+    """Map whatever the call raised onto the package's error tree."""
+    if isinstance(exc, BackendError | ExtractionError):
+        return exc
+    error = _api_error(exc)
+    if isinstance(error, RecordingMissing):
+        return error
+    if isinstance(error, openai.RateLimitError):
+        return RateLimited(f"rate limited by the backend after {attempts} attempt(s)", retry_after=_retry_after(error))
+    if isinstance(error, openai.APITimeoutError):
+        return BackendTimeout(f"the backend timed out after {attempts} attempt(s)", attempts=attempts)
+    if isinstance(error, openai.APIConnectionError):
+        return BackendUnavailable(f"cannot reach the backend after {attempts} attempt(s): {error}", attempts=attempts)
+    if isinstance(error, openai.APIStatusError):
+        return BackendResponseError(
+            f"the backend answered HTTP {error.status_code}: {_short(error.message)}",
+            attempts=attempts,
+            status_code=error.status_code,
+        )
+    if isinstance(exc, InstructorRetryException):
+        reason = _short(str(exc.__cause__ or exc))
+        return ExtractionError(
+            f"the model's output did not match the schema after {attempts} attempt(s): {reason}",
+            attempts=attempts,
+        )
+    return BackendError(f"the LLM call failed: {type(exc).__name__}: {_short(str(exc))}", attempts=attempts)
+
+
+def _short(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,90 @@
+"""Clean an article for the model while keeping a map back to the original character offsets.
+
+Web articles arrive with boilerplate ("Leave a comment", "[ad_1]", share widgets, comment forms)
+and glued sentences ("wounded.Major"). Cleaning before extraction pays; but every fact must point
+at the *original* text, so each character of the cleaned text remembers where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Whole lines that are page furniture, not article text (matched case-insensitively, stripped).
+_BOILERPLATE_LINE = re.compile(
+    r"""^(
+        \[ad_\d+\]
+      | leave\ a\ (comment|reply)
+      | (post\ )?comment(s)?(\ \(\d+\))?
+      | share(\ this)?(\ (on|via)\ \w+)?:?
+      | (share\ on\ )?(facebook|twitter|whatsapp|telegram|linkedin|email|print|reddit)
+      | (tweet|pin\ it|copy\ link|subscribe|sign\ up|log\ ?in|advertisement|related(\ articles|\ posts)?)
+      | read\ more:?
+      | your\ email\ address\ will\ not\ be\ published.*
+      | required\ fields\ are\ marked.*
+      | save\ my\ name,\ email.*
+      | (name|email|website)\ ?\*?
+      | you\ may\ also\ like
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Tails that start a page's navigation rather than the article ("See also" in wiki dumps).
+_TAIL_MARKER = re.compile(r"^(see also|references|external links)\s*$", re.IGNORECASE)
+# A sentence end glued to the next sentence: "wounded.Major" (but not "U.S." or "3.5").
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z\)\]”\"’])([.!?])(?=[A-Z][a-z])")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Cleaned text plus ``offsets[i]``: the original index of cleaned character ``i``."""
+
+    text: str
+    offsets: tuple[int, ...]
+    original_length: int
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the cleaned text to a half-open span of the original."""
+        if end <= start:
+            origin = self.offsets[start] if start < len(self.offsets) else self.original_length
+            return origin, origin
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def normalize(original: str) -> NormalizedText:
+    """Drop boilerplate lines and wiki tails, restore missing sentence spaces, squeeze blank lines."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    blank_run = 0
+    for line in original.splitlines(keepends=True):
+        line_start = position
+        position += len(line)
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if _TAIL_MARKER.match(stripped) and len(chars) > 200:
+            break
+        if not stripped or _BOILERPLATE_LINE.match(stripped):
+            blank_run += 1
+            continue
+        if chars:
+            # Keep paragraph breaks (one blank line at most) between kept lines.
+            separator = "\n\n" if blank_run else "\n"
+            for ch in separator:
+                chars.append(ch)
+                offsets.append(line_start)
+        blank_run = 0
+        lead = len(body) - len(body.lstrip())
+        content = body.strip()
+        cursor = 0
+        for match in _GLUED_SENTENCE.finditer(content):
+            end = match.end()
+            for i in range(cursor, end):
+                chars.append(content[i])
+                offsets.append(line_start + lead + i)
+            chars.append(" ")  # inserted: maps to the next original character
+            offsets.append(line_start + lead + end)
+            cursor = end
+        for i in range(cursor, len(content)):
+            chars.append(content[i])
+            offsets.append(line_start + lead + i)
+    return NormalizedText("".join(chars), tuple(offsets), len(original))

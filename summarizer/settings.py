@@ -1,0 +1,71 @@
+"""All configuration in one place, read from ``SUMMARIZER_*`` environment variables (or ``.env``)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BackendName = Literal["auto", "openai", "embedded", "replay"]
+InstructorModeName = Literal["json_schema", "tools", "json"]
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "summarizer"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", env_file=".env", extra="ignore")
+
+    backend: BackendName = Field(
+        default="auto",
+        description="auto = an OpenAI-compatible endpoint if base_url or api_key is set, else the embedded model",
+    )
+    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1")
+    api_key: SecretStr | None = None
+    model: str | None = Field(default=None, description="Model name; defaults per backend")
+    instructor_mode: InstructorModeName = "json_schema"
+
+    request_timeout_s: float = Field(default=600.0, gt=0, description="Per request; the embedded model is slow")
+    max_transient_retries: int = Field(default=4, ge=0, description="Re-sends on connection errors, 429, 5xx")
+    retry_max_wait_s: float = Field(default=60.0, gt=0, description="Longest wait between re-sends")
+    max_validation_retries: int = Field(default=2, ge=0, description="Re-asks when the output fails validation")
+
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Cache, model file and stored results")
+    cache_enabled: bool = True
+    cache_path: Path | None = Field(default=None, description="Defaults to <data_dir>/cache.sqlite3")
+
+    prompts_dir: Path | None = Field(default=None, description="Defaults to the prompts shipped with the package")
+    prompt_name: str = "summarize"
+    prompt_version: str | None = Field(default=None, description="Defaults to prompts/defaults.toml")
+
+    local_model_path: Path | None = Field(default=None, description="Any GGUF file instead of the bundled model")
+    local_context_tokens: int = Field(default=8192, ge=512)
+    local_threads: int | None = Field(default=None, ge=1, description="Defaults to the number of CPU cores")
+
+    replay_as: Literal["embedded", "openai"] = Field(
+        default="embedded", description="The backend whose recordings replay serves"
+    )
+    replay_dir: Path = Field(default=Path("tests/recordings"), description="Recorded responses for the replay backend")
+    record_dir: Path | None = Field(default=None, description="When set, every LLM exchange is recorded here")
+
+    max_article_chars: int = Field(default=200_000, gt=0)
+
+    def resolved_backend(self) -> Literal["openai", "embedded", "replay"]:
+        if self.backend != "auto":
+            return self.backend
+        return "openai" if (self.base_url or self.api_key) else "embedded"
+
+    def resolved_cache_path(self) -> Path:
+        return self.cache_path or self.data_dir / "cache.sqlite3"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once; tests build their own ``Settings`` instead."""
+    return Settings()
