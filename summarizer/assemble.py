@@ -8,6 +8,7 @@ from summarizer.grounding import Grounder
 from summarizer.schema import (
     Action,
     Actor,
+    ArticleMeta,
     ArticleSummary,
     Casualty,
     Count,
@@ -20,7 +21,9 @@ from summarizer.schema import (
 )
 
 
-def build_summary(extraction: Extraction, grounder: Grounder, provenance: Provenance) -> ArticleSummary:
+def build_summary(
+    extraction: Extraction, grounder: Grounder, provenance: Provenance, *, result_id: str, article: ArticleMeta
+) -> ArticleSummary:
     actors = [_actor(fact, grounder) for fact in _unique_actors(extraction.actors)]
     actions = [_action(fact, grounder) for fact in extraction.actions]
     casualties = [_casualty(fact, grounder) for fact in extraction.casualties]
@@ -33,6 +36,8 @@ def build_summary(extraction: Extraction, grounder: Grounder, provenance: Proven
         *(s.evidence for s in statements),
     ]
     return ArticleSummary(
+        id=result_id,
+        article=article,
         summary=extraction.summary,
         actors=actors,
         actions=actions,
@@ -108,7 +113,7 @@ def _statement(fact: StatementFact, grounder: Grounder) -> Statement:
     evidence = grounder.locate(fact.text)
     if not fact.verbatim:
         check = QuoteCheck.paraphrase
-    elif evidence.status is GroundingStatus.grounded:
+    elif evidence.status is GroundingStatus.grounded and _inside_quotes(grounder.article, evidence.start or 0):
         check = QuoteCheck.verbatim_found
     else:
         check = QuoteCheck.verbatim_not_found
@@ -121,3 +126,23 @@ def _statement(fact: StatementFact, grounder: Grounder) -> Statement:
         about=fact.about,
         evidence=evidence,
     )
+
+
+_OPENING = {"“", "«", "„"}
+_CLOSING = {"”", "»"}
+
+
+def _inside_quotes(article: str, start: int) -> bool:
+    """Whether ``start`` lies inside quotation marks opened earlier in the same paragraph."""
+    paragraph_start = article.rfind("\n\n", 0, start) + 1
+    before = article[paragraph_start : start + 1]
+    depth = 0
+    straight = 0
+    for ch in before:
+        if ch in _OPENING:
+            depth = 1
+        elif ch in _CLOSING:
+            depth = 0
+        elif ch == '"':
+            straight += 1
+    return depth == 1 or straight % 2 == 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator, Sized
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -93,7 +95,7 @@ def summarize(
         status = f"Summarizing {source} with {summarizer.llm.model} ({backend_name})"
         if backend_name == "embedded":
             status += " — loading the model and reading take 30-90 s on a small CPU"
-        with stderr.status(status + " …"):
+        with _status(status + " …"):
             result = summarizer.summarize(
                 text, title=title, prompt_version=prompt_version, use_cache=not no_cache, refresh=refresh, source=source
             )
@@ -107,11 +109,56 @@ def summarize(
     prov = result.provenance
     source_note = "cache hit" if prov.cache_hit else f"{prov.usage.completion_tokens} tokens generated"
     stderr.print(
-        f"summarizer: {len(result.actors)} actors, {len(result.actions)} actions, {len(result.casualties)} casualty "
-        f"figures, {len(result.statements)} statements; {result.grounding.ungrounded} of {result.grounding.facts} "
-        f"snippets ungrounded; {prov.latency_ms / 1000:.2f} s ({source_note})",
+        f"summarizer: {_count(result.actors, 'actor')}, {_count(result.actions, 'action')}, "
+        f"{_count(result.casualties, 'casualty figure')}, {_count(result.statements, 'statement')}; "
+        f"{result.grounding.ungrounded} of {result.grounding.facts} snippets ungrounded; "
+        f"{prov.latency_ms / 1000:.2f} s ({source_note})",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _count(items: Sized, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
+@contextmanager
+def _status(message: str) -> Iterator[None]:
+    """A spinner on a terminal; one plain line otherwise (logs, CI), so a slow run is never silent."""
+    if stderr.is_terminal:
+        with stderr.status(message):
+            yield
+    else:
+        stderr.print(f"summarizer: {message}", highlight=False, soft_wrap=True)
+        yield
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (each loads its own embedded model)")] = 1,
+    backend: Annotated[str | None, typer.Option(help="auto, openai, embedded or replay (SUMMARIZER_BACKEND)")] = None,
+) -> None:
+    """Start the REST API (Litestar on uvicorn); OpenAPI docs at /docs."""
+    import os
+
+    import uvicorn
+
+    if backend is not None:
+        os.environ["SUMMARIZER_BACKEND"] = backend  # workers are separate processes: they read the environment
+    settings = _settings()
+    if settings.resolved_backend() == "embedded" and workers > 1:
+        stderr.print(
+            "summarizer: warning: every worker loads its own embedded model (2.1 GB each) and they share the CPU; "
+            "one worker with its queue is faster on a small machine",
+            highlight=False,
+        )
+    stderr.print(
+        f"summarizer: serving on http://{host}:{port} (docs at /docs) with the {settings.resolved_backend()} backend",
         highlight=False,
     )
+    uvicorn.run("summarizer.api.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 @schemas_app.command("export")
@@ -160,6 +207,10 @@ def prompts_lock(directory: Annotated[Path, typer.Option("--dir")] = Path("promp
         fail(str(exc), code=1)
     typer.echo(f"locked {', '.join(added)}" if added else "nothing new to lock")
 
+
+# Further commands register here, one line each (their modules own their code):
+# [batch command]
+# [eval command]
 
 if __name__ == "__main__":
     app()

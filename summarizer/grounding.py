@@ -87,7 +87,7 @@ class Grounder:
             start=start,
             end=end,
             score=round(score, 3),
-            quote=self.article[start:end],
+            quote=None if self.article[start:end] == snippet else self.article[start:end],
         )
 
     def locate_words(self, phrase: str, *, window: tuple[int, int] | None = None) -> Evidence:

@@ -53,8 +53,10 @@ class CallResult:
 class LLMClient:
     """The backend chosen by the settings. Cheap to build: the embedded model starts on first call."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, transport: httpx2.BaseTransport | None = None):
+        """``transport`` replaces the HTTP transport (tests and fault injection); None picks the backend's."""
         self.settings = settings
+        self._transport = transport
         self.backend = settings.resolved_backend()
         # The backend whose answers a cache key stands for: replay serves recorded embedded answers.
         self.key_backend = settings.replay_as if self.backend == "replay" else self.backend
@@ -71,11 +73,42 @@ class LLMClient:
         """llama.cpp-only sampling fields go to llama.cpp only (OpenAI rejects unknown fields)."""
         return dict(params.llama_cpp) if self.key_backend == "embedded" else {}
 
+    def warm_up(self) -> None:
+        """Start the backend now (the embedded model loads in a few seconds) rather than on first use."""
+        _ = self.instructor
+
+    def readiness(self) -> tuple[bool, str]:
+        """Whether a summary could be made now, and why not; never starts the embedded model."""
+        if self._transport is not None:
+            return True, "injected transport"
+        if self.backend == "replay":
+            found = self.settings.replay_dir.is_dir()
+            return found, f"recordings in {self.settings.replay_dir}" if found else "no recordings directory"
+        if self.backend == "embedded":
+            started = embedded.is_started(self.settings)
+            return started, "model loaded" if started else "model not loaded yet"
+        base_url = self.settings.base_url or "https://api.openai.com/v1"
+        key = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
+        try:
+            response = httpx2.get(
+                base_url.rstrip("/") + "/models", headers={"Authorization": f"Bearer {key}"}, timeout=3.0
+            )
+        except httpx2.HTTPError as exc:
+            return False, f"cannot reach {base_url}: {type(exc).__name__}"
+        if response.status_code in (401, 403):
+            return False, f"{base_url} refused the API key (HTTP {response.status_code})"
+        if response.status_code >= 500:
+            return False, f"{base_url} answered HTTP {response.status_code}"
+        return True, f"{base_url} reachable"
+
     @cached_property
     def instructor(self) -> instructor.Instructor:
         settings = self.settings
-        if self.backend == "replay":
-            transport: httpx2.BaseTransport = ReplayTransport(settings.replay_dir)
+        if self._transport is not None:
+            transport: httpx2.BaseTransport = self._transport
+            base_url, api_key = settings.base_url or "http://injected.invalid/v1", "injected"
+        elif self.backend == "replay":
+            transport = ReplayTransport(settings.replay_dir)
             base_url, api_key = "http://replay.invalid/v1", "replay"
         elif self.backend == "embedded":
             server = embedded.get_server(settings)
@@ -161,27 +194,23 @@ def _usage(raw: Any) -> Usage:
     )
 
 
-def _api_error(exc: BaseException) -> BaseException:
-    """The openai (or replay) error under instructor's wrapper, if any."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, openai.OpenAIError | RecordingMissing):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return exc
-
-
-def _chain_has(exc: BaseException, kind: type[BaseException]) -> bool:
+def _in_chain(exc: BaseException, kind: type[BaseException] | tuple[type[BaseException], ...]) -> BaseException | None:
+    """The first exception of ``kind`` in ``exc``'s cause chain (instructor and openai both wrap)."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, kind):
-            return True
+            return seen
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
+
+
+def _api_error(exc: BaseException) -> BaseException:
+    """The openai error under instructor's wrapper, if any."""
+    return _in_chain(exc, openai.OpenAIError) or exc
 
 
 def _is_transient(exc: BaseException) -> bool:
-    if _chain_has(exc, RecordingMissing):
+    if _in_chain(exc, RecordingMissing):
         return False
     error = _api_error(exc)
     if isinstance(error, openai.APIConnectionError | openai.RateLimitError | openai.InternalServerError):
@@ -209,7 +238,7 @@ class _RetryAfterWait:
 
     def __init__(self, max_wait_s: float):
         self.max_wait_s = max_wait_s
-        self.backoff = wait_exponential_jitter(initial=0.5, max=max_wait_s)
+        self.backoff = wait_exponential_jitter(multiplier=0.5, max=max_wait_s)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -221,9 +250,10 @@ def _translate(exc: Exception, *, attempts: int) -> Exception:
     """Map whatever the call raised onto the package's error tree."""
     if isinstance(exc, BackendError | ExtractionError):
         return exc
+    missing = _in_chain(exc, RecordingMissing)
+    if isinstance(missing, RecordingMissing):
+        return missing
     error = _api_error(exc)
-    if isinstance(error, RecordingMissing):
-        return error
     if isinstance(error, openai.RateLimitError):
         return RateLimited(f"rate limited by the backend after {attempts} attempt(s)", retry_after=_retry_after(error))
     if isinstance(error, openai.APITimeoutError):

@@ -28,10 +28,12 @@ _BOILERPLATE_LINE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# Tails that start a page's navigation rather than the article ("See also" in wiki dumps).
-_TAIL_MARKER = re.compile(r"^(see also|references|external links)\s*$", re.IGNORECASE)
-# A sentence end glued to the next sentence: "wounded.Major" (but not "U.S." or "3.5").
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z\)\]”\"’])([.!?])(?=[A-Z][a-z])")
+# Tails that start a page's navigation rather than the article ("See also" in wiki dumps), as a
+# line of its own or as a wiki heading ("== References ==") glued to the last sentence.
+_TAIL_LINE = re.compile(r"^(see also|references|external links|notes)\s*$", re.IGNORECASE)
+_TAIL_HEADING = re.compile(r"\s*==+\s*(see also|references|external links|notes)\s*==+", re.IGNORECASE)
+# A sentence end glued to the next sentence: "wounded.Major", 'Saturday."Three' (not "U.S." or "3.5").
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\)\]”\"’])([.!?])(?=[\"“]?[A-Z][a-z])")
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,11 @@ def normalize(original: str) -> NormalizedText:
         line_start = position
         position += len(line)
         body = line.rstrip("\r\n")
+        heading = _TAIL_HEADING.search(body)
+        if heading:
+            body = body[: heading.start()]
         stripped = body.strip()
-        if _TAIL_MARKER.match(stripped) and len(chars) > 200:
+        if _TAIL_LINE.match(stripped) and len(chars) > 200:
             break
         if not stripped or _BOILERPLATE_LINE.match(stripped):
             blank_run += 1
@@ -87,4 +92,6 @@ def normalize(original: str) -> NormalizedText:
         for i in range(cursor, len(content)):
             chars.append(content[i])
             offsets.append(line_start + lead + i)
+        if heading:
+            break
     return NormalizedText("".join(chars), tuple(offsets), len(original))

@@ -9,23 +9,24 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer import __version__
 from summarizer.article import check_article
 from summarizer.assemble import build_summary
 from summarizer.cache import ResultCache, cache_key, content_hash
-from summarizer.errors import InputError
-from summarizer.extraction import EXTRACTION_VERSION, Extraction
+from summarizer.errors import InputError, PromptError
+from summarizer.extraction import EXTRACTION_VERSION, Extraction, partial_model
 from summarizer.grounding import Grounder
 from summarizer.llm import LLMClient
-from summarizer.normalize import normalize
-from summarizer.prompts import Prompt, PromptLibrary, bundled_prompts_dir
-from summarizer.schema import SCHEMA_VERSION, ArticleSummary, Provenance, Usage
+from summarizer.normalize import NormalizedText, normalize
+from summarizer.prompts import Prompt, PromptLibrary, PromptStep, bundled_prompts_dir
+from summarizer.schema import SCHEMA_VERSION, ArticleMeta, ArticleSummary, Provenance, Usage
 from summarizer.schema_sketch import sketch
 from summarizer.settings import Settings, get_settings
 
@@ -37,10 +38,14 @@ CACHE_KEY_FORMAT = 1
 class Summarizer:
     """Summarize articles with one configuration; reuse one instance for many articles."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, *, llm: LLMClient | None = None):
         self.settings = settings or get_settings()
+        if llm is not None:
+            self.llm = llm
         self.prompts = PromptLibrary(self.settings.prompts_dir or bundled_prompts_dir())
         self.prompts.get(self.settings.prompt_name, self.settings.prompt_version)  # fail fast on a bad default
+        for prompt in self.prompts.prompts.values():
+            check_steps(prompt)
         self.cache = ResultCache(self.settings.resolved_cache_path())
 
     @cached_property
@@ -48,8 +53,8 @@ class Summarizer:
         return LLMClient(self.settings)
 
     @cached_property
-    def _extraction_schema(self) -> tuple[str, str]:
-        return sketch(Extraction), content_hash(Extraction.model_json_schema())
+    def _extraction_hash(self) -> str:
+        return content_hash(Extraction.model_json_schema())
 
     def prompt(self, version: str | None = None) -> Prompt:
         return self.prompts.get(self.settings.prompt_name, version or self.settings.prompt_version)
@@ -63,7 +68,7 @@ class Summarizer:
             "instructor_mode": self.settings.instructor_mode,
             "prompt": {"name": prompt.name, "version": prompt.version, "sha256": prompt.sha256},
             "schema_version": SCHEMA_VERSION,
-            "extraction": {"version": EXTRACTION_VERSION, "sha256": self._extraction_schema[1]},
+            "extraction": {"version": EXTRACTION_VERSION, "sha256": self._extraction_hash},
             "article_sha256": hashlib.sha256(normalized_text.encode("utf-8")).hexdigest(),
             "title": title,
             "params": prompt.meta.params.model_dump(mode="json"),
@@ -74,48 +79,105 @@ class Summarizer:
         text: str,
         *,
         title: str | None = None,
+        article: ArticleMeta | None = None,
         prompt_version: str | None = None,
         use_cache: bool | None = None,
         refresh: bool = False,
         source: str | None = None,
     ) -> ArticleSummary:
-        """Summarize one article. ``refresh`` ignores a cached result and overwrites it."""
+        """Summarize one article.
+
+        ``title`` (or ``article.title``) is shown to the model; ``article`` is echoed in the result.
+        ``source`` names where the text came from (a file, ``file:line``) in error messages.
+        ``refresh`` ignores a cached result and overwrites it.
+        """
         started = time.perf_counter()
+        job = self._prepare(text, title=title, article=article, prompt_version=prompt_version, source=source)
+        caching = self.settings.cache_enabled if use_cache is None else use_cache
+        record = self._cached_record(job.key) if caching and not refresh else None
+        cache_hit = record is not None
+        if record is None:
+            record = self._generate(job)
+            if caching:
+                self.cache.put(job.key, record, job.material)
+        return self._finish(job, record, cache_hit=cache_hit, started=started)
+
+    def cached(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        article: ArticleMeta | None = None,
+        prompt_version: str | None = None,
+        source: str | None = None,
+    ) -> ArticleSummary | None:
+        """The summary if the cache has it, else None; never calls the model (input errors still raise)."""
+        started = time.perf_counter()
+        job = self._prepare(text, title=title, article=article, prompt_version=prompt_version, source=source)
+        record = self._cached_record(job.key) if self.settings.cache_enabled else None
+        return None if record is None else self._finish(job, record, cache_hit=True, started=started)
+
+    def _prepare(
+        self,
+        text: str,
+        *,
+        title: str | None,
+        article: ArticleMeta | None,
+        prompt_version: str | None,
+        source: str | None,
+    ) -> _Job:
+        article = article or ArticleMeta()
+        if title is not None and article.title is None:
+            article = article.model_copy(update={"title": title})
         check_article(text, max_chars=self.settings.max_article_chars, source=source)
         normalized = normalize(text)
         if not normalized.text.strip():
             raise InputError("nothing is left of the article once web boilerplate is removed", source=source)
         prompt = self.prompt(prompt_version)
-        material = self.key_material(normalized.text, title=title, prompt=prompt)
-        key = cache_key(material)
-        caching = self.settings.cache_enabled if use_cache is None else use_cache
+        material = self.key_material(normalized.text, title=article.title, prompt=prompt)
+        return _Job(text, normalized, article, prompt, material, cache_key(material))
 
-        record = self.cache.get(key) if caching and not refresh else None
-        extraction = _cached_extraction(record)
-        cache_hit = extraction is not None
-        if extraction is None or record is None:
-            messages = prompt.render(article=normalized.text, title=title, schema=self._extraction_schema[0])
-            result = self.llm.call(Extraction, messages, prompt.meta.params, cache_key=key)
-            assert isinstance(result.value, Extraction)
-            extraction = result.value
-            record = {
-                "extraction": extraction.model_dump(mode="json"),
-                "usage": result.usage.model_dump(),
-                "attempts": result.attempts,
-                "llm_latency_ms": round(result.latency_ms, 1),
-                "created_at": datetime.now(UTC).isoformat(),
-            }
-            if caching:
-                self.cache.put(key, record, material)
+    def _cached_record(self, key: str) -> dict[str, Any] | None:
+        record = self.cache.get(key)
+        return record if _cached_extraction(record) is not None else None
 
+    def _generate(self, job: _Job) -> dict[str, Any]:
+        """Call the model once per prompt step and merge the fields; the record is what the cache keeps."""
+        merged: dict[str, Any] = {}
+        usage, attempts, latency_ms = Usage(), 0, 0.0
+        for step in steps_of(job.prompt):
+            model = partial_model(tuple(step.fields))
+            variables = {"article": job.normalized.text, "title": job.article.title, "schema": _sketch(model)}
+            if "task" in job.prompt.meta.variables:
+                variables["task"] = step.task
+            params = job.prompt.meta.params
+            if step.max_tokens is not None:
+                params = params.model_copy(update={"max_tokens": step.max_tokens})
+            result = self.llm.call(model, job.prompt.render(**variables), params, cache_key=job.key)
+            merged.update(result.value.model_dump(mode="json"))
+            usage, attempts, latency_ms = (
+                usage + result.usage,
+                attempts + result.attempts,
+                latency_ms + result.latency_ms,
+            )
+        return {
+            "extraction": Extraction.model_validate(merged).model_dump(mode="json"),
+            "usage": usage.model_dump(),
+            "attempts": attempts,
+            "llm_latency_ms": round(latency_ms, 1),
+            "created_at": datetime.now(UTC).isoformat(),
+        }
+
+    def _finish(self, job: _Job, record: dict[str, Any], *, cache_hit: bool, started: float) -> ArticleSummary:
+        extraction = Extraction.model_validate(record["extraction"])
         provenance = Provenance(
             schema_version=SCHEMA_VERSION,
-            prompt_name=prompt.name,
-            prompt_version=prompt.version,
-            prompt_sha256=prompt.sha256,
+            prompt_name=job.prompt.name,
+            prompt_version=job.prompt.version,
+            prompt_sha256=job.prompt.sha256,
             model=self.llm.model,
             backend=self.llm.backend,
-            cache_key=key,
+            cache_key=job.key,
             cache_hit=cache_hit,
             attempts=record["attempts"],
             usage=Usage.model_validate(record["usage"]),
@@ -124,13 +186,53 @@ class Summarizer:
             created_at=datetime.fromisoformat(record["created_at"]),
             served_at=datetime.now(UTC),
             summarizer_version=__version__,
-            article_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            article_chars=len(text),
-            params=material["params"],
+            article_sha256=hashlib.sha256(job.text.encode("utf-8")).hexdigest(),
+            article_chars=len(job.text),
+            params=job.material["params"],
         )
-        summary = build_summary(extraction, Grounder(text, normalized), provenance)
+        result_id = "sum_" + content_hash({"cache_key": job.key, "article": job.article.model_dump(mode="json")})[:24]
+        grounder = Grounder(job.text, job.normalized)
+        summary = build_summary(extraction, grounder, provenance, result_id=result_id, article=job.article)
         summary.provenance.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return summary
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One article, checked and normalized, with its prompt and cache key."""
+
+    text: str
+    normalized: NormalizedText
+    article: ArticleMeta
+    prompt: Prompt
+    material: dict[str, Any]
+    key: str
+
+
+def steps_of(prompt: Prompt) -> list[PromptStep]:
+    """The prompt's calls; a prompt without steps is one call that fills every field."""
+    return prompt.meta.steps or [PromptStep(name="all", fields=list(Extraction.model_fields), task="")]
+
+
+def check_steps(prompt: Prompt) -> None:
+    """Every step names real fields, and together the steps fill the whole extraction."""
+    covered: set[str] = set()
+    for step in steps_of(prompt):
+        try:
+            partial_model(tuple(step.fields))
+        except ValueError as exc:
+            raise PromptError(f"prompt {prompt.name}/{prompt.version}, step {step.name}: {exc}") from None
+        covered.update(step.fields)
+    missing = sorted(set(Extraction.model_fields) - covered)
+    if missing:
+        raise PromptError(f"prompt {prompt.name}/{prompt.version}: no step fills {', '.join(missing)}")
+    if len(steps_of(prompt)) > 1 and "task" not in prompt.meta.variables:
+        raise PromptError(f"prompt {prompt.name}/{prompt.version} has several steps but no 'task' variable")
+
+
+@cache
+def _sketch(model: type[BaseModel]) -> str:
+    return sketch(model)
 
 
 def _cached_extraction(record: dict[str, Any] | None) -> Extraction | None:

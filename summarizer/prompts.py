@@ -49,6 +49,21 @@ class SamplingParams(BaseModel):
     )
 
 
+class PromptStep(BaseModel):
+    """One model call of a multi-step prompt: which extraction fields it fills, and its task text.
+
+    The task is passed to the templates as ``task``; put it after the article so that every step
+    shares the article as a prefix (llama.cpp then reads the article once, not once per step).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    fields: list[str] = Field(min_length=1)
+    task: str
+    max_tokens: int | None = Field(default=None, gt=0, description="Overrides params.max_tokens for this step")
+
+
 class PromptMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -60,6 +75,9 @@ class PromptMeta(BaseModel):
     params: SamplingParams = Field(default_factory=SamplingParams)
     system: str
     user: str
+    steps: list[PromptStep] = Field(
+        default_factory=list, description="Several focused calls; empty = one call that fills every field"
+    )
 
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)

@@ -41,7 +41,9 @@ class Evidence(_Model):
     start: int | None = Field(default=None, ge=0, description="Start offset in the original article text")
     end: int | None = Field(default=None, ge=0, description="End offset (exclusive) in the original article text")
     score: float = Field(ge=0, le=1, description="Similarity of the snippet to the passage found (1 = exact)")
-    quote: str | None = Field(default=None, description="The article's own text at [start, end)")
+    quote: str | None = Field(
+        default=None, description="The article's own text at [start, end), when it differs from the snippet"
+    )
 
 
 class Actor(_Model):
@@ -88,8 +90,8 @@ class Casualty(_Model):
 
 
 class QuoteCheck(StrEnum):
-    verbatim_found = "verbatim_found"  # claimed verbatim, and the words stand in the article
-    verbatim_not_found = "verbatim_not_found"  # claimed verbatim, but the article does not have these words
+    verbatim_found = "verbatim_found"  # claimed verbatim, and the words stand in the article inside quotation marks
+    verbatim_not_found = "verbatim_not_found"  # claimed verbatim, but not found inside quotation marks
     paraphrase = "paraphrase"  # not claimed verbatim
 
 
@@ -146,10 +148,22 @@ class Provenance(_Model):
     params: dict[str, Any] = Field(default_factory=dict, description="Sampling parameters sent to the model")
 
 
+class ArticleMeta(_Model):
+    """What the caller told us about the article (all optional); echoed in the result."""
+
+    id: str | None = Field(default=None, max_length=200, description="The caller's own id for the article")
+    title: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
+    source: str | None = Field(default=None, max_length=200, description="Publisher or outlet")
+    published_at: str | None = Field(default=None, max_length=100, description="Publication time, as given")
+
+
 class ArticleSummary(_Model):
     """A structured, grounded summary of one news article."""
 
     schema_version: Literal["1"] = "1"
+    id: str = Field(description="Stable id of this result: the same article and configuration give the same id")
+    article: ArticleMeta
     summary: str
     actors: list[Actor]
     actions: list[Action]

@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BackendName = Literal["auto", "openai", "embedded", "replay"]
 InstructorModeName = Literal["json_schema", "tools", "json"]
 
 
-def _default_data_dir() -> Path:
+def default_data_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "summarizer"
 
@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     retry_max_wait_s: float = Field(default=60.0, gt=0, description="Longest wait between re-sends")
     max_validation_retries: int = Field(default=2, ge=0, description="Re-asks when the output fails validation")
 
-    data_dir: Path = Field(default_factory=_default_data_dir, description="Cache, model file and stored results")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Cache, model file and stored results")
     cache_enabled: bool = True
     cache_path: Path | None = Field(default=None, description="Defaults to <data_dir>/cache.sqlite3")
 
@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     prompt_version: str | None = Field(default=None, description="Defaults to prompts/defaults.toml")
 
     local_model_path: Path | None = Field(default=None, description="Any GGUF file instead of the bundled model")
+    models_dir: Path | None = Field(default=None, description="Where the joined model file lives; <data_dir>/models")
     local_context_tokens: int = Field(default=8192, ge=512)
     local_threads: int | None = Field(default=None, ge=1, description="Defaults to the number of CPU cores")
 
@@ -56,6 +57,28 @@ class Settings(BaseSettings):
 
     max_article_chars: int = Field(default=200_000, gt=0)
 
+    # The REST API (summarizer serve)
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list, description="Comma-separated keys for X-API-Key; empty = no auth"
+    )
+    api_max_text_bytes: int = Field(default=200_000, gt=0, description="Larger article texts get 413")
+    api_rate_limit_per_minute: int = Field(default=120, ge=1, description="Per API key (or client address)")
+    api_cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated origins allowed by CORS; empty = CORS off"
+    )
+    api_concurrency: int | None = Field(
+        default=None, ge=1, description="Generations at once; default 1 for the embedded model, 4 otherwise"
+    )
+    api_max_queue: int = Field(default=8, ge=0, description="Requests waiting for a generation before 503")
+    api_store_path: Path | None = Field(default=None, description="Stored results; <data_dir>/results.sqlite3")
+
+    @field_validator("api_keys", "api_cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     def resolved_backend(self) -> Literal["openai", "embedded", "replay"]:
         if self.backend != "auto":
             return self.backend
@@ -63,6 +86,12 @@ class Settings(BaseSettings):
 
     def resolved_cache_path(self) -> Path:
         return self.cache_path or self.data_dir / "cache.sqlite3"
+
+    def resolved_store_path(self) -> Path:
+        return self.api_store_path or self.data_dir / "results.sqlite3"
+
+    def resolved_api_concurrency(self) -> int:
+        return self.api_concurrency or (1 if self.resolved_backend() == "embedded" else 4)
 
 
 @lru_cache(maxsize=1)

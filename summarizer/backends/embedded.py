@@ -38,7 +38,7 @@ def model_path_for(settings: Settings) -> Path:
         if not settings.local_model_path.is_file():
             raise ModelFileError(f"SUMMARIZER_LOCAL_MODEL_PATH {settings.local_model_path} is not a file")
         return settings.local_model_path
-    return ensure_model_file(settings.data_dir / "models")
+    return ensure_model_file(settings.models_dir or settings.data_dir / "models")
 
 
 def model_name_for(settings: Settings) -> str:
@@ -56,6 +56,12 @@ def get_server(settings: Settings) -> EmbeddedServer:
         if key not in _servers:
             _servers[key] = _start(path, model_name_for(settings), settings.local_context_tokens, threads)
         return _servers[key]
+
+
+def is_started(settings: Settings) -> bool:
+    """Whether the server for these settings is loaded (never starts it)."""
+    with _lock:
+        return any(server.model == model_name_for(settings) for server in _servers.values())
 
 
 def _start(path: Path, model: str, context_tokens: int, threads: int) -> EmbeddedServer:

