@@ -1,0 +1,109 @@
+"""Request and response bodies of the REST API that are not the summary itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.schema import ArticleMeta, ArticleSummary
+
+EXAMPLE_TEXT = (
+    "The Pentagon reported Sunday that the United States carried out \u201cdefensive attacks\u201d in Iraq and "
+    "Syria against Shiite militia Kata\u2019ib Hezbollah (KH), following the death Friday of a U.S. contractor "
+    "from rockets fired at a military base in Kirkuk, Iraq."
+)
+
+
+class SummaryRequest(BaseModel):
+    """One article to summarize. Only ``text`` is required."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": EXAMPLE_TEXT, "title": "US strikes Kata'ib Hezbollah"}]},
+    )
+
+    text: str = Field(min_length=1, description="The article's text (UTF-8); at most SUMMARIZER_API_MAX_TEXT_BYTES")
+    title: str | None = Field(default=None, max_length=1000, description="Headline, shown to the model")
+    url: str | None = Field(default=None, max_length=2000)
+    source: str | None = Field(default=None, max_length=200, description="Publisher or outlet")
+    published_at: str | None = Field(default=None, max_length=100, description="Publication time, as you have it")
+    prompt_version: str | None = Field(
+        default=None, max_length=50, description="Prompt version to use (GET /v1/prompts); default: the server's"
+    )
+
+    def meta(self) -> ArticleMeta:
+        return ArticleMeta(title=self.title, url=self.url, source=self.source, published_at=self.published_at)
+
+
+class SummaryItem(BaseModel):
+    """A stored summary in a listing: what it is about and where to get it."""
+
+    id: str
+    article: ArticleMeta
+    summary: str
+    prompt_version: str
+    model: str
+    backend: str
+    served_at: datetime
+    actors: int
+    actions: int
+    casualties: int
+    statements: int
+    href: str
+    download: str
+
+    @classmethod
+    def of(cls, summary: ArticleSummary) -> SummaryItem:
+        prov = summary.provenance
+        return cls(
+            id=summary.id,
+            article=summary.article,
+            summary=summary.summary,
+            prompt_version=prov.prompt_version,
+            model=prov.model,
+            backend=prov.backend,
+            served_at=prov.served_at,
+            actors=len(summary.actors),
+            actions=len(summary.actions),
+            casualties=len(summary.casualties),
+            statements=len(summary.statements),
+            href=f"/v1/summaries/{summary.id}",
+            download=f"/v1/summaries/{summary.id}/download",
+        )
+
+
+class SummaryPage(BaseModel):
+    items: list[SummaryItem]
+    total: int = Field(ge=0)
+    limit: int = Field(ge=1)
+    offset: int = Field(ge=0)
+    next_offset: int | None = Field(default=None, description="Offset of the next page; null on the last page")
+
+
+class SchemaInfo(BaseModel):
+    name: str
+    version: str
+    media_type: str = "application/schema+json"
+    sha256: str
+    href: str
+
+
+class PromptInfo(BaseModel):
+    name: str
+    version: str
+    description: str
+    default: bool
+    sha256: str
+    targets: str
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok")
+
+
+class Readiness(BaseModel):
+    ready: bool
+    backend: str
+    model: str
+    detail: str

@@ -1,0 +1,215 @@
+"""/v1/summaries: summarize, fetch, list and download results. A thin face over the pipeline."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import partial
+from typing import Annotated, Any
+
+import anyio.to_thread
+from jsonschema import Draft202012Validator
+from litestar import Controller, Response, get, post
+from litestar.connection import ASGIConnection
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import NotFoundException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.spec import Example
+from litestar.params import Body, Parameter, PathParameter
+
+from summarizer.api import metrics
+from summarizer.api.gate import GenerationGate
+from summarizer.api.models import EXAMPLE_TEXT, SummaryItem, SummaryPage, SummaryRequest
+from summarizer.api.problems import documented, problem
+from summarizer.api.security import api_key_guard
+from summarizer.api.store import ResultStore, SummaryFilter
+from summarizer.errors import SummarizerError
+from summarizer.pipeline import Summarizer
+from summarizer.schema import ArticleSummary
+
+MAX_EXPORT = 10_000
+
+
+def json_body_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """415 unless the body is declared JSON (checked before the body is read)."""
+    media_type = connection.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise problem(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            f"send the article as application/json, not {media_type or 'no content type'}",
+        )
+
+
+def _validated(state: State, summary: ArticleSummary) -> dict[str, Any]:
+    """The summary as JSON data, checked against the committed schema before it leaves the server."""
+    data: dict[str, Any] = json.loads(summary.model_dump_json())
+    validator: Draft202012Validator = state.schema_validator
+    error = next(iter(validator.iter_errors(data)), None)
+    if error is not None:
+        raise problem(
+            500,
+            "stored-result-invalid",
+            "Stored result does not match the schema",
+            f"{summary.id} does not validate against the committed schema: {error.message}",
+        )
+    return data
+
+
+SummaryId = Annotated[str, PathParameter(description="The summary's id, as returned by POST /v1/summaries")]
+FilterPromptVersion = Annotated[str | None, Parameter(description="Only this prompt version")]
+FilterModel = Annotated[str | None, Parameter(description="Only results of this model")]
+FilterSource = Annotated[str | None, Parameter(description="Only articles of this publisher")]
+FilterQuery = Annotated[str | None, Parameter(description="Case-insensitive text in the title or URL")]
+FilterAfter = Annotated[datetime | None, Parameter(description="Stored at or after (ISO 8601)")]
+FilterBefore = Annotated[datetime | None, Parameter(description="Stored before (ISO 8601)")]
+
+
+async def summary_filter(
+    prompt_version: FilterPromptVersion = None,
+    model: FilterModel = None,
+    source: FilterSource = None,
+    q: FilterQuery = None,
+    stored_after: FilterAfter = None,
+    stored_before: FilterBefore = None,
+) -> SummaryFilter:
+    """The list and export routes' shared query filters."""
+    return SummaryFilter(prompt_version, model, source, q, stored_after, stored_before)
+
+
+class SummaryController(Controller):
+    path = "/v1/summaries"
+    tags = ["summaries"]
+    guards = [api_key_guard]
+    security = [{"apiKey": []}]
+    dependencies = {"where": Provide(summary_filter)}
+
+    @post(
+        "/",
+        status_code=200,
+        guards=[json_body_guard],
+        responses=documented(400, 401, 413, 415, 422, 429, 502, 503, 504),
+        summary="Summarize an article",
+        description=(
+            "Returns the structured, grounded summary (the same JSON as the CLI). A cached article returns at "
+            "once; otherwise the request waits for the model in a fair, bounded queue (503 + Retry-After when "
+            "the queue is full)."
+        ),
+    )
+    async def create(
+        self,
+        state: State,
+        data: Annotated[
+            SummaryRequest,
+            Body(
+                title="Article",
+                examples=[
+                    Example(
+                        summary="A short article",
+                        value={"text": EXAMPLE_TEXT, "title": "US strikes Kata'ib Hezbollah", "source": "Example News"},
+                    )
+                ],
+            ),
+        ],
+    ) -> ArticleSummary:
+        size = len(data.text.encode("utf-8"))
+        limit = state.settings.api_max_text_bytes
+        if size > limit:
+            raise problem(
+                413, "article-too-large", "Article too large", f"the text is {size} bytes; the limit is {limit}"
+            )
+        summarizer: Summarizer = state.summarizer
+        gate: GenerationGate = state.gate
+        call = partial(summarizer.cached, data.text, article=data.meta(), prompt_version=data.prompt_version)
+        try:
+            summary = await anyio.to_thread.run_sync(call)
+            if summary is None:
+                async with gate.slot():
+                    summary = await anyio.to_thread.run_sync(
+                        partial(
+                            summarizer.summarize, data.text, article=data.meta(), prompt_version=data.prompt_version
+                        )
+                    )
+        except SummarizerError as exc:
+            metrics.FAILURES.labels(error=type(exc).__name__).inc()
+            raise
+        store: ResultStore = state.store
+        await anyio.to_thread.run_sync(store.put, summary)
+        metrics.observe(summary)
+        return summary
+
+    @get(
+        "/",
+        summary="List stored summaries",
+        description="Newest first, paginated with limit/offset.",
+        responses=documented(400, 401, 429),
+    )
+    async def list_summaries(
+        self,
+        state: State,
+        where: NamedDependency[SummaryFilter],
+        limit: Annotated[int, Parameter(ge=1, le=100, description="Page size")] = 20,
+        offset: Annotated[int, Parameter(ge=0, description="Items to skip")] = 0,
+    ) -> SummaryPage:
+        store: ResultStore = state.store
+        total = await anyio.to_thread.run_sync(store.count, where)
+        items = await anyio.to_thread.run_sync(partial(store.list, where, limit=limit, offset=offset))
+        next_offset = offset + limit if offset + limit < total else None
+        return SummaryPage(
+            items=[SummaryItem.of(s) for s in items], total=total, limit=limit, offset=offset, next_offset=next_offset
+        )
+
+    @get(
+        "/export",
+        summary="Download stored summaries as JSONL",
+        description="One summary per line, newest first; every line is validated against the schema before sending.",
+        media_type="application/x-ndjson",
+        responses=documented(400, 401, 429),
+    )
+    async def export(
+        self,
+        state: State,
+        where: NamedDependency[SummaryFilter],
+        limit: Annotated[int, Parameter(ge=1, le=MAX_EXPORT, description="Most records to export")] = 1000,
+    ) -> Response[bytes]:
+        store: ResultStore = state.store
+        summaries = await anyio.to_thread.run_sync(partial(store.list, where, limit=limit, offset=0))
+        lines = [json.dumps(_validated(state, s), ensure_ascii=False) + "\n" for s in summaries]
+        return Response(
+            "".join(lines).encode("utf-8"),
+            media_type="application/x-ndjson",
+            headers={
+                "Content-Disposition": 'attachment; filename="summaries.jsonl"',
+                "X-Record-Count": str(len(lines)),
+            },
+        )
+
+    @get("/{summary_id:str}", summary="A stored summary", responses=documented(401, 404, 429))
+    async def get_summary(self, state: State, summary_id: SummaryId) -> ArticleSummary:
+        return await _stored(state, summary_id)
+
+    @get(
+        "/{summary_id:str}/download",
+        summary="Download a stored summary as a JSON file",
+        description="Validated against the committed schema before sending.",
+        media_type="application/json",
+        responses=documented(401, 404, 429),
+    )
+    async def download(self, state: State, summary_id: SummaryId) -> Response[bytes]:
+        summary = await _stored(state, summary_id)
+        body = json.dumps(_validated(state, summary), ensure_ascii=False, indent=2).encode("utf-8")
+        return Response(
+            body,
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="{summary.id}.json"'},
+        )
+
+
+async def _stored(state: State, summary_id: str) -> ArticleSummary:
+    store: ResultStore = state.store
+    summary = await anyio.to_thread.run_sync(store.get, summary_id)
+    if summary is None:
+        raise NotFoundException(detail=f"no stored summary with id {summary_id!r}")
+    return summary

@@ -1,0 +1,120 @@
+"""Stored results of the REST API: SQLite (standard library), one row per summary id."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from summarizer.schema import ArticleSummary
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS summaries (
+    id TEXT PRIMARY KEY,
+    stored_at TEXT NOT NULL,
+    prompt_version TEXT NOT NULL,
+    model TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    source TEXT,
+    published_at TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS summaries_stored_at ON summaries (stored_at);
+"""
+
+
+@dataclass(frozen=True)
+class SummaryFilter:
+    """Filters of the list and export routes; every field is optional and they combine with AND."""
+
+    prompt_version: str | None = None
+    model: str | None = None
+    source: str | None = None
+    q: str | None = None  # case-insensitive substring of the title or URL
+    stored_after: datetime | None = None
+    stored_before: datetime | None = None
+
+    def where(self) -> tuple[str, list[str]]:
+        clauses: list[str] = []
+        values: list[str] = []
+        for column, value in (("prompt_version", self.prompt_version), ("model", self.model), ("source", self.source)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                values.append(value)
+        if self.q:
+            clauses.append("(instr(lower(coalesce(title, '')), ?) > 0 OR instr(lower(coalesce(url, '')), ?) > 0)")
+            values += [self.q.lower(), self.q.lower()]
+        if self.stored_after is not None:
+            clauses.append("stored_at >= ?")
+            values.append(self.stored_after.isoformat())
+        if self.stored_before is not None:
+            clauses.append("stored_at < ?")
+            values.append(self.stored_before.isoformat())
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), values
+
+
+class ResultStore:
+    """Summaries by id; survives restarts. Connections are per call, so threads can share it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as conn, conn:
+            conn.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=10)
+        conn.execute("PRAGMA journal_mode=WAL")
+        return conn
+
+    def put(self, summary: ArticleSummary) -> None:
+        prov, article = summary.provenance, summary.article
+        row = (
+            summary.id,
+            prov.served_at.isoformat(),
+            prov.prompt_version,
+            prov.model,
+            prov.backend,
+            article.title,
+            article.url,
+            article.source,
+            article.published_at,
+            summary.model_dump_json(),
+        )
+        with self._lock, closing(self._connect()) as conn, conn:
+            conn.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+
+    def get(self, summary_id: str) -> ArticleSummary | None:
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT data FROM summaries WHERE id = ?", (summary_id,)).fetchone()
+        return ArticleSummary.model_validate_json(row[0]) if row else None
+
+    def count(self, where: SummaryFilter) -> int:
+        clause, values = where.where()
+        with closing(self._connect()) as conn:
+            total: int = conn.execute(f"SELECT count(*) FROM summaries{clause}", values).fetchone()[0]
+        return total
+
+    def list(self, where: SummaryFilter, *, limit: int, offset: int) -> list[ArticleSummary]:
+        return list(self.iter(where, limit=limit, offset=offset))
+
+    def iter(self, where: SummaryFilter, *, limit: int, offset: int = 0) -> Iterator[ArticleSummary]:
+        """Newest first (ties broken by id, so pages are stable)."""
+        clause, values = where.where()
+        sql = f"SELECT data FROM summaries{clause} ORDER BY stored_at DESC, id LIMIT ? OFFSET ?"
+        with closing(self._connect()) as conn:
+            for (data,) in conn.execute(sql, [*values, limit, offset]):
+                yield ArticleSummary.model_validate_json(data)
+
+    @staticmethod
+    def to_json(summary: ArticleSummary) -> dict[str, object]:
+        result: dict[str, object] = json.loads(summary.model_dump_json())
+        return result

@@ -1,0 +1,53 @@
+"""Building the app for tests: the replay backend by default, or a scripted fake transport."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import httpx2
+import uvicorn
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from summarizer import Summarizer
+from summarizer.api import create_app
+from summarizer.llm import LLMClient
+from summarizer.settings import Settings
+
+
+def build_app(settings: Settings, *, transport: httpx2.BaseTransport | None = None, **overrides: Any) -> Litestar:
+    settings = settings.model_copy(update=overrides)
+    if transport is None:
+        return create_app(settings)
+    fake = settings.model_copy(update={"backend": "openai", "base_url": "http://fake.invalid/v1", "model": "fake"})
+    return create_app(fake, summarizer=Summarizer(fake, llm=LLMClient(fake, transport=transport)))
+
+
+@asynccontextmanager
+async def client_for(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as client:
+        yield client
+
+
+@contextmanager
+def live_server(app: Litestar) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,0 +1,175 @@
+"""Auth, schemas, prompts, health, readiness, metrics, CORS, docs and logging of the API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import pytest
+from pydantic import SecretStr
+
+from summarizer.schema_files import bundled_schemas_dir, schema_filename
+from summarizer.settings import Settings
+from tests.api_support import build_app, client_for
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.anyio
+KEY = "k-" + "s3cret" * 4
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def keyed(settings: Settings) -> Settings:
+    return settings.model_copy(update={"api_keys": [SecretStr(KEY), SecretStr("other-key")]})
+
+
+async def test_keys_protect_summaries_and_prompts(keyed: Settings) -> None:
+    async with client_for(build_app(keyed)) as client:
+        for method, path in [("GET", "/v1/summaries"), ("GET", "/v1/prompts"), ("POST", "/v1/summaries")]:
+            missing = await client.request(method, path, json={"text": "x"})
+            assert missing.status_code == 401, path
+            assert missing.headers["content-type"].startswith("application/problem+json")
+            wrong = await client.request(method, path, json={"text": "x"}, headers={"X-API-Key": "nope"})
+            assert wrong.status_code == 401
+        ok = await client.post("/v1/summaries", json={"text": SEEDS[0].read_text()}, headers={"X-API-Key": KEY})
+        assert ok.status_code == 200
+        assert (await client.get("/v1/prompts", headers={"X-API-Key": "other-key"})).status_code == 200
+
+
+async def test_open_routes_need_no_key(keyed: Settings) -> None:
+    async with client_for(build_app(keyed)) as client:
+        for path in [
+            "/health",
+            "/ready",
+            "/metrics",
+            "/v1/schemas",
+            "/v1/schemas/article-summary/1",
+            "/docs/openapi.json",
+        ]:
+            assert (await client.get(path)).status_code == 200, path
+
+
+async def test_without_keys_everything_is_open(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        assert (await client.get("/v1/prompts")).status_code == 200
+
+
+async def test_keys_and_texts_never_reach_the_logs(
+    keyed: Settings, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = SEEDS[0].read_text()
+    with caplog.at_level(logging.DEBUG):
+        async with client_for(build_app(keyed)) as client:
+            await client.post(
+                "/v1/summaries", json={"text": text}, headers={"X-API-Key": KEY, "X-Request-ID": "req-42"}
+            )
+            await client.get("/v1/summaries", headers={"X-API-Key": "wrong-key-value"})
+    logged = caplog.text + capsys.readouterr().out + capsys.readouterr().err
+    assert KEY not in logged and "wrong-key-value" not in logged
+    assert text[:60] not in logged
+    assert "req-42" in logged  # request ids are logged
+
+
+async def test_request_id_is_echoed_or_made(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        given = await client.get("/health", headers={"X-Request-ID": "abc-123"})
+        made = await client.get("/health")
+        unsafe = await client.get("/health", headers={"X-Request-ID": "bad id\r\nx"})
+    assert given.headers["x-request-id"] == "abc-123"
+    assert len(made.headers["x-request-id"]) == 32
+    assert unsafe.headers["x-request-id"] != "bad id\r\nx"
+
+
+async def test_schema_download_with_etag(settings: Settings) -> None:
+    committed = (bundled_schemas_dir() / schema_filename()).read_bytes()
+    async with client_for(build_app(settings)) as client:
+        listing = (await client.get("/v1/schemas")).json()
+        assert listing == [
+            {
+                "name": "article-summary",
+                "version": "1",
+                "media_type": "application/schema+json",
+                "sha256": hashlib.sha256(committed).hexdigest(),
+                "href": "/v1/schemas/article-summary/1",
+            }
+        ]
+        response = await client.get("/v1/schemas/article-summary/1")
+        assert response.status_code == 200
+        assert response.content == committed
+        assert response.headers["content-type"].startswith("application/schema+json")
+        assert response.headers["content-disposition"] == 'attachment; filename="article-summary.v1.json"'
+        etag = response.headers["etag"]
+        again = await client.get("/v1/schemas/article-summary/v1", headers={"If-None-Match": etag})
+        assert again.status_code == 304
+        assert (await client.get("/v1/schemas/article-summary/9")).status_code == 404
+
+
+async def test_prompts_listing(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        prompts = (await client.get("/v1/prompts")).json()
+    assert {"name": "summarize", "version": "v1", "default": True}.items() <= prompts[0].items()
+
+
+async def test_health_and_readiness(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        assert (await client.get("/health")).json() == {"status": "ok"}
+        ready = await client.get("/ready")
+    assert ready.status_code == 200 and ready.json()["ready"] is True
+
+
+async def test_not_ready_when_the_backend_is_unreachable(settings: Settings) -> None:
+    unreachable = settings.model_copy(update={"backend": "openai", "base_url": "http://127.0.0.1:9/v1"})
+    async with client_for(build_app(unreachable)) as client:
+        ready = await client.get("/ready")
+    assert ready.status_code == 503
+    assert ready.json()["ready"] is False and "cannot reach" in ready.json()["detail"]
+
+
+async def test_metrics_count_requests_cache_and_tokens(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        for _ in range(2):
+            await client.post("/v1/summaries", json={"text": SEEDS[3].read_text()})
+        text = (await client.get("/metrics")).text
+    assert 'summarizer_summaries_total{cache="hit"}' in text
+    assert 'summarizer_summaries_total{cache="miss"}' in text
+    assert "summarizer_llm_tokens_total" in text and "summarizer_llm_calls_total" in text
+    assert "summarizer_http_requests_total" in text
+
+
+async def test_cors_when_configured(settings: Settings) -> None:
+    async with client_for(build_app(settings, api_cors_origins=["https://app.example"])) as client:
+        preflight = await client.options(
+            "/v1/summaries",
+            headers={"Origin": "https://app.example", "Access-Control-Request-Method": "POST"},
+        )
+    assert preflight.headers["access-control-allow-origin"] == "https://app.example"
+
+
+async def test_openapi_documents_every_route_with_examples(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        spec = (await client.get("/docs/openapi.json")).json()
+        ui = await client.get("/docs")
+    assert spec["openapi"].startswith("3.1")
+    paths = set(spec["paths"])
+    assert {
+        "/v1/summaries",
+        "/v1/summaries/{summary_id}",
+        "/v1/summaries/{summary_id}/download",
+        "/v1/summaries/export",
+        "/v1/schemas",
+        "/v1/schemas/{name}/{version}",
+        "/v1/prompts",
+        "/health",
+        "/ready",
+    } <= paths
+    post = spec["paths"]["/v1/summaries"]["post"]
+    assert "Kirkuk" in json.dumps(post["requestBody"])  # the request example
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            assert operation.get("summary"), path
+    assert ui.status_code == 200 and "html" in ui.headers["content-type"]
