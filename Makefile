@@ -26,8 +26,8 @@ run: install
 test: install-dev lint typecheck unit
 
 lint:
-	$(BIN)/ruff check summarizer tests
-	$(BIN)/ruff format --check summarizer tests
+	$(BIN)/ruff check summarizer tests benchmarks
+	$(BIN)/ruff format --check summarizer tests benchmarks
 
 typecheck:
 	$(BIN)/mypy

@@ -209,8 +209,12 @@ def prompts_lock(directory: Annotated[Path, typer.Option("--dir")] = Path("promp
 
 
 # Further commands register here, one line each (their modules own their code):
-# [batch command]
-# [eval command]
+from summarizer.batch.cli import batch_command  # noqa: E402
+
+app.command("batch")(batch_command)
+from summarizer.evaluation.cli import eval_command  # noqa: E402
+
+app.command("eval")(eval_command)
 
 if __name__ == "__main__":
     app()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -53,10 +54,18 @@ class CallResult:
 class LLMClient:
     """The backend chosen by the settings. Cheap to build: the embedded model starts on first call."""
 
-    def __init__(self, settings: Settings, *, transport: httpx2.BaseTransport | None = None):
-        """``transport`` replaces the HTTP transport (tests and fault injection); None picks the backend's."""
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx2.BaseTransport | None = None,
+        wrap_transport: Callable[[httpx2.BaseTransport], httpx2.BaseTransport] | None = None,
+    ):
+        """``transport`` replaces the backend's HTTP transport (tests, fault injection); ``wrap_transport``
+        wraps whichever transport is used (rate limiting). Base URL and key stay those of the settings."""
         self.settings = settings
         self._transport = transport
+        self._wrap_transport = wrap_transport
         self.backend = settings.resolved_backend()
         # The backend whose answers a cache key stands for: replay serves recorded embedded answers.
         self.key_backend = settings.replay_as if self.backend == "replay" else self.backend
@@ -106,7 +115,8 @@ class LLMClient:
         settings = self.settings
         if self._transport is not None:
             transport: httpx2.BaseTransport = self._transport
-            base_url, api_key = settings.base_url or "http://injected.invalid/v1", "injected"
+            base_url = settings.base_url or "http://injected.invalid/v1"
+            api_key = settings.api_key.get_secret_value() if settings.api_key else "injected"
         elif self.backend == "replay":
             transport = ReplayTransport(settings.replay_dir)
             base_url, api_key = "http://replay.invalid/v1", "replay"
@@ -119,6 +129,8 @@ class LLMClient:
             api_key = settings.api_key.get_secret_value() if settings.api_key else "none"
         if settings.record_dir is not None and self.backend != "replay":
             transport = RecordingTransport(transport, settings.record_dir)
+        if self._wrap_transport is not None:
+            transport = self._wrap_transport(transport)
         timeout = httpx2.Timeout(settings.request_timeout_s, connect=10.0)
         client = openai.OpenAI(
             base_url=base_url,
@@ -130,6 +142,12 @@ class LLMClient:
         patched = instructor.from_openai(client, mode=_MODES[settings.instructor_mode])
         patched.on("completion:kwargs", _count_attempt)
         return patched
+
+    def close(self) -> None:
+        """Close the HTTP client, if one was built (the embedded server stays up for the process)."""
+        built = self.__dict__.pop("instructor", None)
+        if built is not None:
+            built.client.close()
 
     def call(
         self,
@@ -255,7 +273,11 @@ def _translate(exc: Exception, *, attempts: int) -> Exception:
         return missing
     error = _api_error(exc)
     if isinstance(error, openai.RateLimitError):
-        return RateLimited(f"rate limited by the backend after {attempts} attempt(s)", retry_after=_retry_after(error))
+        return RateLimited(
+            f"rate limited by the backend after {attempts} attempt(s)",
+            retry_after=_retry_after(error),
+            attempts=attempts,
+        )
     if isinstance(error, openai.APITimeoutError):
         return BackendTimeout(f"the backend timed out after {attempts} attempt(s)", attempts=attempts)
     if isinstance(error, openai.APIConnectionError):

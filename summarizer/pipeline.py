@@ -56,6 +56,12 @@ class Summarizer:
     def _extraction_hash(self) -> str:
         return content_hash(Extraction.model_json_schema())
 
+    def close(self) -> None:
+        """Release the LLM client's connections (if it was ever built)."""
+        llm = self.__dict__.get("llm")
+        if llm is not None:
+            llm.close()
+
     def prompt(self, version: str | None = None) -> Prompt:
         return self.prompts.get(self.settings.prompt_name, version or self.settings.prompt_version)
 

@@ -30,12 +30,16 @@ def test_embedded_model_gives_a_schema_valid_grounded_summary(settings: Settings
     # The joined 1.1 GB model file is shared with the user's cache rather than joined per test.
     real = settings.model_copy(update={"backend": "embedded", "models_dir": default_data_dir() / "models"})
     text = ARTICLE.read_text(encoding="utf-8")
-    summary = Summarizer(real).summarize(text)
+    summarizer = Summarizer(real)
+    try:
+        summary = summarizer.summarize(text)
+    finally:
+        summarizer.close()  # its connection to the in-process server; unclosed sockets are errors here
     jsonschema.Draft202012Validator(load(bundled_schemas_dir())).validate(summary.model_dump(mode="json"))
     assert summary.provenance.backend == "embedded"
     assert summary.provenance.model == "qwen2.5-coder-1.5b-instruct-q4_k_m"
     assert summary.provenance.usage.completion_tokens > 0
     assert summary.actors, "the model names at least one actor of a short, plain article"
     assert summary.grounding.grounded > 0
-    again = Summarizer(real).summarize(text)
+    again = Summarizer(real).summarize(text)  # a cache hit never builds an HTTP client
     assert again.provenance.cache_hit

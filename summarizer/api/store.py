@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -113,8 +112,3 @@ class ResultStore:
         with closing(self._connect()) as conn:
             for (data,) in conn.execute(sql, [*values, limit, offset]):
                 yield ArticleSummary.model_validate_json(data)
-
-    @staticmethod
-    def to_json(summary: ArticleSummary) -> dict[str, object]:
-        result: dict[str, object] = json.loads(summary.model_dump_json())
-        return result

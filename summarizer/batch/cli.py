@@ -1,0 +1,156 @@
+"""``summarizer batch INPUT --out OUT.jsonl``: the command-line face of the batch engine."""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from summarizer.batch.engine import BatchJob, BatchRunner
+from summarizer.batch.inputs import InputPathError
+from summarizer.batch.progress import Reporter, final_report
+from summarizer.batch.stats import EXIT_ABORTED, EXIT_INTERRUPTED, EXIT_USAGE
+from summarizer.batch.store import StoreError
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.settings import Settings
+
+_HELP = (
+    "Summarize every article of INPUT into OUT (JSONL), resumably.\n\n"
+    "INPUT is a folder of .txt/.md files, a JSONL file with one object per line "
+    '({"id", "text", "title", "url"}; only "text" is required), or - for JSONL on standard input.\n\n'
+    "Each line of OUT is one summary that validates against the committed JSON Schema; the journal next to "
+    "it (<OUT stem>.journal.jsonl) says which article each line is. Articles that cannot be summarized go "
+    "to the failures file with the reason. Killed or interrupted, the same command continues where it "
+    "stopped.\n\n"
+    "Exit codes: 0 all done, 1 some articles failed, 2 bad usage or input path, 3 stopped because no "
+    "article could succeed (backend unreachable, key refused), 130 interrupted."
+)
+
+
+def _fail(console: Console, message: str, code: int) -> NoReturn:
+    console.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _settings(console: Console, **overrides: object) -> Settings:
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(console, f"invalid setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}", EXIT_USAGE)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.WARNING, format="summarizer: warning: %(message)s", stream=sys.stderr)
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
+
+
+@contextmanager
+def _signals(runner: BatchRunner) -> Iterator[None]:
+    """Ctrl-C (or SIGTERM) once: finish the articles in flight and stop; twice: stop now. Never mid-write."""
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        if runner.stopping:
+            runner.abandon()
+        else:
+            runner.stop()
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def batch_command(
+    input: Annotated[
+        str, typer.Argument(metavar="INPUT", help="Folder of .txt/.md files, a JSONL file, or - for JSONL on stdin")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL file (created or resumed)")],
+    failures: Annotated[
+        Path | None, typer.Option(help="Failures JSONL (default: <OUT stem>.failures.jsonl next to OUT)")
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            "-j",
+            min=1,
+            help="Articles in flight (default: 1 embedded model, 8 endpoint, more if --rpm/--tpm need it)",
+        ),
+    ] = None,
+    rpm: Annotated[
+        float | None, typer.Option("--rpm", min=0.001, help="The provider's requests-per-minute limit")
+    ] = None,
+    tpm: Annotated[float | None, typer.Option("--tpm", min=1, help="The provider's tokens-per-minute limit")] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Retry the articles in the failures file (it is kept as .prev)")
+    ] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Discard OUT, its journal and failures, start over")] = False,
+    prompt_version: Annotated[str | None, typer.Option(help="Prompt version, e.g. v1")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (SUMMARIZER_MODEL)")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (SUMMARIZER_BASE_URL)")] = None,
+    backend: Annotated[str | None, typer.Option(help="auto, openai, embedded or replay (SUMMARIZER_BACKEND)")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Ignore cached results and overwrite them")] = False,
+    progress_interval: Annotated[
+        float, typer.Option(min=0.1, help="Seconds between progress lines when stderr is not a terminal")
+    ] = 10.0,
+) -> None:
+    _configure_logging()
+    console = Console(stderr=True)
+    settings = _settings(console, model=model, base_url=base_url, backend=backend)
+    try:
+        job = BatchJob(
+            input=input,
+            out=out,
+            failures=failures,
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            use_cache=not no_cache,
+            refresh=refresh,
+            prompt_version=prompt_version,
+            retry_failed=retry_failed,
+            fresh=fresh,
+        )
+    except ValidationError as exc:
+        _fail(console, str(exc.errors()[0]["msg"]), EXIT_USAGE)
+    resume = shlex.join(
+        ["summarizer", "batch", input, "--out", str(out)] + (["--failures", str(failures)] if failures else [])
+    )
+    reporter = Reporter(console, interval_s=progress_interval)
+    try:
+        runner = BatchRunner(job, settings, on_progress=reporter.update, on_notice=reporter.notice)
+        with reporter, _signals(runner):
+            report = runner.run()
+    except (InputPathError, StoreError, ConfigError) as exc:
+        _fail(console, str(exc), EXIT_USAGE)
+    except SummarizerError as exc:
+        _fail(console, str(exc), EXIT_ABORTED)
+    except OSError as exc:  # the disk filled up or went away mid-run: what was written is intact
+        _fail(console, f"cannot write the results: {exc}; once fixed, resume with: {resume}", EXIT_ABORTED)
+    except KeyboardInterrupt:  # before the batch's own handler was set: nothing was written yet
+        _fail(console, "interrupted before the batch started", EXIT_INTERRUPTED)
+    for line in final_report(report, resume_hint=resume):
+        console.print(f"summarizer: {line}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(report.exit_code)
+
+
+batch_command.__doc__ = _HELP

@@ -1,0 +1,223 @@
+"""The ``summarizer eval`` command: score summaries against gold fact lists, or compare two reports.
+
+Exit codes: 0 when every article was scored, 1 when one or more articles failed (they are in the
+report), 2 for unusable input (missing directories, an unreadable gold file, bad settings).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from summarizer.errors import ConfigError, InputError
+from summarizer.evaluation.gold import load_gold_dir
+from summarizer.evaluation.report import ArticleReport, Comparison, EvalReport, compare, read_report, write_report
+from summarizer.evaluation.run import DirectorySource, EvalItem, PipelineSource, SummarySource, evaluate, find_articles
+from summarizer.evaluation.scoring import Ratio, Scores
+from summarizer.pipeline import Summarizer
+from summarizer.settings import Settings
+
+_stderr = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    _stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _note(message: str) -> None:
+    _stderr.print(f"summarizer: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _stdout() -> Console:
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160  # logs and pipes: do not squeeze the table to 80 columns
+    return console
+
+
+def eval_command(
+    gold: Annotated[
+        Path | None, typer.Option("--gold", metavar="DIR", help="Directory of gold fact lists (<article-stem>.json)")
+    ] = None,
+    articles: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--articles", metavar="DIR", help="Directory holding the articles named by the gold files; repeatable"
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", metavar="FILE", help="Write the report as JSON to this file")
+    ] = None,
+    prompt_version: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt-version", metavar="VERSION", help="Prompt version to evaluate (default: prompts/defaults.toml)"
+        ),
+    ] = None,
+    summaries: Annotated[
+        Path | None,
+        typer.Option(
+            "--summaries", metavar="DIR", help="Score summary JSON files made earlier (<article-stem>.json): no model"
+        ),
+    ] = None,
+    compare_files: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option("--compare", metavar="A.json B.json", help="Print two reports' totals side by side and exit"),
+    ] = None,
+) -> None:
+    """Score summaries against gold fact lists: recall of actors, events, casualties, statements, and grounding."""
+    if compare_files is not None:
+        _print_comparison(*compare_files)
+        return
+    if gold is None:
+        _fail("--gold DIR is required (or --compare A.json B.json)")
+    if summaries is None and not articles:
+        _fail("--articles DIR is required unless --summaries DIR is given")
+    _configure_logging()
+    try:
+        golds = load_gold_dir(gold)
+        items = find_articles(golds, articles or [], required=summaries is None)
+        source: SummarySource
+        if summaries is not None:
+            if prompt_version is not None:
+                _note("--prompt-version is ignored with --summaries (the summaries say what made them)")
+            source = DirectorySource(summaries)
+            run_info = None
+        else:
+            pipeline = PipelineSource(_summarizer(), prompt_version)
+            source, run_info = pipeline, pipeline.run_info()
+    except (InputError, ConfigError) as exc:
+        _fail(str(exc))
+
+    def started(number: int, item: EvalItem) -> None:
+        _note(f"eval [{number}/{len(items)}] {item.gold.article} ({source.mode})")
+
+    def done(article: ArticleReport) -> None:
+        if article.error is not None:
+            _stderr.print(f"summarizer: error: {article.error}", markup=False, highlight=False, soft_wrap=True)
+
+    try:
+        report = evaluate(items, source, gold_dir=gold, run_info=run_info, on_start=started, on_done=done)
+    except KeyboardInterrupt:
+        _fail("interrupted (no report written)", code=130)
+    _stdout().print(_article_table(report))
+    if out is not None:
+        try:
+            write_report(report, out)
+        except InputError as exc:
+            _fail(str(exc))
+        _note(f"wrote {out}")
+    if report.totals.failed:
+        raise typer.Exit(1)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.WARNING, format="summarizer: warning: %(message)s", stream=sys.stderr)
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter duplicates our errors
+
+
+def _summarizer() -> Summarizer:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(f"invalid setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+    return Summarizer(settings)
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+_RATIO_COLUMNS = [
+    ("Actors", "actors"),
+    ("Events", "events"),
+    ("Casualties", "casualties"),
+    ("Statements", "statements"),
+    ("All facts", "overall"),
+    ("Quotes verbatim", "verbatim_quotes_found"),
+    ("Numbers found", "casualty_numbers_found"),
+]
+
+
+def _ratio(ratio: Ratio) -> str:
+    if ratio.share is None:
+        return "-"
+    return f"{ratio.hits}/{ratio.total} {ratio.share:.0%}"
+
+
+def _row(scores: Scores) -> list[str]:
+    bad = scores.grounded_not_in_article
+    return [*(_ratio(getattr(scores, field)) for _, field in _RATIO_COLUMNS), "-" if bad is None else str(bad)]
+
+
+def _article_table(report: EvalReport) -> Table:
+    run = report.run
+    title = (
+        f"{run.prompt_name or '?'}/{run.prompt_version or '?'} · schema v{run.schema_version or '?'} · "
+        f"{run.model or '?'} ({run.backend or '?'}) · {report.mode}"
+    )
+    table = Table(title=title, show_footer=False)
+    table.add_column("Article")
+    for label, _ in _RATIO_COLUMNS:
+        table.add_column(label, justify="right")
+    table.add_column("Grounded ✗", justify="right")
+    table.add_column("Time s", justify="right")
+    table.add_column("Status")
+    for article in report.articles:
+        status = "ok" + (" (cache)" if article.cache_hit else "") if article.status == "ok" else "[red]failed[/red]"
+        seconds = "-" if article.seconds is None else f"{article.seconds:.1f}"
+        table.add_row(article.article, *_row(article.scores), seconds, status)
+    totals = report.totals
+    failed = f"{totals.failed} failed" if totals.failed else "ok"
+    table.add_section()
+    table.add_row(f"Total ({totals.articles})", *_row(totals.scores), f"{totals.seconds:.1f}", failed, style="bold")
+    return table
+
+
+def _print_comparison(path_a: Path, path_b: Path) -> None:
+    try:
+        a, b = read_report(path_a), read_report(path_b)
+    except InputError as exc:
+        _fail(str(exc))
+    result = compare(a, b)
+    console = _stdout()
+    console.print(_comparison_table(result, a, b, path_a, path_b))
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False)
+
+
+def _comparison_table(result: Comparison, a: EvalReport, b: EvalReport, path_a: Path, path_b: Path) -> Table:
+    table = Table(title="Evaluation totals: B - A")
+    table.add_column("Metric")
+    table.add_column(f"A: {path_a.name}\n{_describe(a)}", justify="right")
+    table.add_column(f"B: {path_b.name}\n{_describe(b)}", justify="right")
+    table.add_column("Δ", justify="right")
+    for row in result.rows:
+        if row.kind == "ratio":
+            cell_a = f"{row.a_detail} {_percent(row.a)}"
+            cell_b = f"{row.b_detail} {_percent(row.b)}"
+            delta = "-" if row.delta is None else f"{row.delta * 100:+.1f} pp"
+        else:
+            cell_a, cell_b = row.a_detail, row.b_detail
+            delta = "-" if row.delta is None else f"{row.delta:+g}"
+        if row.delta:
+            better = (row.delta > 0) == row.higher_is_better
+            delta = f"[{'green' if better else 'red'}]{delta}[/]"
+        table.add_row(row.metric, cell_a, cell_b, delta)
+    return table
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{share:.1%}"
+
+
+def _describe(report: EvalReport) -> str:
+    run = report.run
+    return f"{run.prompt_name or '?'}/{run.prompt_version or '?'} · {run.model or '?'}"

@@ -1,0 +1,215 @@
+"""The evaluation report: its model, JSON files, and the comparison of two reports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from summarizer.errors import InputError
+from summarizer.evaluation.scoring import FactMatch, Ratio, Scores
+from summarizer.schema import Usage
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RunInfo(_Model):
+    """What produced the summaries. In --summaries mode a field several summaries disagree on reads "mixed: ..."."""
+
+    prompt_name: str | None
+    prompt_version: str | None
+    prompt_sha256: str | None
+    schema_version: str | None
+    model: str | None
+    backend: str | None
+    summarizer_version: str
+
+
+class ArticleReport(_Model):
+    article: str  # the gold file's "article" field
+    gold_file: str
+    article_file: str | None  # None in --summaries mode without --articles
+    summary_file: str | None  # only in --summaries mode
+    status: Literal["ok", "failed"]
+    error: str | None = None
+    warnings: list[str] = []
+    seconds: float | None = None  # wall time to get the summary in this run
+    latency_ms: float | None = None  # from the summary's provenance (a cache hit is fast)
+    llm_latency_ms: float | None = None  # the LLM call that produced the result (also on a cache hit)
+    cache_hit: bool | None = None
+    attempts: int | None = None
+    tokens: Usage | None = None
+    produced_by: RunInfo | None = None  # from the summary's provenance
+    scores: Scores
+    matches: list[FactMatch]
+    grounding_mismatches: list[str] = []
+
+
+class Totals(_Model):
+    """Figures pooled over every article; a failed article's gold facts count as missed."""
+
+    articles: int
+    failed: int
+    cache_hits: int
+    seconds: float  # wall time of the whole run
+    tokens: Usage
+    scores: Scores
+
+
+class EvalReport(_Model):
+    report_format: Literal["1"] = "1"  # bump on incompatible changes
+    created_at: datetime
+    mode: Literal["pipeline", "summaries"]
+    gold_dir: str
+    run: RunInfo
+    totals: Totals
+    articles: list[ArticleReport]
+
+
+def totals(articles: Sequence[ArticleReport], seconds: float) -> Totals:
+    if not articles:
+        raise ValueError("a report needs at least one article")
+    scores = articles[0].scores
+    for article in articles[1:]:
+        scores = scores + article.scores
+    tokens = Usage()
+    for article in articles:
+        tokens = tokens + (article.tokens or Usage())
+    return Totals(
+        articles=len(articles),
+        failed=sum(a.status == "failed" for a in articles),
+        cache_hits=sum(bool(a.cache_hit) for a in articles),
+        seconds=round(seconds, 3),
+        tokens=tokens,
+        scores=scores,
+    )
+
+
+def write_report(report: EvalReport, path: Path) -> None:
+    """Write the report as indented JSON; an unwritable path is an ``InputError`` naming it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the report: {exc.strerror}", source=str(path)) from None
+
+
+def read_report(path: Path) -> EvalReport:
+    """Read a report written by ``write_report``; every failure is an ``InputError`` naming the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such report file", source=str(path)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"is not a readable JSON report ({exc})", source=str(path)) from None
+    try:
+        return EvalReport.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        raise InputError(f"not an evaluation report: {where}: {first['msg']}", source=str(path)) from None
+
+
+# --- comparison ---------------------------------------------------------------------------------
+
+
+class ComparisonRow(_Model):
+    metric: str
+    kind: Literal["ratio", "value"]  # a ratio's a/b/delta are shares (0-1); a value's are plain numbers
+    a: float | None
+    b: float | None
+    delta: float | None  # b - a
+    a_detail: str  # "hits/total" for a ratio, the value otherwise
+    b_detail: str
+    higher_is_better: bool
+
+
+class Comparison(_Model):
+    rows: list[ComparisonRow]
+    notes: list[str]  # reasons the totals may not be comparable
+
+
+_RATIOS = {
+    "actors": "actor recall",
+    "events": "event recall",
+    "casualties": "casualty recall",
+    "statements": "statement recall",
+    "overall": "overall fact recall",
+    "verbatim_quotes_found": "verbatim quotes found",
+    "casualty_numbers_found": "casualty numbers found",
+}
+
+
+def compare(a: EvalReport, b: EvalReport) -> Comparison:
+    """Totals of two reports side by side, with ``b - a`` deltas."""
+    rows = []
+    for field, label in _RATIOS.items():
+        ra: Ratio = getattr(a.totals.scores, field)
+        rb: Ratio = getattr(b.totals.scores, field)
+        rows.append(
+            ComparisonRow(
+                metric=label,
+                kind="ratio",
+                a=ra.share,
+                b=rb.share,
+                delta=_delta(ra.share, rb.share),
+                a_detail=f"{ra.hits}/{ra.total}",
+                b_detail=f"{rb.hits}/{rb.total}",
+                higher_is_better=True,
+            )
+        )
+    plain: list[tuple[str, float | None, float | None, bool]] = [
+        (
+            "grounded but not in article",
+            a.totals.scores.grounded_not_in_article,
+            b.totals.scores.grounded_not_in_article,
+            False,
+        ),
+        ("failed articles", a.totals.failed, b.totals.failed, False),
+        ("seconds", a.totals.seconds, b.totals.seconds, False),
+        ("tokens", a.totals.tokens.total_tokens, b.totals.tokens.total_tokens, False),
+    ]
+    for label, va, vb, better in plain:
+        rows.append(
+            ComparisonRow(
+                metric=label,
+                kind="value",
+                a=va,
+                b=vb,
+                delta=_delta(va, vb),
+                a_detail=_plain(va),
+                b_detail=_plain(vb),
+                higher_is_better=better,
+            )
+        )
+    return Comparison(rows=rows, notes=_notes(a, b))
+
+
+def _delta(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else round(b - a, 4)
+
+
+def _plain(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def _notes(a: EvalReport, b: EvalReport) -> list[str]:
+    notes = []
+    only_a = sorted({x.article for x in a.articles} - {x.article for x in b.articles})
+    only_b = sorted({x.article for x in b.articles} - {x.article for x in a.articles})
+    if only_a or only_b:
+        notes.append(
+            f"the reports cover different articles (only in A: {', '.join(only_a) or '-'}; "
+            f"only in B: {', '.join(only_b) or '-'})"
+        )
+    elif a.totals.scores.overall.total != b.totals.scores.overall.total:
+        notes.append("the reports count different numbers of gold facts: the gold files changed between them")
+    return notes

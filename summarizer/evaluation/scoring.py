@@ -1,0 +1,288 @@
+"""Score one ``ArticleSummary`` against one gold fact list: pure functions, no I/O.
+
+Each gold fact is matched on its own (an extracted item may satisfy several gold facts), with the
+rules of ``matching.py``. Recall is matched gold facts over gold facts. The grounding figures look
+at the summary alone (and the article, for the re-check of grounded evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from summarizer.evaluation.gold import GoldActor, GoldCasualty, GoldEvent, GoldFile, GoldStatement
+from summarizer.evaluation.matching import any_name_matches, fold_quotes_and_dashes, number_accepted, text_contains
+from summarizer.schema import (
+    Action,
+    Actor,
+    ArticleSummary,
+    Casualty,
+    Evidence,
+    GroundingStatus,
+    QuoteCheck,
+    Statement,
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactKind(StrEnum):
+    actor = "actor"
+    event = "event"
+    casualty = "casualty"
+    statement = "statement"
+
+
+class FactMatch(_Model):
+    """Whether one gold fact was found, by which extracted item, and anything worth knowing."""
+
+    kind: FactKind
+    gold: str  # the fact as the gold names it: actor name, event/casualty "what", statement quote
+    matched: bool
+    by: str | None = None  # the extracted item that matched
+    note: str | None = None  # why it did not match, or informative details (location, fallback)
+
+
+class Ratio(_Model):
+    """``hits`` of ``total``; ``share`` is None when there is nothing to count."""
+
+    hits: int
+    total: int
+    share: float | None
+
+    @classmethod
+    def of(cls, hits: int, total: int) -> Ratio:
+        return cls(hits=hits, total=total, share=round(hits / total, 4) if total else None)
+
+    def __add__(self, other: Ratio) -> Ratio:
+        return Ratio.of(self.hits + other.hits, self.total + other.total)
+
+
+class Scores(_Model):
+    actors: Ratio
+    events: Ratio
+    casualties: Ratio
+    statements: Ratio
+    overall: Ratio  # every gold fact pooled
+    verbatim_quotes_found: Ratio  # statements claimed verbatim whose quote check found them verbatim
+    casualty_numbers_found: Ratio  # casualty figures whose number phrase was found in the article
+    grounded_not_in_article: int | None  # evidence marked grounded that its offsets contradict; None: not checked
+
+    def __add__(self, other: Scores) -> Scores:
+        checked = [n for n in (self.grounded_not_in_article, other.grounded_not_in_article) if n is not None]
+        return Scores(
+            actors=self.actors + other.actors,
+            events=self.events + other.events,
+            casualties=self.casualties + other.casualties,
+            statements=self.statements + other.statements,
+            overall=self.overall + other.overall,
+            verbatim_quotes_found=self.verbatim_quotes_found + other.verbatim_quotes_found,
+            casualty_numbers_found=self.casualty_numbers_found + other.casualty_numbers_found,
+            grounded_not_in_article=sum(checked) if checked else None,
+        )
+
+
+class ArticleScore(_Model):
+    scores: Scores
+    matches: list[FactMatch]
+    grounding_mismatches: list[str] = []  # snippets of the evidence counted in grounded_not_in_article
+
+
+# --- one gold fact each -------------------------------------------------------------------------
+
+
+def match_actor(gold: GoldActor, actors: Sequence[Actor]) -> FactMatch:
+    """Matches when a gold spelling (name or alias) matches an extracted actor's name or one of its aliases."""
+    for actor in actors:
+        if any_name_matches(gold.spellings, [actor.name, *actor.aliases]) is not None:
+            return FactMatch(kind=FactKind.actor, gold=gold.name, matched=True, by=actor.name)
+    return FactMatch(kind=FactKind.actor, gold=gold.name, matched=False)
+
+
+def match_event(gold: GoldEvent, actions: Sequence[Action]) -> FactMatch:
+    """Matches when one extracted action matches both a gold actor and a gold target; location is a note."""
+    actor_only = target_only = 0
+    for action in actions:
+        has_actor = any_name_matches(gold.actor, action.actors) is not None
+        has_target = any_name_matches(gold.target, action.targets) is not None
+        if has_actor and has_target:
+            return FactMatch(
+                kind=FactKind.event,
+                gold=gold.what,
+                matched=True,
+                by=_describe_action(action),
+                note=_location(gold, action),
+            )
+        actor_only += has_actor and not has_target
+        target_only += has_target and not has_actor
+    note = None
+    if actor_only or target_only:
+        note = f"actor matched alone in {actor_only} action(s), target alone in {target_only}"
+    return FactMatch(kind=FactKind.event, gold=gold.what, matched=False, note=note)
+
+
+def _location(gold: GoldEvent, action: Action) -> str | None:
+    if not gold.location:
+        return None
+    if action.location and any_name_matches(gold.location, [action.location]):
+        return "location matched"
+    return f"location not matched ({action.location or 'none given'})"
+
+
+def match_casualty(gold: GoldCasualty, casualties: Sequence[Casualty]) -> FactMatch:
+    """Matches when every number the gold fact gives is stated by an extracted figure of that outcome.
+
+    For each number ("killed", "injured") the candidates are the extracted records of that outcome
+    whose victims match the gold victims; when no record of that outcome names a matching victim
+    group, every record of that outcome is a candidate. See ``number_accepted`` for ranges.
+    """
+    found: list[str] = []
+    notes: list[str] = []
+    for outcome, accepted in gold.numbers().items():
+        records = [c for c in casualties if c.outcome.value == outcome]
+        named = [c for c in records if any_name_matches(gold.victims, [c.victims]) is not None]
+        hit = next((c for c in named or records if number_accepted(accepted, c.count.low, c.count.high)), None)
+        if hit is None:
+            group = "matching victims" if named else "any victims"
+            notes.append(f"{outcome} {accepted}: no figure of {group} states it ({len(named or records)} record(s))")
+            continue
+        found.append(_describe_casualty(hit))
+        if not named:
+            notes.append(f"{outcome}: victims not matched, figure taken from any {outcome} record")
+    matched = len(found) == len(gold.numbers())
+    return FactMatch(
+        kind=FactKind.casualty,
+        gold=gold.what,
+        matched=matched,
+        by="; ".join(found) if matched else None,
+        note="; ".join(notes) or None,
+    )
+
+
+def match_statement(gold: GoldStatement, statements: Sequence[Statement]) -> FactMatch:
+    """Matches when one extracted statement has a matching speaker and its text contains the gold phrase."""
+    quote_elsewhere: list[str] = []
+    speaker_seen = False
+    for statement in statements:
+        speaker_ok = any_name_matches(gold.speaker, [statement.speaker]) is not None
+        quote_ok = text_contains(statement.text, gold.quote_contains)
+        if speaker_ok and quote_ok:
+            return FactMatch(kind=FactKind.statement, gold=gold.quote_contains, matched=True, by=statement.speaker)
+        speaker_seen = speaker_seen or speaker_ok
+        if quote_ok:
+            quote_elsewhere.append(statement.speaker)
+    note: str | None = None
+    if quote_elsewhere:
+        note = f"quote found but said by {', '.join(quote_elsewhere)}"
+    elif speaker_seen:
+        note = "speaker matched, quote not found"
+    return FactMatch(kind=FactKind.statement, gold=gold.quote_contains, matched=False, note=note)
+
+
+def _describe_action(action: Action) -> str:
+    targets = ", ".join(action.targets) or "-"
+    return f"{', '.join(action.actors)} -[{action.type.value}]-> {targets}"
+
+
+def _describe_casualty(casualty: Casualty) -> str:
+    count = casualty.count
+    return f"{casualty.victims} {casualty.outcome.value} {count.text!r} ({count.low}..{count.high})"
+
+
+# --- grounding figures --------------------------------------------------------------------------
+
+
+def verbatim_quotes_found(statements: Sequence[Statement]) -> Ratio:
+    """Of the statements the model claimed verbatim, how many the quote check found verbatim."""
+    claimed = [s for s in statements if s.quote_check is not QuoteCheck.paraphrase]
+    return Ratio.of(sum(s.quote_check is QuoteCheck.verbatim_found for s in claimed), len(claimed))
+
+
+def casualty_numbers_found(casualties: Sequence[Casualty]) -> Ratio:
+    """Of the casualty figures, how many number phrases were found in the article (grounded or fuzzy)."""
+    return Ratio.of(sum(c.count.evidence.status is not GroundingStatus.ungrounded for c in casualties), len(casualties))
+
+
+def all_evidence(summary: ArticleSummary) -> list[Evidence]:
+    """Every evidence snippet of the summary (the same set ``GroundingReport`` counts)."""
+    return [
+        *(a.evidence for a in summary.actors),
+        *(a.evidence for a in summary.actions),
+        *(c.evidence for c in summary.casualties),
+        *(c.count.evidence for c in summary.casualties),
+        *(s.evidence for s in summary.statements),
+    ]
+
+
+def _comparable(text: str) -> str:
+    """Case, quote and dash style folded, whitespace dropped: the differences ``grounded`` tolerates."""
+    return "".join(fold_quotes_and_dashes(text).casefold().split())
+
+
+def evidence_in_article(evidence: Evidence, article: str) -> bool:
+    """Whether the article's text at ``[start, end)`` is the snippet, up to whitespace, quotes, dashes and case."""
+    start, end = evidence.start, evidence.end
+    if start is None or end is None or not 0 <= start <= end <= len(article):
+        return False
+    return _comparable(article[start:end]) == _comparable(evidence.text)
+
+
+def grounded_not_in_article(summary: ArticleSummary, article: str) -> list[Evidence]:
+    """Evidence marked ``grounded`` whose offsets do not point at its snippet: a grounder inconsistency."""
+    return [
+        e for e in all_evidence(summary) if e.status is GroundingStatus.grounded and not evidence_in_article(e, article)
+    ]
+
+
+# --- one article --------------------------------------------------------------------------------
+
+
+def match_all(gold: GoldFile, summary: ArticleSummary | None) -> list[FactMatch]:
+    """Every gold fact, matched against the summary (all unmatched when there is no summary)."""
+    if summary is None:
+        return [FactMatch(kind=kind, gold=label, matched=False, note="no summary") for kind, label in _labels(gold)]
+    return [
+        *(match_actor(fact, summary.actors) for fact in gold.actors),
+        *(match_event(fact, summary.actions) for fact in gold.events),
+        *(match_casualty(fact, summary.casualties) for fact in gold.casualties),
+        *(match_statement(fact, summary.statements) for fact in gold.statements),
+    ]
+
+
+def _labels(gold: GoldFile) -> list[tuple[FactKind, str]]:
+    return [
+        *((FactKind.actor, fact.name) for fact in gold.actors),
+        *((FactKind.event, fact.what) for fact in gold.events),
+        *((FactKind.casualty, fact.what) for fact in gold.casualties),
+        *((FactKind.statement, fact.quote_contains) for fact in gold.statements),
+    ]
+
+
+def recall(matches: Sequence[FactMatch], kind: FactKind | None = None) -> Ratio:
+    """Matched over all gold facts of ``kind`` (all kinds when None)."""
+    chosen = [m for m in matches if kind is None or m.kind is kind]
+    return Ratio.of(sum(m.matched for m in chosen), len(chosen))
+
+
+def score_article(gold: GoldFile, summary: ArticleSummary | None, article: str | None = None) -> ArticleScore:
+    """Score one summary against its gold facts; with no summary (a failed article) every fact is missed.
+
+    ``article`` is the text the summary was made from; without it the grounded-evidence re-check is skipped.
+    """
+    matches = match_all(gold, summary)
+    mismatches = grounded_not_in_article(summary, article) if summary is not None and article is not None else []
+    scores = Scores(
+        actors=recall(matches, FactKind.actor),
+        events=recall(matches, FactKind.event),
+        casualties=recall(matches, FactKind.casualty),
+        statements=recall(matches, FactKind.statement),
+        overall=recall(matches),
+        verbatim_quotes_found=verbatim_quotes_found(summary.statements if summary else []),
+        casualty_numbers_found=casualty_numbers_found(summary.casualties if summary else []),
+        grounded_not_in_article=len(mismatches) if summary is not None and article is not None else None,
+    )
+    return ArticleScore(scores=scores, matches=matches, grounding_mismatches=[e.text for e in mismatches])
