@@ -6,41 +6,25 @@ non-zero: 2 for bad input or configuration, 1 for backend and extraction failure
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Iterator, Sized
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 
 from summarizer import schema_files
 from summarizer.article import decode_article
+from summarizer.console import configure_logging, fail, settings_or_fail, stderr
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.prompts import PromptLibrary, bundled_prompts_dir
-from summarizer.settings import Settings
 
 app = typer.Typer(help="Turn conflict and politics news into structured, grounded summaries.", no_args_is_help=True)
 schemas_app = typer.Typer(help="The committed JSON Schema files.", no_args_is_help=True)
 prompts_app = typer.Typer(help="Prompt templates on disk.", no_args_is_help=True)
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(prompts_app, name="prompts")
-
-stderr = Console(stderr=True)
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _configure_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, format="summarizer: warning: %(message)s", stream=sys.stderr)
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter duplicates our errors
-    logging.getLogger("httpx2").setLevel(logging.WARNING)
 
 
 def _read_article(file: str) -> tuple[str, str]:
@@ -61,14 +45,6 @@ def _read_article(file: str) -> tuple[str, str]:
     return decode_article(data, source=file), file
 
 
-def _settings(**overrides: object) -> Settings:
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        fail(f"invalid setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
-
-
 @app.command()
 def summarize(
     file: Annotated[str, typer.Argument(help="Article text file (UTF-8), or - for standard input")],
@@ -84,8 +60,8 @@ def summarize(
     refresh: Annotated[bool, typer.Option("--refresh", help="Ignore a cached result and overwrite it")] = False,
 ) -> None:
     """Summarize one article and print the summary as JSON."""
-    _configure_logging()
-    settings = _settings(model=model, base_url=base_url, backend=backend)
+    configure_logging()
+    settings = settings_or_fail(model=model, base_url=base_url, backend=backend)
     from summarizer.pipeline import Summarizer  # after settings: keeps --help fast
 
     try:
@@ -147,7 +123,7 @@ def serve(
 
     if backend is not None:
         os.environ["SUMMARIZER_BACKEND"] = backend  # workers are separate processes: they read the environment
-    settings = _settings()
+    settings = settings_or_fail()
     if settings.resolved_backend() == "embedded" and workers > 1:
         stderr.print(
             "summarizer: warning: every worker loads its own embedded model (2.1 GB each) and they share the CPU; "

@@ -18,7 +18,7 @@ from typing import Any
 import httpx2
 import instructor
 import openai
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
@@ -237,10 +237,12 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 def _retry_after(exc: BaseException) -> float | None:
-    error = _api_error(exc)
-    response = getattr(error, "response", None)
-    if response is None:
-        return None
+    response = getattr(_api_error(exc), "response", None)
+    return retry_after_s(response) if isinstance(response, httpx2.Response) else None
+
+
+def retry_after_s(response: httpx2.Response) -> float | None:
+    """The server's wait hint in seconds (Retry-After-Ms or Retry-After in seconds), if it gave one."""
     for header, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
         value = response.headers.get(header)
         if value is not None:
@@ -287,6 +289,12 @@ def _translate(exc: Exception, *, attempts: int) -> Exception:
             f"the backend answered HTTP {error.status_code}: {_short(error.message)}",
             attempts=attempts,
             status_code=error.status_code,
+        )
+    if _in_chain(exc, IncompleteOutputException):
+        return ExtractionError(
+            "the model's output was cut off at the max_tokens limit before its JSON was complete "
+            "(raise max_tokens for this prompt step, in a new prompt version)",
+            attempts=attempts,
         )
     if isinstance(exc, InstructorRetryException):
         reason = _short(str(exc.__cause__ or exc))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 
+import httpx2
 import pytest
 
 from summarizer.errors import BackendResponseError, BackendUnavailable, ExtractionError, RateLimited
@@ -9,7 +10,7 @@ from summarizer.extraction import Extraction
 from summarizer.llm import LLMClient
 from summarizer.prompts import SamplingParams
 from summarizer.settings import Settings
-from tests.fakes import Script, connection_error, invalid_json, ok, status
+from tests.fakes import Script, completion, connection_error, invalid_json, ok, status
 
 MESSAGES = [{"role": "user", "content": "article"}]
 
@@ -86,3 +87,11 @@ def test_request_carries_schema_sampling_params_and_cache_key_header() -> None:
     assert body["response_format"]["type"] == "json_schema"
     assert body["max_tokens"] == 77 and body["seed"] == 3
     assert "repeat_penalty" not in body  # llama.cpp-only fields never go to other endpoints
+
+
+def test_output_cut_off_at_max_tokens_is_a_clear_extraction_error() -> None:
+    truncated = completion('{"actors": [{"name": "Jonathan')
+    truncated["choices"][0]["finish_reason"] = "length"
+    script = Script([lambda request: httpx2.Response(200, json=truncated)])
+    with pytest.raises(ExtractionError, match="cut off at the max_tokens limit"):
+        client(script).call(Extraction, MESSAGES, SamplingParams(), cache_key="k")

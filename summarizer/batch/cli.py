@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import logging
 import shlex
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from summarizer.batch.engine import BatchJob, BatchRunner
 from summarizer.batch.inputs import InputPathError
 from summarizer.batch.progress import Reporter, final_report
 from summarizer.batch.stats import EXIT_ABORTED, EXIT_INTERRUPTED, EXIT_USAGE
 from summarizer.batch.store import StoreError
+from summarizer.console import configure_logging, fail, settings_or_fail, stderr
 from summarizer.errors import ConfigError, SummarizerError
-from summarizer.settings import Settings
 
 _HELP = (
     "Summarize every article of INPUT into OUT (JSONL), resumably.\n\n"
@@ -36,25 +33,6 @@ _HELP = (
     "Exit codes: 0 all done, 1 some articles failed, 2 bad usage or input path, 3 stopped because no "
     "article could succeed (backend unreachable, key refused), 130 interrupted."
 )
-
-
-def _fail(console: Console, message: str, code: int) -> NoReturn:
-    console.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _settings(console: Console, **overrides: object) -> Settings:
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        _fail(console, f"invalid setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}", EXIT_USAGE)
-
-
-def _configure_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, format="summarizer: warning: %(message)s", stream=sys.stderr)
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
-    logging.getLogger("httpx2").setLevel(logging.WARNING)
 
 
 @contextmanager
@@ -113,9 +91,9 @@ def batch_command(
         float, typer.Option(min=0.1, help="Seconds between progress lines when stderr is not a terminal")
     ] = 10.0,
 ) -> None:
-    _configure_logging()
-    console = Console(stderr=True)
-    settings = _settings(console, model=model, base_url=base_url, backend=backend)
+    configure_logging()
+    console = stderr
+    settings = settings_or_fail(model=model, base_url=base_url, backend=backend)
     try:
         job = BatchJob(
             input=input,
@@ -131,7 +109,7 @@ def batch_command(
             fresh=fresh,
         )
     except ValidationError as exc:
-        _fail(console, str(exc.errors()[0]["msg"]), EXIT_USAGE)
+        fail(str(exc.errors()[0]["msg"]), EXIT_USAGE)
     resume = shlex.join(
         ["summarizer", "batch", input, "--out", str(out)] + (["--failures", str(failures)] if failures else [])
     )
@@ -141,13 +119,13 @@ def batch_command(
         with reporter, _signals(runner):
             report = runner.run()
     except (InputPathError, StoreError, ConfigError) as exc:
-        _fail(console, str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     except SummarizerError as exc:
-        _fail(console, str(exc), EXIT_ABORTED)
+        fail(str(exc), EXIT_ABORTED)
     except OSError as exc:  # the disk filled up or went away mid-run: what was written is intact
-        _fail(console, f"cannot write the results: {exc}; once fixed, resume with: {resume}", EXIT_ABORTED)
+        fail(f"cannot write the results: {exc}; once fixed, resume with: {resume}", EXIT_ABORTED)
     except KeyboardInterrupt:  # before the batch's own handler was set: nothing was written yet
-        _fail(console, "interrupted before the batch started", EXIT_INTERRUPTED)
+        fail("interrupted before the batch started", EXIT_INTERRUPTED)
     for line in final_report(report, resume_hint=resume):
         console.print(f"summarizer: {line}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(report.exit_code)

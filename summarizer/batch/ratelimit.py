@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx2
 
-from summarizer.llm import LLMClient
+from summarizer.llm import LLMClient, retry_after_s
 from summarizer.settings import Settings
 
 BURST_S = 0.5  # a bucket holds this many seconds of budget
@@ -202,17 +202,6 @@ class TokenEstimator:
                 previous = self.completion_tokens
                 self.completion_tokens = completion if previous is None else 0.8 * previous + 0.2 * completion
         return total
-
-
-def retry_after_s(response: httpx2.Response) -> float | None:
-    for header, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = response.headers.get(header)
-        if value is not None:
-            try:
-                return max(float(value) * scale, 0.0)
-            except ValueError:
-                continue
-    return None
 
 
 class RateLimitedTransport(httpx2.BaseTransport):

@@ -6,16 +6,15 @@ report), 2 for unusable input (missing directories, an unreadable gold file, bad
 
 from __future__ import annotations
 
-import logging
-import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from summarizer.console import configure_logging, fail, note, stderr
 from summarizer.errors import ConfigError, InputError
 from summarizer.evaluation.gold import load_gold_dir
 from summarizer.evaluation.report import ArticleReport, Comparison, EvalReport, compare, read_report, write_report
@@ -23,17 +22,6 @@ from summarizer.evaluation.run import DirectorySource, EvalItem, PipelineSource,
 from summarizer.evaluation.scoring import Ratio, Scores
 from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
-
-_stderr = Console(stderr=True)
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    _stderr.print(f"summarizer: error: {message}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _note(message: str) -> None:
-    _stderr.print(f"summarizer: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _stdout() -> Console:
@@ -78,50 +66,45 @@ def eval_command(
         _print_comparison(*compare_files)
         return
     if gold is None:
-        _fail("--gold DIR is required (or --compare A.json B.json)")
+        fail("--gold DIR is required (or --compare A.json B.json)")
     if summaries is None and not articles:
-        _fail("--articles DIR is required unless --summaries DIR is given")
-    _configure_logging()
+        fail("--articles DIR is required unless --summaries DIR is given")
+    configure_logging()
     try:
         golds = load_gold_dir(gold)
         items = find_articles(golds, articles or [], required=summaries is None)
         source: SummarySource
         if summaries is not None:
             if prompt_version is not None:
-                _note("--prompt-version is ignored with --summaries (the summaries say what made them)")
+                note("--prompt-version is ignored with --summaries (the summaries say what made them)")
             source = DirectorySource(summaries)
             run_info = None
         else:
             pipeline = PipelineSource(_summarizer(), prompt_version)
             source, run_info = pipeline, pipeline.run_info()
     except (InputError, ConfigError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
     def started(number: int, item: EvalItem) -> None:
-        _note(f"eval [{number}/{len(items)}] {item.gold.article} ({source.mode})")
+        note(f"eval [{number}/{len(items)}] {item.gold.article} ({source.mode})")
 
     def done(article: ArticleReport) -> None:
         if article.error is not None:
-            _stderr.print(f"summarizer: error: {article.error}", markup=False, highlight=False, soft_wrap=True)
+            stderr.print(f"summarizer: error: {article.error}", markup=False, highlight=False, soft_wrap=True)
 
     try:
         report = evaluate(items, source, gold_dir=gold, run_info=run_info, on_start=started, on_done=done)
     except KeyboardInterrupt:
-        _fail("interrupted (no report written)", code=130)
+        fail("interrupted (no report written)", code=130)
     _stdout().print(_article_table(report))
     if out is not None:
         try:
             write_report(report, out)
         except InputError as exc:
-            _fail(str(exc))
-        _note(f"wrote {out}")
+            fail(str(exc))
+        note(f"wrote {out}")
     if report.totals.failed:
         raise typer.Exit(1)
-
-
-def _configure_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, format="summarizer: warning: %(message)s", stream=sys.stderr)
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter duplicates our errors
 
 
 def _summarizer() -> Summarizer:
@@ -185,12 +168,12 @@ def _print_comparison(path_a: Path, path_b: Path) -> None:
     try:
         a, b = read_report(path_a), read_report(path_b)
     except InputError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     result = compare(a, b)
     console = _stdout()
     console.print(_comparison_table(result, a, b, path_a, path_b))
-    for note in result.notes:
-        console.print(f"note: {note}", markup=False)
+    for remark in result.notes:
+        console.print(f"note: {remark}", markup=False)
 
 
 def _comparison_table(result: Comparison, a: EvalReport, b: EvalReport, path_a: Path, path_b: Path) -> Table:
