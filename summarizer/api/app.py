@@ -27,7 +27,9 @@ from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
 
 from summarizer import __version__, schema_files
 from summarizer.api import problems
+from summarizer.api.batches import BatchManager
 from summarizer.api.gate import GenerationGate
+from summarizer.api.routes.batches import BatchController
 from summarizer.api.routes.catalog import PromptController, SchemaController
 from summarizer.api.routes.catalog import schema_files as read_schema_files
 from summarizer.api.routes.health import HealthController
@@ -64,6 +66,7 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             "schema_files": read_schema_files(schemas_dir),
             "schema_validator": Draft202012Validator(schema_files.load(schemas_dir)),
             "api_keys": tuple(key.get_secret_value() for key in settings.api_keys),
+            "batches": BatchManager(settings.data_dir / "batches", settings, summarizer),
         }
     )
     rate_limit = RateLimitConfig(
@@ -90,7 +93,14 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
         else None
     )
     return Litestar(
-        route_handlers=[SummaryController, SchemaController, PromptController, HealthController, MetricsController],
+        route_handlers=[
+            SummaryController,
+            BatchController,
+            SchemaController,
+            PromptController,
+            HealthController,
+            MetricsController,
+        ],
         state=state,
         middleware=[request_id_middleware, rate_limit.middleware, prometheus.middleware],
         plugins=[problems.plugin(), StructlogPlugin(logging_config)],
@@ -116,7 +126,8 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
                 }
             ),
         ),
-        on_startup=[lambda app: _warm_up(summarizer)],
+        on_startup=[lambda app: _warm_up(summarizer), lambda app: app.state.batches.start()],
+        on_shutdown=[lambda app: app.state.batches.stop()],
     )
 
 

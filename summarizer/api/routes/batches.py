@@ -1,0 +1,140 @@
+"""/v1/batches: upload JSONL, follow the job, download its results and failures."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import anyio.to_thread
+from jsonschema import Draft202012Validator
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
+from litestar.params import PathParameter, QueryParameter
+from litestar.response import Stream
+
+from summarizer.api.batches import BatchManager, BatchState
+from summarizer.api.problems import documented, problem
+from summarizer.api.security import api_key_guard
+from summarizer.batch.store import BatchPaths, iter_results
+
+BatchId = Annotated[str, PathParameter(description="The job id returned by POST /v1/batches")]
+JSONL_TYPES = {"application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json"}
+
+
+def _manager(state: State) -> BatchManager:
+    manager: BatchManager = state.batches
+    return manager
+
+
+def _paths(state: State, batch_id: str) -> BatchPaths:
+    found = _manager(state).paths(batch_id)
+    if found is None:
+        raise NotFoundException(detail=f"no batch job with id {batch_id!r}")
+    out, failures = found
+    return BatchPaths.for_output(out, failures)
+
+
+class BatchController(Controller):
+    path = "/v1/batches"
+    tags = ["batches"]
+    guards = [api_key_guard]
+    security = [{"apiKey": []}]
+
+    @post(
+        "/",
+        status_code=202,
+        summary="Start a batch job from a JSONL upload",
+        description=(
+            "The body is JSONL: one `{id?, text, title?, url?, source?, published_at?}` per line. Answers 202 "
+            "with the job (poll its `href`). Jobs run one at a time, survive restarts and resume; a bad line "
+            "goes to the job's failures with its line number and never stops the others."
+        ),
+        request_max_body_size=200_000_000,
+        responses=documented(400, 401, 413, 415, 422, 429),
+    )
+    async def create(
+        self,
+        state: State,
+        request: Request[Any, Any, Any],
+        prompt_version: Annotated[
+            str | None, QueryParameter(description="Prompt version for every article of the job")
+        ] = None,
+    ) -> Response[BatchState]:
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type not in JSONL_TYPES:
+            detail = f"upload the articles as application/x-ndjson (JSONL), not {media_type or 'no content type'}"
+            raise problem(415, "unsupported-media-type", "Unsupported media type", detail)
+        upload = await request.body()
+        limit = state.settings.api_max_batch_bytes
+        if len(upload) > limit:
+            raise problem(
+                413, "batch-too-large", "Batch too large", f"the upload is {len(upload)} bytes; the limit is {limit}"
+            )
+        try:
+            upload.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise problem(
+                400, "malformed-body", "Bad Request", f"the upload is not UTF-8 (offset {exc.start})"
+            ) from None
+        if not upload.strip():
+            raise problem(422, "empty-batch", "Empty batch", "the upload has no lines")
+        state.summarizer.prompt(prompt_version)  # an unknown version is a 422 now, not a failed job later
+        job = await anyio.to_thread.run_sync(lambda: _manager(state).create(upload, prompt_version=prompt_version))
+        return Response(job, status_code=202, headers={"Location": f"/v1/batches/{job.id}"})
+
+    @get("/{batch_id:str}", summary="A batch job's status and counts", responses=documented(401, 404, 429))
+    async def status(self, state: State, batch_id: BatchId) -> BatchState:
+        job = await anyio.to_thread.run_sync(_manager(state).state, batch_id)
+        if job is None:
+            raise NotFoundException(detail=f"no batch job with id {batch_id!r}")
+        return job
+
+    @get(
+        "/{batch_id:str}/results",
+        summary="Download a batch job's summaries (JSONL)",
+        description="The summaries written so far, one per line, each validated against the schema before sending.",
+        media_type="application/x-ndjson",
+        responses=documented(401, 404, 429),
+    )
+    async def results(self, state: State, batch_id: BatchId) -> Stream:
+        paths = _paths(state, batch_id)
+        validator: Draft202012Validator = state.schema_validator
+
+        def lines() -> Iterator[bytes]:
+            for entry, summary in iter_results(paths):
+                error = next(iter(validator.iter_errors(summary)), None)
+                if error is not None:  # never send a record that does not match the schema
+                    raise ValueError(f"batch result {entry.id} does not validate: {error.message}")
+                yield json.dumps(summary, ensure_ascii=False).encode() + b"\n"
+
+        return Stream(
+            lines(),
+            media_type="application/x-ndjson",
+            headers={"Content-Disposition": f'attachment; filename="{batch_id}.results.jsonl"'},
+        )
+
+    @get(
+        "/{batch_id:str}/failures",
+        summary="Download a batch job's failures (JSONL)",
+        description="One `{id, source, error_type, reason, attempts}` per article that could not be summarized.",
+        media_type="application/x-ndjson",
+        responses=documented(401, 404, 429),
+    )
+    async def failures(self, state: State, batch_id: BatchId) -> Response[bytes]:
+        paths = _paths(state, batch_id)
+        body = await anyio.to_thread.run_sync(_complete_lines, paths)
+        return Response(
+            body,
+            media_type="application/x-ndjson",
+            headers={"Content-Disposition": f'attachment; filename="{batch_id}.failures.jsonl"'},
+        )
+
+
+def _complete_lines(paths: BatchPaths) -> bytes:
+    try:
+        data = paths.failures.read_bytes()
+    except FileNotFoundError:
+        return b""
+    return data[: data.rfind(b"\n") + 1]
