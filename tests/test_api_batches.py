@@ -43,7 +43,10 @@ def test_upload_runs_and_downloads_validated_results(settings: Settings) -> None
         )
         + b"this line is not json\n"
     )
-    with live_server(build_app(settings)) as url, httpx2.Client(base_url=url, timeout=30) as client:
+    with (
+        live_server(build_app(settings, api_rate_limit_per_minute=100_000)) as url,
+        httpx2.Client(base_url=url, timeout=30) as client,
+    ):
         created = client.post("/v1/batches", content=upload, headers=JSONL)
         assert created.status_code == 202, created.text
         job = created.json()
@@ -73,7 +76,10 @@ def test_upload_runs_and_downloads_validated_results(settings: Settings) -> None
     ],
 )
 def test_bad_uploads(settings: Settings, content: bytes, headers: dict[str, str], status_code: int) -> None:
-    with live_server(build_app(settings)) as url, httpx2.Client(base_url=url, timeout=30) as client:
+    with (
+        live_server(build_app(settings, api_rate_limit_per_minute=100_000)) as url,
+        httpx2.Client(base_url=url, timeout=30) as client,
+    ):
         response = client.post("/v1/batches", content=content, headers=headers)
         assert response.status_code == status_code, response.text
         if status_code >= 400:
@@ -102,13 +108,19 @@ def test_a_job_survives_a_restart_and_resumes(settings: Settings) -> None:
 
     texts = [f"Militants attacked checkpoint number {n} in the north, officials said." for n in range(4)]
     upload = jsonl(*({"id": f"art-{n}", "text": t} for n, t in enumerate(texts)))
-    with live_server(build_app(settings, transport=Script([slow]))) as url, httpx2.Client(base_url=url) as client:
+    with (
+        live_server(build_app(settings, transport=Script([slow]), api_rate_limit_per_minute=100_000)) as url,
+        httpx2.Client(base_url=url) as client,
+    ):
         job = client.post("/v1/batches", content=upload, headers=JSONL).json()
         deadline = time.monotonic() + 10
         while client.get(f"/v1/batches/{job['id']}").json()["done"] < 1 and time.monotonic() < deadline:
             time.sleep(0.05)
     release.set()  # the first server has stopped mid-job
-    with live_server(build_app(settings, transport=Script([ok()]))) as url, httpx2.Client(base_url=url) as client:
+    with (
+        live_server(build_app(settings, transport=Script([ok()]), api_rate_limit_per_minute=100_000)) as url,
+        httpx2.Client(base_url=url) as client,
+    ):
         final = wait_for(client, f"/v1/batches/{job['id']}", {"completed"})
         ids = [json.loads(line)["article"]["id"] for line in client.get(str(final["results"])).text.splitlines()]
     assert sorted(ids) == [f"art-{n}" for n in range(4)]  # each exactly once, across both runs

@@ -9,6 +9,7 @@ import logging
 import pytest
 from pydantic import SecretStr
 
+from summarizer.prompts import PromptLibrary, bundled_prompts_dir
 from summarizer.schema_files import bundled_schemas_dir, schema_filename
 from summarizer.settings import Settings
 from tests.api_support import build_app, client_for
@@ -112,7 +113,9 @@ async def test_schema_download_with_etag(settings: Settings) -> None:
 async def test_prompts_listing(settings: Settings) -> None:
     async with client_for(build_app(settings)) as client:
         prompts = (await client.get("/v1/prompts")).json()
-    assert {"name": "summarize", "version": "v1", "default": True}.items() <= prompts[0].items()
+    default = PromptLibrary(bundled_prompts_dir()).defaults["summarize"]
+    assert [p["version"] for p in prompts if p["default"]] == [default]
+    assert {p["version"] for p in prompts} >= {"v1", default}
 
 
 async def test_health_and_readiness(settings: Settings) -> None:

@@ -29,6 +29,7 @@ def settings_for(base_url: str, tmp_path: Path, **overrides: Any) -> Settings:
         "max_transient_retries": 2,
         "max_validation_retries": 1,
         "data_dir": tmp_path / "data",
+        "prompt_version": "v1",  # one request per article, so request counts and rates are per article
         **overrides,
     }
     return Settings(**options)

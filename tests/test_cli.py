@@ -8,10 +8,12 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.prompts import PromptLibrary, bundled_prompts_dir
 from summarizer.schema_files import bundled_schemas_dir, load
 from tests.conftest import SEEDS
 
 runner = CliRunner()
+DEFAULT_PROMPT = PromptLibrary(bundled_prompts_dir()).defaults["summarize"]
 
 
 def test_summarize_prints_schema_valid_json(tmp_path: Path) -> None:
@@ -19,7 +21,7 @@ def test_summarize_prints_schema_valid_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     jsonschema.Draft202012Validator(load(bundled_schemas_dir())).validate(data)
-    assert data["provenance"]["prompt_version"] == "v1"
+    assert data["provenance"]["prompt_version"] == DEFAULT_PROMPT
     assert "actors" in result.stderr  # the one-line report goes to stderr, keeping stdout pure JSON
 
 
@@ -100,4 +102,5 @@ def test_schemas_check_and_export(tmp_path: Path) -> None:
 def test_prompts_list() -> None:
     result = runner.invoke(app, ["prompts", "list"])
     assert result.exit_code == 0
-    assert "summarize/v1 (default)" in result.stdout
+    assert f"summarize/{DEFAULT_PROMPT} (default)" in result.stdout
+    assert "summarize/v1:" in result.stdout

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.evaluation.report import EvalReport, read_report
+from summarizer.prompts import PromptLibrary, bundled_prompts_dir
 from summarizer.schema import Evidence, GroundingStatus, QuoteCheck
 from tests.conftest import SEEDS
 from tests.eval_helpers import action, actor, casualty, statement, summary, write_json
@@ -198,7 +199,8 @@ def test_seed_articles_through_the_pipeline(tmp_path: Path) -> None:
     report = read_report(out)
     assert report.mode == "pipeline"
     run_info = report.run
-    assert (run_info.prompt_name, run_info.prompt_version, run_info.backend) == ("summarize", "v1", "replay")
+    default = PromptLibrary(bundled_prompts_dir()).defaults["summarize"]
+    assert (run_info.prompt_name, run_info.prompt_version, run_info.backend) == ("summarize", default, "replay")
     assert run_info.schema_version == "1" and run_info.model
     assert [a.article for a in report.articles] == [p.name for p in SEEDS]
     assert all(a.status == "ok" and a.cache_hit is False for a in report.articles)

@@ -11,11 +11,13 @@ import pytest
 from summarizer import Summarizer
 from summarizer.cache import cache_key
 from summarizer.errors import InputError, RecordingMissing
+from summarizer.prompts import PromptLibrary, bundled_prompts_dir
 from summarizer.schema import GroundingStatus, QuoteCheck
 from summarizer.schema_files import bundled_schemas_dir, load
 from summarizer.settings import Settings
 from tests.conftest import SEEDS
 
+DEFAULT_PROMPT = PromptLibrary(bundled_prompts_dir()).defaults["summarize"]
 VALIDATOR = jsonschema.Draft202012Validator(load(bundled_schemas_dir()))
 
 
@@ -48,7 +50,7 @@ def test_seed_summary_is_schema_valid_and_every_fact_is_grounded_or_flagged(seed
     counts = summary.grounding
     assert counts.facts == counts.grounded + counts.fuzzy + counts.ungrounded == len(all_evidence(data))
     prov = summary.provenance
-    assert (prov.prompt_name, prov.prompt_version, prov.backend) == ("summarize", "v1", "replay")
+    assert (prov.prompt_name, prov.prompt_version, prov.backend) == ("summarize", DEFAULT_PROMPT, "replay")
     assert prov.attempts >= 1 and prov.usage.completion_tokens > 0
 
 

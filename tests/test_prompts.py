@@ -52,9 +52,10 @@ def test_missing_variable_is_an_error_not_an_empty_string() -> None:
 
 def test_render_puts_article_before_instructions() -> None:
     prompt = PromptLibrary(bundled_prompts_dir()).get("summarize")
-    messages = prompt.render(article="ARTICLE BODY", title="T", schema="SCHEMA SKETCH")
+    messages = prompt.render(article="ARTICLE BODY", title="T", schema="SCHEMA SKETCH", task="THE TASK")
     user = messages[-1]["content"]
     assert user.index("ARTICLE BODY") < user.index("SCHEMA SKETCH")
+    assert user.index("ARTICLE BODY") < user.index("THE TASK")
 
 
 def test_undeclared_template_variable_is_rejected_at_load(library_copy: Path) -> None:

@@ -76,7 +76,9 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
     )
     prometheus = PrometheusConfig(app_name="summarizer", prefix="summarizer_http", group_path=True)
     logging_config = StructlogConfig(
-        structlog_logging_config=StructLoggingConfig(log_exceptions="always"),
+        # Client errors are answered, not logged as exceptions; the unexpected ones are logged by
+        # problems.internal_error_handler with their traceback.
+        structlog_logging_config=StructLoggingConfig(log_exceptions="never"),
         middleware_logging_config=LoggingMiddlewareConfig(
             # Never headers or bodies: keys and article texts stay out of the logs.
             request_log_fields=("path", "method", "query"),

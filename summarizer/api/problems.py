@@ -143,7 +143,8 @@ def plugin() -> ProblemDetailsPlugin:
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """Anything unexpected: Litestar logs it with its traceback; the client gets none."""
+    """Anything unexpected: logged with its traceback; the client gets none."""
+    log.error("unexpected error", path=request.url.path, method=request.method, exc_info=exc)
     return ProblemDetailsException(
         status_code=500,
         type_=PROBLEM_BASE + "internal-error",
