@@ -70,7 +70,7 @@ def summarize(
         backend_name = summarizer.llm.backend
         status = f"Summarizing {source} with {summarizer.llm.model} ({backend_name})"
         if backend_name == "embedded":
-            status += " — loading the model and reading take 30-90 s on a small CPU"
+            status += " — about 2 minutes on a 2-core CPU"
         with _status(status + " …"):
             result = summarizer.summarize(
                 text, title=title, prompt_version=prompt_version, use_cache=not no_cache, refresh=refresh, source=source
@@ -134,7 +134,15 @@ def serve(
         f"summarizer: serving on http://{host}:{port} (docs at /docs) with the {settings.resolved_backend()} backend",
         highlight=False,
     )
-    uvicorn.run("summarizer.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run(
+        "summarizer.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        # A generation can take minutes: stop waiting for it after 10 s (batch jobs resume at next start).
+        timeout_graceful_shutdown=10,
+    )
 
 
 @schemas_app.command("export")
