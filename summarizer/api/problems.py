@@ -9,7 +9,9 @@ from http import HTTPStatus
 from typing import Any
 
 import structlog
+from jsonschema import Draft202012Validator
 from litestar import Request, Response
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, TooManyRequestsException, ValidationException
 from litestar.openapi import ResponseSpec
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
@@ -188,3 +190,13 @@ def documented(*statuses: int) -> dict[int, ResponseSpec]:
         )
         for status in statuses
     }
+
+
+def schema_checked(state: State, data: dict[str, Any], *, record: str) -> dict[str, Any]:
+    """``data`` if it validates against the committed schema; never send a record that does not."""
+    validator: Draft202012Validator = state.schema_validator
+    error = next(iter(validator.iter_errors(data)), None)
+    if error is not None:
+        detail = f"{record} does not validate against the committed schema: {error.message}"
+        raise problem(500, "stored-result-invalid", "Stored result does not match the schema", detail)
+    return data

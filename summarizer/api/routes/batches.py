@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 import anyio.to_thread
-from jsonschema import Draft202012Validator
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
@@ -15,7 +14,7 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Stream
 
 from summarizer.api.batches import BatchManager, BatchState
-from summarizer.api.problems import documented, problem
+from summarizer.api.problems import documented, problem, schema_checked
 from summarizer.api.security import api_key_guard
 from summarizer.batch.store import BatchPaths, iter_results
 
@@ -100,14 +99,11 @@ class BatchController(Controller):
     )
     async def results(self, state: State, batch_id: BatchId) -> Stream:
         paths = _paths(state, batch_id)
-        validator: Draft202012Validator = state.schema_validator
 
         def lines() -> Iterator[bytes]:
             for entry, summary in iter_results(paths):
-                error = next(iter(validator.iter_errors(summary)), None)
-                if error is not None:  # never send a record that does not match the schema
-                    raise ValueError(f"batch result {entry.id} does not validate: {error.message}")
-                yield json.dumps(summary, ensure_ascii=False).encode() + b"\n"
+                checked = schema_checked(state, summary, record=f"batch result {entry.id}")
+                yield json.dumps(checked, ensure_ascii=False).encode() + b"\n"
 
         return Stream(
             lines(),

@@ -8,7 +8,6 @@ from functools import partial
 from typing import Annotated, Any
 
 import anyio.to_thread
-from jsonschema import Draft202012Validator
 from litestar import Controller, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
@@ -21,7 +20,7 @@ from litestar.params import Body, Parameter, PathParameter
 from summarizer.api import metrics
 from summarizer.api.gate import GenerationGate
 from summarizer.api.models import EXAMPLE_TEXT, SummaryItem, SummaryPage, SummaryRequest
-from summarizer.api.problems import documented, problem
+from summarizer.api.problems import documented, problem, schema_checked
 from summarizer.api.security import api_key_guard
 from summarizer.api.store import ResultStore, SummaryFilter
 from summarizer.errors import SummarizerError
@@ -44,18 +43,7 @@ def json_body_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
 
 
 def _validated(state: State, summary: ArticleSummary) -> dict[str, Any]:
-    """The summary as JSON data, checked against the committed schema before it leaves the server."""
-    data: dict[str, Any] = json.loads(summary.model_dump_json())
-    validator: Draft202012Validator = state.schema_validator
-    error = next(iter(validator.iter_errors(data)), None)
-    if error is not None:
-        raise problem(
-            500,
-            "stored-result-invalid",
-            "Stored result does not match the schema",
-            f"{summary.id} does not validate against the committed schema: {error.message}",
-        )
-    return data
+    return schema_checked(state, json.loads(summary.model_dump_json()), record=summary.id)
 
 
 SummaryId = Annotated[str, PathParameter(description="The summary's id, as returned by POST /v1/summaries")]
