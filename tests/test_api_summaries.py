@@ -97,3 +97,16 @@ async def test_download_and_export_validate_against_the_committed_schema(setting
         for line in lines:
             VALIDATOR.validate(json.loads(line))
         assert {json.loads(line)["id"] for line in lines} == set(ids)
+
+
+async def test_a_record_that_fails_the_schema_is_never_sent(settings: Settings) -> None:
+    app = build_app(settings)
+    async with client_for(app) as client:
+        sid = (await client.post("/v1/summaries", json={"text": SEEDS[0].read_text()})).json()["id"]
+        app.state.schema_validator = jsonschema.Draft202012Validator({"type": "object", "required": ["no-such-field"]})
+        download = await client.get(f"/v1/summaries/{sid}/download")
+        export = await client.get("/v1/summaries/export")
+    for response in (download, export):
+        assert response.status_code == 500
+        assert response.json()["type"].endswith("stored-result-invalid")
+        assert "no-such-field" in response.json()["detail"]
