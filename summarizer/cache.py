@@ -49,6 +49,7 @@ class ResultCache:
         conn = sqlite3.connect(self.path, timeout=self.timeout_s)
         if not self._ready:
             conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS results ("
                 " key TEXT PRIMARY KEY, value TEXT NOT NULL, material TEXT NOT NULL, created_at REAL NOT NULL)"

@@ -10,6 +10,7 @@ into the *original* article, through the map kept by ``normalize``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,8 +41,37 @@ _CANON_CHARS = str.maketrans(
 )
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def canonical(text: str) -> tuple[str, list[int]]:
-    """Case-fold, straighten quotes and dashes, collapse whitespace; return the text and index map."""
+    """Case-fold, straighten quotes and dashes, collapse whitespace; return the text and index map.
+
+    ``index[i]`` is the position in ``text`` of canonical character ``i``. Runs on every snippet of
+    every summary served, so the common case (case-folding keeps the length) avoids a Python loop
+    per character.
+    """
+    translated = text.translate(_CANON_CHARS)
+    folded = translated.casefold()
+    if len(folded) != len(translated):  # "ß" -> "ss" and the like: map character by character
+        return _canonical_by_char(text)
+    parts: list[str] = []
+    index: list[int] = []
+    cursor = 0
+    for match in _WHITESPACE.finditer(folded):
+        start, end = match.span()
+        parts.append(folded[cursor:start])
+        index.extend(range(cursor, start))
+        if start > 0 and end < len(folded):  # an inner run becomes one space; leading/trailing go
+            parts.append(" ")
+            index.append(start)
+        cursor = end
+    parts.append(folded[cursor:])
+    index.extend(range(cursor, len(folded)))
+    return "".join(parts), index
+
+
+def _canonical_by_char(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
     previous_space = True
@@ -107,8 +137,8 @@ class Grounder:
         canon_snippet, _ = canonical(snippet)
         if not canon_snippet:
             return None
-        c_lo = _first_at_or_after(canon_index, lo)
-        c_hi = _first_at_or_after(canon_index, hi)
+        c_lo = bisect_left(canon_index, lo)
+        c_hi = bisect_left(canon_index, hi)
         at = _find_word_bounded(canon_text, canon_snippet, c_lo, c_hi)
         if at is not None:
             return canon_index[at], canon_index[at + len(canon_snippet) - 1] + 1, 1.0
@@ -128,14 +158,7 @@ class Grounder:
         if window is None:
             return 0, len(self.normalized.text)
         offsets = self.normalized.offsets
-        return _first_at_or_after(list(offsets), window[0]), _first_at_or_after(list(offsets), window[1])
-
-
-def _first_at_or_after(index: list[int], value: int) -> int:
-    """Position of the first entry of the sorted ``index`` that is >= value."""
-    from bisect import bisect_left
-
-    return bisect_left(index, value)
+        return bisect_left(offsets, window[0]), bisect_left(offsets, window[1])
 
 
 def _find_word_bounded(text: str, needle: str, lo: int, hi: int) -> int | None:

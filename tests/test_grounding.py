@@ -61,3 +61,15 @@ def test_window_restricts_the_search() -> None:
     inside = g.locate_words("25", window=(sentence.start, sentence.end))
     assert inside.status is GroundingStatus.grounded
     assert g.locate_words("secretary", window=(sentence.start, sentence.end)).status is GroundingStatus.ungrounded
+
+
+def test_fast_canonical_equals_the_character_loop() -> None:
+    import random
+
+    from summarizer.grounding import _canonical_by_char, canonical
+
+    rng = random.Random(7)
+    alphabet = "aB “”‘’—–\n\t  x.ÉéSTRASSEß,\u00a0"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert canonical(text) == _canonical_by_char(text), repr(text)
