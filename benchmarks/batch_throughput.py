@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             retry_max_wait_s=5,
             data_dir=work / "data",
             cache_enabled=False,
+            prompt_version="v1",  # one request per article, so articles/min can be set against requests/min
         )
         job = BatchJob(
             input=str(source), out=work / "out.jsonl", rpm=args.rpm, concurrency=args.concurrency, use_cache=False
