@@ -5,6 +5,7 @@ Every status the API can answer with an error is decided here; handlers only rai
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -200,3 +201,11 @@ def schema_checked(state: State, data: dict[str, Any], *, record: str) -> dict[s
         detail = f"{record} does not validate against the committed schema: {error.message}"
         raise problem(500, "stored-result-invalid", "Stored result does not match the schema", detail)
     return data
+
+
+def require_media_type(headers: Mapping[str, str], allowed: set[str], *, send_as: str) -> None:
+    """415 unless the request's Content-Type (parameters ignored) is one of ``allowed``."""
+    media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in allowed:
+        detail = f"send {send_as}, not {media_type or 'no content type'}"
+        raise problem(415, "unsupported-media-type", "Unsupported media type", detail)

@@ -14,7 +14,7 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Stream
 
 from summarizer.api.batches import BatchManager, BatchState
-from summarizer.api.problems import documented, problem, schema_checked
+from summarizer.api.problems import documented, problem, require_media_type, schema_checked
 from summarizer.api.security import api_key_guard
 from summarizer.batch.store import BatchPaths, iter_results
 
@@ -61,10 +61,7 @@ class BatchController(Controller):
             str | None, QueryParameter(description="Prompt version for every article of the job")
         ] = None,
     ) -> Response[BatchState]:
-        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type not in JSONL_TYPES:
-            detail = f"upload the articles as application/x-ndjson (JSONL), not {media_type or 'no content type'}"
-            raise problem(415, "unsupported-media-type", "Unsupported media type", detail)
+        require_media_type(request.headers, JSONL_TYPES, send_as="the articles as application/x-ndjson (JSONL)")
         upload = await request.body()
         limit = state.settings.api_max_batch_bytes
         if len(upload) > limit:

@@ -20,7 +20,7 @@ from litestar.params import Body, Parameter, PathParameter
 from summarizer.api import metrics
 from summarizer.api.gate import GenerationGate
 from summarizer.api.models import EXAMPLE_TEXT, SummaryItem, SummaryPage, SummaryRequest
-from summarizer.api.problems import documented, problem, schema_checked
+from summarizer.api.problems import documented, problem, require_media_type, schema_checked
 from summarizer.api.security import api_key_guard
 from summarizer.api.store import ResultStore, SummaryFilter
 from summarizer.errors import SummarizerError
@@ -32,14 +32,7 @@ MAX_EXPORT = 10_000
 
 def json_body_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """415 unless the body is declared JSON (checked before the body is read)."""
-    media_type = connection.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json":
-        raise problem(
-            415,
-            "unsupported-media-type",
-            "Unsupported media type",
-            f"send the article as application/json, not {media_type or 'no content type'}",
-        )
+    require_media_type(connection.headers, {"application/json"}, send_as="the article as application/json")
 
 
 def _validated(state: State, summary: ArticleSummary) -> dict[str, Any]:
