@@ -78,10 +78,6 @@ class GoldFile(_Gold):
     def article_stem(self) -> str:
         return Path(self.article).stem
 
-    @property
-    def fact_count(self) -> int:
-        return len(self.actors) + len(self.events) + len(self.casualties) + len(self.statements)
-
 
 def load_gold(path: Path) -> GoldFile:
     """Read and validate one gold file; every failure is a ``GoldError`` naming the file."""
