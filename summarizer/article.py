@@ -7,32 +7,32 @@ from summarizer.errors import InputError
 _BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}
 
 
-def decode_article(data: bytes, *, source: str | None = None) -> str:
+def decode_article(data: bytes, *, origin: str | None = None) -> str:
     """UTF-8 text from raw bytes (BOM dropped); binary or non-UTF-8 data is an ``InputError``."""
     if b"\x00" in data[:8192]:
-        raise InputError("looks like a binary file (it contains NUL bytes), not article text", source=source)
+        raise InputError("looks like a binary file (it contains NUL bytes), not article text", origin=origin)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"is not valid UTF-8 (bad byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it to UTF-8 first",
-            source=source,
+            origin=origin,
         ) from None
-    return check_article(text, source=source)
+    return check_article(text, origin=origin)
 
 
-def check_article(text: str, *, max_chars: int | None = None, source: str | None = None) -> str:
+def check_article(text: str, *, max_chars: int | None = None, origin: str | None = None) -> str:
     """Return ``text`` if it is summarizable: not empty, not binary, not too long."""
     if not text.strip():
-        raise InputError("the article is empty" if not text else "the article is only whitespace", source=source)
+        raise InputError("the article is empty" if not text else "the article is only whitespace", origin=origin)
     sample = text[:8192]
     controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROL)
     if "\x00" in sample or controls > max(8, len(sample) // 100):
-        raise InputError("looks like binary data (control characters), not article text", source=source)
+        raise InputError("looks like binary data (control characters), not article text", origin=origin)
     if max_chars is not None and len(text) > max_chars:
         raise InputError(
             f"the article has {len(text):,} characters, more than the limit of {max_chars:,} "
             "(SUMMARIZER_MAX_ARTICLE_CHARS)",
-            source=source,
+            origin=origin,
         )
     return text

@@ -30,19 +30,19 @@ app.add_typer(prompts_app, name="prompts")
 def _read_article(file: str) -> tuple[str, str]:
     """The article's text and a name for messages; every failure is a one-line ``InputError``."""
     if file == "-":
-        return decode_article(sys.stdin.buffer.read(), source="<stdin>"), "<stdin>"
+        return decode_article(sys.stdin.buffer.read(), origin="<stdin>"), "<stdin>"
     path = Path(file)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", source=file) from None
+        raise InputError("no such file", origin=file) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not an article file", source=file) from None
+        raise InputError("is a directory, not an article file", origin=file) from None
     except PermissionError:
-        raise InputError("permission denied", source=file) from None
+        raise InputError("permission denied", origin=file) from None
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", source=file) from None
-    return decode_article(data, source=file), file
+        raise InputError(f"cannot be read: {exc.strerror}", origin=file) from None
+    return decode_article(data, origin=file), file
 
 
 @app.command()
@@ -65,15 +65,15 @@ def summarize(
     from summarizer.pipeline import Summarizer  # after settings: keeps --help fast
 
     try:
-        text, source = _read_article(file)
+        text, origin = _read_article(file)
         summarizer = Summarizer(settings)
         backend_name = summarizer.llm.backend
-        status = f"Summarizing {source} with {summarizer.llm.model} ({backend_name})"
+        status = f"Summarizing {origin} with {summarizer.llm.model} ({backend_name})"
         if backend_name == "embedded":
             status += " — about 2 minutes on a 2-core CPU"
         with _status(status + " …"):
             result = summarizer.summarize(
-                text, title=title, prompt_version=prompt_version, use_cache=not no_cache, refresh=refresh, source=source
+                text, title=title, prompt_version=prompt_version, use_cache=not no_cache, refresh=refresh, origin=origin
             )
     except (InputError, ConfigError) as exc:
         fail(str(exc), code=2)

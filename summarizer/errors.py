@@ -40,12 +40,12 @@ class PromptError(ConfigError):
 
 
 class InputError(SummarizerError):
-    """The article itself is unusable; ``source`` names the file or request it came from."""
+    """The article itself is unusable; ``origin`` names the file, line or request it came from."""
 
-    def __init__(self, message: str, *, source: str | None = None):
-        super().__init__(f"{source}: {message}" if source else message)
+    def __init__(self, message: str, *, origin: str | None = None):
+        super().__init__(f"{origin}: {message}" if origin else message)
         self.reason = message
-        self.source = source
+        self.origin = origin
 
 
 class ModelFileError(SummarizerError):

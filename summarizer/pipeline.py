@@ -89,16 +89,16 @@ class Summarizer:
         prompt_version: str | None = None,
         use_cache: bool | None = None,
         refresh: bool = False,
-        source: str | None = None,
+        origin: str | None = None,
     ) -> ArticleSummary:
         """Summarize one article.
 
         ``title`` (or ``article.title``) is shown to the model; ``article`` is echoed in the result.
-        ``source`` names where the text came from (a file, ``file:line``) in error messages.
+        ``origin`` names where the text came from (a file, ``file:line``) in error messages.
         ``refresh`` ignores a cached result and overwrites it.
         """
         started = time.perf_counter()
-        job = self._prepare(text, title=title, article=article, prompt_version=prompt_version, source=source)
+        job = self._prepare(text, title=title, article=article, prompt_version=prompt_version, origin=origin)
         caching = self.settings.cache_enabled if use_cache is None else use_cache
         record = self._cached_record(job.key) if caching and not refresh else None
         cache_hit = record is not None
@@ -115,11 +115,11 @@ class Summarizer:
         title: str | None = None,
         article: ArticleMeta | None = None,
         prompt_version: str | None = None,
-        source: str | None = None,
+        origin: str | None = None,
     ) -> ArticleSummary | None:
         """The summary if the cache has it, else None; never calls the model (input errors still raise)."""
         started = time.perf_counter()
-        job = self._prepare(text, title=title, article=article, prompt_version=prompt_version, source=source)
+        job = self._prepare(text, title=title, article=article, prompt_version=prompt_version, origin=origin)
         record = self._cached_record(job.key) if self.settings.cache_enabled else None
         return None if record is None else self._finish(job, record, cache_hit=True, started=started)
 
@@ -130,15 +130,15 @@ class Summarizer:
         title: str | None,
         article: ArticleMeta | None,
         prompt_version: str | None,
-        source: str | None,
+        origin: str | None,
     ) -> _Job:
         article = article or ArticleMeta()
         if title is not None and article.title is None:
             article = article.model_copy(update={"title": title})
-        check_article(text, max_chars=self.settings.max_article_chars, source=source)
+        check_article(text, max_chars=self.settings.max_article_chars, origin=origin)
         normalized = normalize(text)
         if not normalized.text.strip():
-            raise InputError("nothing is left of the article once web boilerplate is removed", source=source)
+            raise InputError("nothing is left of the article once web boilerplate is removed", origin=origin)
         prompt = self.prompt(prompt_version)
         material = self.key_material(normalized.text, title=article.title, prompt=prompt)
         return _Job(text, normalized, article, prompt, material, cache_key(material))

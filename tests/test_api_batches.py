@@ -63,7 +63,7 @@ def test_upload_runs_and_downloads_validated_results(settings: Settings) -> None
         assert sorted(line["article"]["id"] for line in lines) == ["a", "b"]
         failures = [json.loads(line) for line in client.get(str(final["failures"])).text.splitlines()]
         assert len(failures) == 2
-        assert any("line 4" in f["source"] or ":4" in f["source"] for f in failures)
+        assert any("line 4" in f["origin"] or ":4" in f["origin"] for f in failures)
 
 
 @pytest.mark.parametrize(

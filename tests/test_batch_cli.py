@@ -55,7 +55,7 @@ def test_failed_articles_exit_1_and_are_listed(tmp_path: Path) -> None:
     assert failures == [
         {
             "id": "blank",
-            "source": f"{path}:3",
+            "origin": f"{path}:3",
             "error_type": "InputError",
             "reason": "the article is empty",
             "attempts": 0,

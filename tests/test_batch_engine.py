@@ -61,7 +61,7 @@ def assert_exactly_once(paths: BatchPaths, expected: set[str]) -> tuple[list[str
     assert len(everything) == len(set(everything)), "an article was written twice"
     assert set(everything) == expected, "an article was lost"
     for failure in failures:
-        assert set(failure) == {"id", "source", "error_type", "reason", "attempts"}
+        assert set(failure) == {"id", "origin", "error_type", "reason", "attempts"}
         assert failure["reason"] and failure["error_type"]
     return done, failures
 
@@ -108,7 +108,7 @@ def test_every_article_ends_summarized_or_failed_with_a_reason(tmp_path: Path) -
     assert by_id["empty"]["error_type"] == "InputError" and "whitespace" in by_id["empty"]["reason"]
     assert "more than the limit" in by_id["too-long"]["reason"]
     assert "binary" in by_id["binary"]["reason"]
-    assert by_id["line-29"]["source"] == f"{path}:29" and "not valid JSON" in by_id["line-29"]["reason"]
+    assert by_id["line-29"]["origin"] == f"{path}:29" and "not valid JSON" in by_id["line-29"]["reason"]
     assert "id cannot be kept" in by_id["x" * 250]["reason"]
     first = json.loads(job.paths.out.read_bytes().splitlines()[done.index("art-0000")])
     assert first["article"] == {

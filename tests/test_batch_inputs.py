@@ -23,7 +23,7 @@ def test_folder_items_have_relative_path_ids_in_stable_order(tmp_path: Path) -> 
     assert batch.total == 3
     assert [i.id for i in items] == ["a.md", "b.txt", "sub/c.txt"]
     assert items[0].load() == "A article"
-    assert items[2].source == str(folder / "sub" / "c.txt")
+    assert items[2].origin == str(folder / "sub" / "c.txt")
 
 
 def test_folder_file_that_is_binary_fails_when_loaded(tmp_path: Path) -> None:
@@ -63,10 +63,10 @@ def test_jsonl_records_ids_and_bad_lines(tmp_path: Path) -> None:
     by_id = {i.id: i for i in items}
     assert len(by_id) == len(items), "ids are unique"
     assert by_id["a"].title == "T" and by_id["a"].url == "https://example.org/a" and by_id["a"].load() == "Alpha"
-    assert (by_id["a"].outlet, by_id["a"].published_at) == ("Reuters", "2020-01-01")
+    assert (by_id["a"].source, by_id["a"].published_at) == ("Reuters", "2020-01-01")
     assert by_id["line-2"].load() == "No id"
     assert by_id["7"].text == "Integer id"
-    reasons = {i.id: (i.source, i.error.reason) for i in items if i.error is not None}
+    reasons = {i.id: (i.origin, i.error.reason) for i in items if i.error is not None}
     assert reasons == {
         "line-4": (f"{path}:4", reasons["line-4"][1]),
         "line-5": (f"{path}:5", "expected a JSON object, got list"),
@@ -83,7 +83,7 @@ def test_stdin_is_jsonl_with_unknown_total() -> None:
     batch = open_input("-", stdin=stream)
     assert batch.total is None
     [item] = list(batch.items)
-    assert (item.id, item.source, item.text) == ("x", "<stdin>:1", "From stdin")
+    assert (item.id, item.origin, item.text) == ("x", "<stdin>:1", "From stdin")
 
 
 def test_unusable_input_paths(tmp_path: Path) -> None:

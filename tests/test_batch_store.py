@@ -20,7 +20,7 @@ def write(tmp_path: Path, n: int) -> BatchPaths:
     p = paths(tmp_path)
     with ResultStore(p) as store:
         for i in range(n):
-            store.add_result(f"id-{i}", line(i), source=f"src-{i}")
+            store.add_result(f"id-{i}", line(i), origin=f"src-{i}")
     return p
 
 
@@ -132,7 +132,7 @@ with store.ResultStore(paths) as results:
             results.add_failure(store.FailureRecord(item, "src", "InputError", "x" * 2000, 0))
         else:
             line = json.dumps({"id": item, "pad": "x" * 200_000}) + "\\n"
-            results.add_result(item, line.encode(), source="src")
+            results.add_result(item, line.encode(), origin="src")
 """
 
 
@@ -165,3 +165,15 @@ def test_a_writer_killed_at_random_moments_leaves_no_torn_or_duplicate_line(tmp_
     assert len(set(failures)) == len(failures)
     numbers = sorted(int(i.split("-")[1]) for i in done | failed)
     assert numbers == list(range(len(numbers)))  # resumed where it stopped: no gap, nothing skipped
+
+
+def test_files_written_before_origin_was_named_so_still_resume(tmp_path: Path) -> None:
+    p = write(tmp_path, 1)
+    entry = json.loads(p.journal.read_text().splitlines()[0])
+    entry["source"] = entry.pop("origin")
+    p.journal.write_text(json.dumps(entry) + "\n")
+    old_failure = {"id": "bad", "source": "in.jsonl:2", "error_type": "InputError", "reason": "empty", "attempts": 0}
+    p.failures.write_text(json.dumps(old_failure) + "\n")
+    with ResultStore(p) as store:
+        assert set(store.done) == {"id-0"} and store.done["id-0"].origin == "src-0"
+        assert store.failed["bad"].origin == "in.jsonl:2"

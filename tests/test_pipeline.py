@@ -112,7 +112,7 @@ def test_corrupt_cache_still_summarizes(settings: Settings, seed_text: str) -> N
 def test_bad_articles_are_input_errors(settings: Settings, text: str, reason: str) -> None:
     small = settings.model_copy(update={"max_article_chars": 40})
     with pytest.raises(InputError, match=reason):
-        Summarizer(small).summarize(text, source="a.txt")
+        Summarizer(small).summarize(text, origin="a.txt")
 
 
 def test_boilerplate_only_article_is_an_input_error(settings: Settings) -> None:

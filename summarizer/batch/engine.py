@@ -164,7 +164,7 @@ class BatchRunner:
         """Raises ``InputPathError``, ``StoreError`` or ``ConfigError`` before any work starts; else reports."""
         job = self.job
         self.summarizer.prompt(job.prompt_version)  # an unknown prompt version fails now, not once per article
-        source = open_input(job.input, stdin=self.stdin)
+        batch_input = open_input(job.input, stdin=self.stdin)
         try:
             with ResultStore(job.paths, fresh=job.fresh, retry_failed=job.retry_failed) as store:
                 if store.retried:
@@ -175,12 +175,12 @@ class BatchRunner:
                         f"{len(store.failed)} failed before are skipped"
                         + (" (--retry-failed retries the failed ones)" if store.failed else "")
                     )
-                self.stats = BatchStats(total=source.total)
+                self.stats = BatchStats(total=batch_input.total)
                 self._progress(force=True)  # shown at once, before the first article is done
                 pool = _Pool(self._process, max(self.concurrency, job.max_concurrency if self.adaptive else 1))
                 status, message = BatchStatus.interrupted, None
                 try:
-                    status, message = self._loop(source, store, pool)
+                    status, message = self._loop(batch_input, store, pool)
                 finally:
                     pool.shutdown(wait=not self._abandon.is_set())
                     self.stats.finished = time.monotonic()
@@ -195,7 +195,7 @@ class BatchRunner:
                     message=message,
                 )
         finally:
-            source.close()
+            batch_input.close()
             if self._own_summarizer and not self._abandon.is_set():
                 self.summarizer.close()
 
@@ -216,14 +216,14 @@ class BatchRunner:
         suggested = self.limiter.suggested_concurrency(self.job.max_concurrency)
         return self.concurrency if suggested is None else max(self.concurrency, suggested)
 
-    def _loop(self, source: BatchInput, store: ResultStore, pool: _Pool) -> tuple[BatchStatus, str | None]:
+    def _loop(self, batch_input: BatchInput, store: ResultStore, pool: _Pool) -> tuple[BatchStatus, str | None]:
         stats = self.stats
         fatal: str | None = None
         exhausted = False
         announced_stop = False
         while True:
             while not exhausted and not self._stop.is_set() and pool.pending < self._limit():
-                item = next(source.items, None)
+                item = next(batch_input.items, None)
                 if item is None:
                     exhausted = True
                     break
@@ -245,7 +245,7 @@ class BatchRunner:
             outcome = pool.get(timeout=POLL_S)
             if isinstance(outcome, Fatal):
                 if fatal is None:
-                    fatal = f"{outcome.item.source}: {outcome.error}"
+                    fatal = f"{outcome.item.origin}: {outcome.error}"
                     self._notice(f"stopping the batch, no article can succeed: {outcome.error}")
                 self._stop.set()
             elif outcome is not None:
@@ -262,7 +262,7 @@ class BatchRunner:
     def _record(self, store: ResultStore, outcome: Done | Failed) -> None:
         stats, item = self.stats, outcome.item
         if isinstance(outcome, Done):
-            store.add_result(item.id, outcome.line, source=item.source, title=item.title, url=item.url)
+            store.add_result(item.id, outcome.line, origin=item.origin, title=item.title, url=item.url)
             stats.done += 1
             if outcome.cache_hit:
                 stats.cached += 1
@@ -271,7 +271,7 @@ class BatchRunner:
                 stats.prompt_tokens += outcome.usage.prompt_tokens
                 stats.completion_tokens += outcome.usage.completion_tokens
         else:
-            record = FailureRecord(item.id, item.source, outcome.error_type, outcome.reason, outcome.attempts)
+            record = FailureRecord(item.id, item.origin, outcome.error_type, outcome.reason, outcome.attempts)
             store.add_failure(record)
             stats.failed += 1
             stats.requests += outcome.attempts

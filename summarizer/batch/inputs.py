@@ -1,7 +1,7 @@
 """What a batch reads: a folder of ``.txt``/``.md`` files, a JSONL file, or JSONL on standard input.
 
 Every article becomes an ``Item`` with a stable id (the same input gives the same ids on every run, which
-is what resuming relies on) and a ``source`` for messages (``path`` or ``file:line``):
+is what resuming relies on) and an ``origin`` for messages (``path`` or ``file:line``):
 
 - folder: id = the file's path relative to the folder (``sub/a.txt``); files are read when processed;
 - JSONL: id = the record's ``id`` (string or integer), else ``line-<n>``; ``text`` is required; ``title``,
@@ -10,7 +10,7 @@ is what resuming relies on) and a ``source`` for messages (``path`` or ``file:li
 
 A line that is not a JSON object with a string ``text``, or a second record with an id seen before, is
 an ``Item`` carrying an ``InputError`` (a failure naming file and line), never an exception that stops
-the batch. A duplicate id's failure gets the id ``<id>@<source>`` so that no id is ever written twice.
+the batch. A duplicate id's failure gets the id ``<id>@<origin>`` so that no id is ever written twice.
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ class Item:
     """One article to summarize, or one input record that cannot be (``error`` set)."""
 
     id: str
-    source: str
+    origin: str  # where it came from, for messages: a path or file:line
     text: str | None = None
     path: Path | None = None
     title: str | None = None
     url: str | None = None
-    outlet: str | None = None  # the record's "source": publisher or outlet
+    source: str | None = None  # publisher or outlet
     published_at: str | None = None
     error: InputError | None = None
 
@@ -53,12 +53,12 @@ class Item:
         if self.text is not None:
             return self.text
         if self.path is None:
-            raise InputError("the record has no text", source=self.source)
+            raise InputError("the record has no text", origin=self.origin)
         try:
             data = self.path.read_bytes()
         except OSError as exc:
-            raise InputError(f"cannot be read: {exc.strerror or exc}", source=self.source) from None
-        return decode_article(data, source=self.source)
+            raise InputError(f"cannot be read: {exc.strerror or exc}", origin=self.origin) from None
+        return decode_article(data, origin=self.origin)
 
 
 @dataclass
@@ -110,7 +110,7 @@ def folder_files(folder: Path) -> list[Path]:
 
 def _folder_items(folder: Path, files: list[Path]) -> Iterator[Item]:
     for path in files:
-        yield Item(id=path.relative_to(folder).as_posix(), source=str(path), path=path)
+        yield Item(id=path.relative_to(folder).as_posix(), origin=str(path), path=path)
 
 
 def _count_records(path: Path) -> int:
@@ -131,22 +131,22 @@ def _jsonl_items(stream: BinaryIO, name: str) -> Iterator[Item]:
         item = parse_record(raw, name=name, number=number)
         if item.id in first_seen:
             item = Item(
-                id=f"{item.id}@{item.source}",
-                source=item.source,
-                error=InputError(f"duplicate id {item.id!r} (first at {first_seen[item.id]})", source=item.source),
+                id=f"{item.id}@{item.origin}",
+                origin=item.origin,
+                error=InputError(f"duplicate id {item.id!r} (first at {first_seen[item.id]})", origin=item.origin),
             )
         else:
-            first_seen[item.id] = item.source
+            first_seen[item.id] = item.origin
         yield item
 
 
 def parse_record(raw: bytes, *, name: str, number: int) -> Item:
     """One JSONL line as an ``Item``; whatever is wrong with it becomes the item's ``error``."""
-    source = f"{name}:{number}"
+    origin = f"{name}:{number}"
     fallback = f"line-{number}"
 
     def bad(reason: str, item_id: str = fallback) -> Item:
-        return Item(id=item_id, source=source, error=InputError(reason, source=source))
+        return Item(id=item_id, origin=origin, error=InputError(reason, origin=origin))
 
     try:
         record = json.loads(raw)
@@ -178,10 +178,10 @@ def parse_record(raw: bytes, *, name: str, number: int) -> Item:
         return bad("'text' contains invalid Unicode (a lone surrogate escape)", item_id)
     return Item(
         id=item_id,
-        source=source,
+        origin=origin,
         text=text,
         title=meta["title"],
         url=meta["url"],
-        outlet=meta["source"],
+        source=meta["source"],
         published_at=meta["published_at"],
     )

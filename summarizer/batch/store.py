@@ -4,9 +4,9 @@ Three files next to ``--out`` (``out.jsonl`` → ``out.journal.jsonl``, ``out.fa
 
 - ``out.jsonl``: one ``ArticleSummary`` JSON object per line, nothing else (each line validates against
   the committed schema);
-- ``out.journal.jsonl``: one entry per output line, ``{id, line, offset, length, sha256, source, title,
+- ``out.journal.jsonl``: one entry per output line, ``{id, line, offset, length, sha256, origin, title,
   url}``: which article each output line is, and the proof that the line is complete;
-- ``out.failures.jsonl``: ``{id, source, error_type, reason, attempts}`` per article that failed.
+- ``out.failures.jsonl``: ``{id, origin, error_type, reason, attempts}`` per article that failed.
 
 Writing: one process at a time (an exclusive ``flock`` on the journal, released by the kernel even on
 SIGKILL), one writer thread, and each line is one ``os.write`` of a complete line to an ``O_APPEND``
@@ -57,6 +57,13 @@ class BatchPaths:
         )
 
 
+def _with_origin(data: Any) -> Any:
+    """A journal or failure record as read; files written before 0.2 called ``origin`` "source"."""
+    if isinstance(data, dict) and "source" in data and "origin" not in data:
+        data["origin"] = data.pop("source")
+    return data
+
+
 @dataclass(frozen=True)
 class JournalEntry:
     id: str
@@ -64,15 +71,14 @@ class JournalEntry:
     offset: int
     length: int
     sha256: str
-    source: str | None = None
+    origin: str | None = None
     title: str | None = None
     url: str | None = None
 
     @classmethod
     def parse(cls, raw: bytes) -> JournalEntry | None:
         try:
-            data = json.loads(raw)
-            entry = cls(**data)
+            entry = cls(**_with_origin(json.loads(raw)))
         except (ValueError, TypeError):
             return None
         if not (isinstance(entry.id, str) and isinstance(entry.offset, int) and isinstance(entry.length, int)):
@@ -83,7 +89,7 @@ class JournalEntry:
 @dataclass(frozen=True)
 class FailureRecord:
     id: str
-    source: str
+    origin: str
     error_type: str
     reason: str
     attempts: int = 0
@@ -91,7 +97,7 @@ class FailureRecord:
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "source": self.source,
+            "origin": self.origin,
             "error_type": self.error_type,
             "reason": self.reason,
             "attempts": self.attempts,
@@ -241,8 +247,7 @@ class ResultStore:
         records: dict[str, FailureRecord] = {}
         for position, raw in _complete_lines(fd, self.paths.failures):
             try:
-                data = json.loads(raw)
-                record = FailureRecord(**data)
+                record = FailureRecord(**_with_origin(json.loads(raw)))
             except (ValueError, TypeError):
                 log.warning("%s: ignoring an unreadable line at byte %d", self.paths.failures, position)
                 continue
@@ -264,7 +269,7 @@ class ResultStore:
         return item_id in self.done or item_id in self.failed
 
     def add_result(
-        self, item_id: str, line: bytes, *, source: str | None = None, title: str | None = None, url: str | None = None
+        self, item_id: str, line: bytes, *, origin: str | None = None, title: str | None = None, url: str | None = None
     ) -> JournalEntry:
         """Append one complete output line, then its journal entry; the article is done after both."""
         if not line.endswith(b"\n") or b"\n" in line[:-1]:
@@ -277,7 +282,7 @@ class ResultStore:
             offset=self._out_end,
             length=len(line),
             sha256=hashlib.sha256(line).hexdigest(),
-            source=source,
+            origin=origin,
             title=title,
             url=url,
         )
@@ -309,7 +314,7 @@ def _sync_directory(directory: Path) -> None:
 
 
 def iter_results(paths: BatchPaths) -> Iterator[tuple[JournalEntry, dict[str, Any]]]:
-    """Each finished result with its journal entry (id, source, ...), in output order; for readers of a batch."""
+    """Each finished result with its journal entry (id, origin, ...), in output order; for readers of a batch."""
     if not paths.journal.exists():
         return
     with paths.journal.open("rb") as journal, paths.out.open("rb") as out:

@@ -68,12 +68,12 @@ def article_meta(item: Item) -> ArticleMeta:
     """What the result echoes about the article: its batch id first, so every output line names its article."""
     try:
         return ArticleMeta(
-            id=item.id, title=item.title, url=item.url, source=item.outlet, published_at=item.published_at
+            id=item.id, title=item.title, url=item.url, source=item.source, published_at=item.published_at
         )
     except ValidationError as exc:
         problem = exc.errors()[0]
         field = ".".join(str(p) for p in problem["loc"])
-        raise InputError(f"the article's {field} cannot be kept: {problem['msg']}", source=item.source) from None
+        raise InputError(f"the article's {field} cannot be kept: {problem['msg']}", origin=item.origin) from None
 
 
 def is_fatal(error: BaseException) -> bool:
@@ -103,7 +103,7 @@ def process(
         summary = summarizer.summarize(
             text,
             article=article_meta(item),
-            source=item.source,
+            origin=item.origin,
             use_cache=use_cache,
             refresh=refresh,
             prompt_version=prompt_version,

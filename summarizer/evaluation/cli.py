@@ -18,7 +18,14 @@ from summarizer.console import configure_logging, fail, note, stderr
 from summarizer.errors import ConfigError, InputError
 from summarizer.evaluation.gold import load_gold_dir
 from summarizer.evaluation.report import ArticleReport, Comparison, EvalReport, compare, read_report, write_report
-from summarizer.evaluation.run import DirectorySource, EvalItem, PipelineSource, SummarySource, evaluate, find_articles
+from summarizer.evaluation.run import (
+    DirectoryProvider,
+    EvalItem,
+    PipelineProvider,
+    SummaryProvider,
+    evaluate,
+    find_articles,
+)
 from summarizer.evaluation.scoring import Ratio, Scores
 from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
@@ -73,27 +80,27 @@ def eval_command(
     try:
         golds = load_gold_dir(gold)
         items = find_articles(golds, articles or [], required=summaries is None)
-        source: SummarySource
+        provider: SummaryProvider
         if summaries is not None:
             if prompt_version is not None:
                 note("--prompt-version is ignored with --summaries (the summaries say what made them)")
-            source = DirectorySource(summaries)
+            provider = DirectoryProvider(summaries)
             run_info = None
         else:
-            pipeline = PipelineSource(_summarizer(), prompt_version)
-            source, run_info = pipeline, pipeline.run_info()
+            pipeline = PipelineProvider(_summarizer(), prompt_version)
+            provider, run_info = pipeline, pipeline.run_info()
     except (InputError, ConfigError) as exc:
         fail(str(exc))
 
     def started(number: int, item: EvalItem) -> None:
-        note(f"eval [{number}/{len(items)}] {item.gold.article} ({source.mode})")
+        note(f"eval [{number}/{len(items)}] {item.gold.article} ({provider.mode})")
 
     def done(article: ArticleReport) -> None:
         if article.error is not None:
             stderr.print(f"summarizer: error: {article.error}", markup=False, highlight=False, soft_wrap=True)
 
     try:
-        report = evaluate(items, source, gold_dir=gold, run_info=run_info, on_start=started, on_done=done)
+        report = evaluate(items, provider, gold_dir=gold, run_info=run_info, on_start=started, on_done=done)
     except KeyboardInterrupt:
         fail("interrupted (no report written)", code=130)
     _stdout().print(_article_table(report))

@@ -84,31 +84,31 @@ def load_gold(path: Path) -> GoldFile:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise GoldError("no such gold file", source=str(path)) from None
+        raise GoldError("no such gold file", origin=str(path)) from None
     except UnicodeDecodeError:
-        raise GoldError("is not valid UTF-8", source=str(path)) from None
+        raise GoldError("is not valid UTF-8", origin=str(path)) from None
     except json.JSONDecodeError as exc:
         raise GoldError(
-            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", source=str(path)
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", origin=str(path)
         ) from None
     except OSError as exc:
-        raise GoldError(f"cannot be read: {exc.strerror}", source=str(path)) from None
+        raise GoldError(f"cannot be read: {exc.strerror}", origin=str(path)) from None
     try:
         return GoldFile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise GoldError(f"not a gold fact list: {where}: {first['msg']}{more}", source=str(path)) from None
+        raise GoldError(f"not a gold fact list: {where}: {first['msg']}{more}", origin=str(path)) from None
 
 
 def load_gold_dir(directory: Path) -> list[tuple[Path, GoldFile]]:
     """Every ``*.json`` gold file of ``directory``, sorted by name; an empty directory is an error."""
     if not directory.is_dir():
         raise GoldError(
-            "no such gold directory" if not directory.exists() else "is not a directory", source=str(directory)
+            "no such gold directory" if not directory.exists() else "is not a directory", origin=str(directory)
         )
     paths = sorted(directory.glob("*.json"))
     if not paths:
-        raise GoldError("holds no gold files (*.json)", source=str(directory))
+        raise GoldError("holds no gold files (*.json)", origin=str(directory))
     return [(path, load_gold(path)) for path in paths]

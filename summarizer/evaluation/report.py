@@ -97,7 +97,7 @@ def write_report(report: EvalReport, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot write the report: {exc.strerror}", source=str(path)) from None
+        raise InputError(f"cannot write the report: {exc.strerror}", origin=str(path)) from None
 
 
 def read_report(path: Path) -> EvalReport:
@@ -105,15 +105,15 @@ def read_report(path: Path) -> EvalReport:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError("no such report file", source=str(path)) from None
+        raise InputError("no such report file", origin=str(path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"is not a readable JSON report ({exc})", source=str(path)) from None
+        raise InputError(f"is not a readable JSON report ({exc})", origin=str(path)) from None
     try:
         return EvalReport.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"
-        raise InputError(f"not an evaluation report: {where}: {first['msg']}", source=str(path)) from None
+        raise InputError(f"not an evaluation report: {where}: {first['msg']}", origin=str(path)) from None
 
 
 # --- comparison ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Run an evaluation: pair gold files with articles, get a summary for each, score it, build the report.
 
-Summaries come from the normal pipeline (``PipelineSource``: cache and backend apply) or from a
-directory of summary JSON files made earlier (``DirectorySource``: no model). A failure on one
+Summaries come from the normal pipeline (``PipelineProvider``: cache and backend apply) or from a
+directory of summary JSON files made earlier (``DirectoryProvider``: no model). A failure on one
 article is recorded in its ``ArticleReport`` and the others still run.
 """
 
@@ -43,14 +43,14 @@ def find_articles(
     for directory in directories:
         if not directory.is_dir():
             reason = "no such articles directory" if not directory.exists() else "is not a directory"
-            raise InputError(reason, source=str(directory))
+            raise InputError(reason, origin=str(directory))
     items = []
     for gold_path, gold in golds:
         found = next((d / gold.article for d in directories if (d / gold.article).is_file()), None)
         if found is None and required:
             searched = ", ".join(str(d) for d in directories)
             raise InputError(
-                f"its article {gold.article} is in none of the articles directories ({searched})", source=str(gold_path)
+                f"its article {gold.article} is in none of the articles directories ({searched})", origin=str(gold_path)
             )
         items.append(EvalItem(gold_path, gold, found))
     return items
@@ -60,11 +60,11 @@ def read_article(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", source=str(path)) from None
-    return decode_article(data, source=str(path))
+        raise InputError(f"cannot be read: {exc.strerror}", origin=str(path)) from None
+    return decode_article(data, origin=str(path))
 
 
-class SummarySource(Protocol):
+class SummaryProvider(Protocol):
     mode: Literal["pipeline", "summaries"]
 
     def summary_for(self, item: EvalItem, article: str | None) -> tuple[ArticleSummary, str | None]:
@@ -72,7 +72,7 @@ class SummarySource(Protocol):
         ...
 
 
-class PipelineSource:
+class PipelineProvider:
     """Summarize through the normal pipeline, so the cache and the configured backend apply."""
 
     mode: Literal["pipeline", "summaries"] = "pipeline"
@@ -84,8 +84,8 @@ class PipelineSource:
 
     def summary_for(self, item: EvalItem, article: str | None) -> tuple[ArticleSummary, str | None]:
         if article is None:  # find_articles(required=True) guarantees an article in this mode
-            raise InputError("no article to summarize", source=str(item.gold_path))
-        summary = self.summarizer.summarize(article, prompt_version=self.prompt_version, source=str(item.article_path))
+            raise InputError("no article to summarize", origin=str(item.gold_path))
+        summary = self.summarizer.summarize(article, prompt_version=self.prompt_version, origin=str(item.article_path))
         return summary, None
 
     def run_info(self) -> RunInfo:
@@ -100,7 +100,7 @@ class PipelineSource:
         )
 
 
-class DirectorySource:
+class DirectoryProvider:
     """Read summaries made earlier: ``<directory>/<article-stem>.json``."""
 
     mode: Literal["pipeline", "summaries"] = "summaries"
@@ -108,7 +108,7 @@ class DirectorySource:
     def __init__(self, directory: Path):
         if not directory.is_dir():
             reason = "no such summaries directory" if not directory.exists() else "is not a directory"
-            raise InputError(reason, source=str(directory))
+            raise InputError(reason, origin=str(directory))
         self.directory = directory
 
     def summary_for(self, item: EvalItem, article: str | None) -> tuple[ArticleSummary, str | None]:
@@ -116,18 +116,18 @@ class DirectorySource:
         try:
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise InputError("no such summary file", source=str(path)) from None
+            raise InputError("no such summary file", origin=str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot be read ({exc})", source=str(path)) from None
+            raise InputError(f"cannot be read ({exc})", origin=str(path)) from None
         try:
             return ArticleSummary.model_validate_json(raw), str(path)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "the file"
-            raise InputError(f"not an ArticleSummary: {where}: {first['msg']}", source=str(path)) from None
+            raise InputError(f"not an ArticleSummary: {where}: {first['msg']}", origin=str(path)) from None
 
 
-def evaluate_item(item: EvalItem, source: SummarySource) -> ArticleReport:
+def evaluate_item(item: EvalItem, provider: SummaryProvider) -> ArticleReport:
     """Score one article; any failure becomes a ``failed`` report naming the file."""
     started = time.perf_counter()
     article: str | None = None
@@ -137,7 +137,7 @@ def evaluate_item(item: EvalItem, source: SummarySource) -> ArticleReport:
     warnings: list[str] = []
     try:
         article = read_article(item.article_path) if item.article_path is not None else None
-        summary, summary_file = source.summary_for(item, article)
+        summary, summary_file = provider.summary_for(item, article)
     except Exception as exc:  # one article's failure must not stop the others; it is recorded instead
         error = _one_line(exc, item)
     seconds = round(time.perf_counter() - started, 3)
@@ -174,7 +174,7 @@ def _sha256(text: str) -> str:
 
 def _one_line(exc: Exception, item: EvalItem) -> str:
     message = " ".join(str(exc).split()) or type(exc).__name__
-    if not isinstance(exc, InputError) or exc.source is None:
+    if not isinstance(exc, InputError) or exc.origin is None:
         # Backend and extraction errors do not name the article: say which one failed.
         name = item.article_path or item.gold_path
         message = f"{name}: {message}"
@@ -183,7 +183,7 @@ def _one_line(exc: Exception, item: EvalItem) -> str:
 
 def evaluate(
     items: Sequence[EvalItem],
-    source: SummarySource,
+    provider: SummaryProvider,
     *,
     gold_dir: Path,
     run_info: RunInfo | None = None,
@@ -197,13 +197,13 @@ def evaluate(
     for number, item in enumerate(items, start=1):
         if on_start is not None:
             on_start(number, item)
-        report = evaluate_item(item, source)
+        report = evaluate_item(item, provider)
         reports.append(report)
         if on_done is not None:
             on_done(report)
     return EvalReport(
         created_at=created,
-        mode=source.mode,
+        mode=provider.mode,
         gold_dir=str(gold_dir),
         run=run_info or _info_from_articles(reports),
         totals=totals(reports, time.perf_counter() - started),

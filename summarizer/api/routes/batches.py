@@ -111,7 +111,7 @@ class BatchController(Controller):
     @get(
         "/{batch_id:str}/failures",
         summary="Download a batch job's failures (JSONL)",
-        description="One `{id, source, error_type, reason, attempts}` per article that could not be summarized.",
+        description="One `{id, origin, error_type, reason, attempts}` per article that could not be summarized.",
         media_type="application/x-ndjson",
         responses=documented(401, 404, 429),
     )
