@@ -1,10 +1,11 @@
 """Find the words the model copied in the article, and say how sure we are.
 
 Models are bad at counting characters, so the model only copies snippets and this module finds
-them: first exactly, then ignoring whitespace, quote style, dash style and case (both "grounded"),
-then approximately with rapidfuzz ("fuzzy", with its score). Whatever is not found is
-"ungrounded", with no offsets: nothing ungrounded is presented as grounded. Offsets always point
-into the *original* article, through the map kept by ``normalize``.
+them: first exactly, then after folding both texts with the rule of ``summarizer.textfold``
+(whitespace, quote style, dash style and case; both "grounded"), then approximately with rapidfuzz
+("fuzzy", with its score). Whatever is not found is "ungrounded", with no offsets: nothing
+ungrounded is presented as grounded. Offsets always point into the *original* article, through the
+map kept by ``normalize``.
 """
 
 from __future__ import annotations
@@ -18,40 +19,22 @@ from rapidfuzz import fuzz
 
 from summarizer.normalize import NormalizedText
 from summarizer.schema import Evidence, GroundingStatus
+from summarizer.textfold import fold_characters
 
 FUZZY_MIN_SCORE = 90.0  # rapidfuzz partial_ratio, 0-100
 FUZZY_MIN_CHARS = 16  # shorter snippets match noise too easily: exact or nothing
-
-_CANON_CHARS = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "«": '"',
-        "»": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "`": "'",
-        "–": "-",
-        "—": "-",
-        "‑": "-",
-        "\u00a0": " ",
-    }
-)
-
 
 _WHITESPACE = re.compile(r"\s+")
 
 
 def canonical(text: str) -> tuple[str, list[int]]:
-    """Case-fold, straighten quotes and dashes, collapse whitespace; return the text and index map.
+    """``textfold.fold(text)`` with an index map: the folded text and where each of its characters came from.
 
-    ``index[i]`` is the position in ``text`` of canonical character ``i``. Runs on every snippet of
-    every summary served, so the common case (case-folding keeps the length) avoids a Python loop
-    per character.
+    Folding follows ``textfold`` (quotes, dashes, no-break spaces, case, whitespace); ``index[i]`` is
+    the position in ``text`` of canonical character ``i``. Runs on every snippet of every summary
+    served, so the common case (case-folding keeps the length) avoids a Python loop per character.
     """
-    translated = text.translate(_CANON_CHARS)
+    translated = fold_characters(text)  # one character for one: positions are unchanged
     folded = translated.casefold()
     if len(folded) != len(translated):  # "ß" -> "ss" and the like: map character by character
         return _canonical_by_char(text)
@@ -75,7 +58,7 @@ def _canonical_by_char(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
     previous_space = True
-    for i, ch in enumerate(text.translate(_CANON_CHARS)):
+    for i, ch in enumerate(fold_characters(text)):
         if ch.isspace():
             if previous_space:
                 continue

@@ -63,13 +63,19 @@ def test_window_restricts_the_search() -> None:
     assert g.locate_words("secretary", window=(sentence.start, sentence.end)).status is GroundingStatus.ungrounded
 
 
-def test_fast_canonical_equals_the_character_loop() -> None:
+def test_fast_canonical_equals_the_character_loop_and_the_shared_rule() -> None:
     import random
 
     from summarizer.grounding import _canonical_by_char, canonical
+    from summarizer.textfold import FOLDED_CHARACTERS, fold
 
     rng = random.Random(7)
-    alphabet = "aB “”‘’—–\n\t  x.ÉéSTRASSEß,\u00a0"
+    alphabet = "aB \n\t  x.ÉéSTRASSEß,\u2039\u2212" + "".join(FOLDED_CHARACTERS)
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-        assert canonical(text) == _canonical_by_char(text), repr(text)
+        folded, index = canonical(text)
+        assert (folded, index) == _canonical_by_char(text), repr(text)
+        assert folded == fold(text), repr(text)
+        assert len(index) == len(folded) and index == sorted(index)
+        # each canonical character comes from the character the index names
+        assert all(ch in fold(text[i]) or ch == " " for ch, i in zip(folded, index, strict=True)), repr(text)

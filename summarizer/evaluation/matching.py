@@ -1,8 +1,9 @@
 """The matching rules of the gold format (``/work/shared/eval/FORMAT.md``), one small function each.
 
-Names and quotes are compared after ``normalize_words``: case-folded, curly quotes straightened,
-punctuation ignored. Two names match when one, as whole words, is contained in the other
-("Pompeo" ~ "Mike Pompeo", but "US" never matches inside "Russia" or "USA").
+Names and quotes are compared after ``normalize_words``: folded with the project's one rule
+(``summarizer.textfold``: quotes, dashes, spaces, case), punctuation ignored. Two names match when
+one, as whole words, is contained in the other ("Pompeo" ~ "Mike Pompeo", but "US" never matches
+inside "Russia" or "USA").
 """
 
 from __future__ import annotations
@@ -10,28 +11,23 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from summarizer.textfold import fold
+
 # Characters that separate words ("Iran-backed", "Iraq/Syria"): they become spaces, so both halves
-# stay whole words. Every other punctuation or symbol character is dropped ("U.S." -> "us",
-# "Kata'ib" -> "kataib"), after curly quotes were straightened.
-_WORD_SEPARATORS = frozenset("-‐‑‒–—―/\\_|")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "`": "'"})
-_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―", "-"))
-
-
-def fold_quotes_and_dashes(text: str) -> str:
-    """Curly quotes and guillemets become straight quotes, every dash a hyphen."""
-    return text.translate(_QUOTES).translate(_DASHES)
+# stay whole words. Every dash is a hyphen once folded. Every other punctuation or symbol character
+# is dropped ("U.S." -> "us", "Kata'ib" -> "kataib"), after curly quotes were straightened.
+_WORD_SEPARATORS = frozenset("-/\\_|")
 
 
 def normalize_words(text: str, *, punctuation_breaks_words: bool = False) -> tuple[str, ...]:
-    """The words of ``text`` for matching: case-folded, quotes straightened, punctuation ignored.
+    """The words of ``text`` for matching: folded (``textfold.fold``), punctuation ignored.
 
     Punctuation is dropped ("U.S." -> "us"), or with ``punctuation_breaks_words`` read as a space
     ("forces”.Also" -> "forces also").
     """
     dropped = " " if punctuation_breaks_words else ""
     out: list[str] = []
-    for ch in fold_quotes_and_dashes(text).casefold():
+    for ch in fold(text):
         if ch in _WORD_SEPARATORS or ch.isspace():
             out.append(" ")
         elif unicodedata.category(ch)[0] in "PS":  # punctuation and symbols

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from summarizer.evaluation.gold import GoldActor, GoldCasualty, GoldEvent, GoldFile, GoldStatement
-from summarizer.evaluation.matching import any_name_matches, fold_quotes_and_dashes, number_accepted, text_contains
+from summarizer.evaluation.matching import any_name_matches, number_accepted, text_contains
 from summarizer.schema import (
     Action,
     Actor,
@@ -24,6 +24,7 @@ from summarizer.schema import (
     QuoteCheck,
     Statement,
 )
+from summarizer.textfold import fold
 
 
 class _Model(BaseModel):
@@ -219,8 +220,8 @@ def all_evidence(summary: ArticleSummary) -> list[Evidence]:
 
 
 def _comparable(text: str) -> str:
-    """Case, quote and dash style folded, whitespace dropped: the differences ``grounded`` tolerates."""
-    return "".join(fold_quotes_and_dashes(text).casefold().split())
+    """Folded as the grounder folds (``textfold.fold``), whitespace dropped: the differences ``grounded`` tolerates."""
+    return fold(text).replace(" ", "")
 
 
 def evidence_in_article(evidence: Evidence, article: str) -> bool:

@@ -1,0 +1,58 @@
+"""How text is folded before it is compared: one rule for the grounder, the gold matcher and the scorer.
+
+Models and articles write the same words with different characters. Before two texts are compared,
+both are folded:
+
+- curly quotes, low-9 quotes, guillemets and the backtick become straight quotes (``"`` or ``'``);
+- every dash (hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar) becomes
+  ``-``;
+- the no-break space becomes a space;
+- case is folded (``str.casefold``: "ß" -> "ss");
+- every run of whitespace becomes one space, and leading and trailing whitespace goes.
+
+``FOLDED_CHARACTERS`` is the one table of the first three steps. Every entry replaces one character by
+one character, so ``fold_characters`` keeps the length and every offset of its input: the grounder
+(``summarizer.grounding.canonical``) relies on that for its index map back into the article. ``fold``
+is the whole rule on plain strings; ``canonical(text)[0] == fold(text)`` for every text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+FOLDED_CHARACTERS: Mapping[str, str] = MappingProxyType(
+    {
+        # double quotes
+        "\u201c": '"',  # “ left double quotation mark
+        "\u201d": '"',  # ” right double quotation mark
+        "\u201e": '"',  # „ double low-9 quotation mark
+        "\u00ab": '"',  # « left-pointing double angle quotation mark
+        "\u00bb": '"',  # » right-pointing double angle quotation mark
+        # single quotes
+        "\u2018": "'",  # ‘ left single quotation mark
+        "\u2019": "'",  # ’ right single quotation mark (and apostrophe)
+        "\u201a": "'",  # ‚ single low-9 quotation mark
+        "`": "'",  # grave accent used as a quote
+        # dashes
+        "\u2010": "-",  # ‐ hyphen
+        "\u2011": "-",  # ‑ non-breaking hyphen
+        "\u2012": "-",  # ‒ figure dash
+        "\u2013": "-",  # – en dash
+        "\u2014": "-",  # — em dash
+        "\u2015": "-",  # ― horizontal bar
+        # spaces
+        "\u00a0": " ",  # no-break space
+    }
+)
+_TABLE = str.maketrans(dict(FOLDED_CHARACTERS))
+
+
+def fold_characters(text: str) -> str:
+    """Quotes straightened, dashes made hyphens, no-break spaces made spaces; same length as ``text``."""
+    return text.translate(_TABLE)
+
+
+def fold(text: str) -> str:
+    """The whole rule: characters folded, case folded, whitespace runs made one space, ends stripped."""
+    return " ".join(fold_characters(text).casefold().split())
