@@ -19,6 +19,7 @@ from tests.eval_helpers import action, actor, casualty, statement, summary, writ
 
 runner = CliRunner()
 GOLD = Path(__file__).parent / "data" / "gold"
+COMMITTED_REPORTS = Path(__file__).parent.parent / "eval" / "reports"
 SEEDS_DIR = SEEDS[0].parent
 
 ARTICLE_A = "Pompeo said the strikes were “aimed at deterring Iraq”. US forces hit KH sites; 25 militiamen were killed."
@@ -107,6 +108,16 @@ def test_scores_summary_files_and_writes_the_report(corpus: dict[str, Path], tmp
     assert (a.grounding_mismatches, b.grounding_mismatches) == ([], ["police"])
     assert totals.casualty_numbers_found.share == 1.0
     assert report.totals.tokens.total_tokens == 240
+    assert report.report_format == "2"
+    assert totals.casualty_precision is not None and (
+        totals.casualty_precision.hits,
+        totals.casualty_precision.total,
+    ) == (1, 1)
+    assert a.scores.attribution_precision is not None and a.scores.attribution_precision.total == 1
+    assert b.scores.casualty_precision is not None and b.scores.casualty_precision.total == 0
+    assert (a.precision_misses, b.precision_misses) == ([], [])
+    header = result.stdout[: result.stdout.index("a.txt")]
+    assert "Casualty" in header and "precision" in header and "Attribution" in header
 
 
 def test_summaries_without_articles_skip_the_grounding_recheck(corpus: dict[str, Path]) -> None:
@@ -212,6 +223,10 @@ def test_seed_articles_through_the_pipeline(tmp_path: Path) -> None:
     assert totals.grounded_not_in_article == 0  # the grounder's offsets agree with its own snippets
     for article in report.articles:
         assert len(article.matches) == article.scores.overall.total
+    for field in ("casualty_precision", "attribution_precision"):
+        pooled = getattr(totals, field)
+        per_article = [getattr(a.scores, field) for a in report.articles]
+        assert pooled.total == sum(r.total for r in per_article) and pooled.hits == sum(r.hits for r in per_article)
     # the same run again is served from the cache
     again = run("--gold", GOLD, "--articles", SEEDS_DIR, "--out", tmp_path / "again.json")
     assert again.exit_code == 0
@@ -252,18 +267,84 @@ def test_unknown_prompt_version_stops_before_any_article() -> None:
 def test_compare_prints_totals_side_by_side(corpus: dict[str, Path], tmp_path: Path) -> None:
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     assert run("--gold", corpus["gold"], "--summaries", corpus["summaries"], "--out", a).exit_code == 0
+    found = [casualty("militants", "killed", 3), casualty("police", "killed", 4)]  # the 4 is noise
     (corpus["summaries"] / "b.json").write_text(
-        summary(actors=[actor("Taliban")], casualties=[casualty("militants", "killed", 3)]).model_dump_json(),
-        encoding="utf-8",
+        summary(actors=[actor("Taliban")], casualties=found).model_dump_json(), encoding="utf-8"
     )
     assert run("--gold", corpus["gold"], "--summaries", corpus["summaries"], "--out", b).exit_code == 0
     result = run("--compare", a, b)
     assert result.exit_code == 0, result.output
-    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") >= 4}
+    lines = comparison_lines(result.stdout)
     assert "5/7 71.4%" in lines["overall fact recall"] and "7/7 100.0%" in lines["overall fact recall"]
     assert "+28.6 pp" in lines["overall fact recall"]
     assert "+33.3 pp" in lines["actor recall"]
+    assert "1/1 100.0%" in lines["casualty precision"] and "2/3 66.7%" in lines["casualty precision"]
+    assert "-33.3 pp" in lines["casualty precision"]
+    assert "1/1 100.0%" in lines["statement attribution precision"]
     assert "note:" not in result.stdout
+
+
+def comparison_lines(stdout: str) -> dict[str, str]:
+    return {line.split("│")[1].strip(): line for line in stdout.splitlines() if line.count("│") >= 4}
+
+
+def as_format_1(report: Path, out: Path) -> Path:
+    """The report as the scorer wrote it before precision existed: report_format "1", no precision keys."""
+    data = json.loads(report.read_text(encoding="utf-8"))
+    data["report_format"] = "1"
+    for scores in [data["totals"]["scores"], *(article["scores"] for article in data["articles"])]:
+        del scores["casualty_precision"], scores["attribution_precision"]
+    for article in data["articles"]:
+        del article["precision_misses"]
+    return write_json(out, data)
+
+
+@pytest.mark.parametrize("path", sorted(COMMITTED_REPORTS.glob("*.json")), ids=lambda p: p.stem)
+def test_committed_format_1_reports_still_load(path: Path) -> None:
+    report = read_report(path)
+    assert report.report_format == "1" and not report.has_precision
+    assert report.totals.scores.casualty_precision is None
+    assert all(a.scores.attribution_precision is None and a.precision_misses == [] for a in report.articles)
+
+
+def test_compare_committed_format_1_reports() -> None:
+    baseline, v3 = COMMITTED_REPORTS / "v1-baseline.json", COMMITTED_REPORTS / "v3.json"
+    result = run("--compare", baseline, v3)
+    assert result.exit_code == 0, result.output
+    lines = comparison_lines(result.stdout)
+    assert "63/167 37.7%" in lines["overall fact recall"]
+    for metric in ("casualty precision", "statement attribution precision"):
+        cells = [cell.strip() for cell in lines[metric].split("│")[2:5]]
+        assert cells == ["-", "-", "-"], lines[metric]
+    assert "note: A and B predate the precision figures (report format 1)" in result.stdout
+
+
+def test_compare_a_format_1_report_with_a_new_one(corpus: dict[str, Path], tmp_path: Path) -> None:
+    new = tmp_path / "new.json"
+    assert run("--gold", corpus["gold"], "--summaries", corpus["summaries"], "--out", new).exit_code == 0
+    old = as_format_1(new, tmp_path / "old.json")
+    assert read_report(old).totals.scores == read_report(new).totals.scores.model_copy(
+        update={"casualty_precision": None, "attribution_precision": None}
+    )
+    result = run("--compare", old, new)
+    assert result.exit_code == 0, result.output
+    cells = [cell.strip() for cell in comparison_lines(result.stdout)["casualty precision"].split("│")[2:5]]
+    assert cells == ["-", "1/1 100.0%", "-"]
+    assert "note: A predates the precision figures" in result.stdout
+    assert "note: B" not in result.stdout
+
+
+def test_a_format_2_report_without_precision_is_rejected(corpus: dict[str, Path], tmp_path: Path) -> None:
+    new = tmp_path / "new.json"
+    assert run("--gold", corpus["gold"], "--summaries", corpus["summaries"], "--out", new).exit_code == 0
+    broken = as_format_1(new, tmp_path / "broken.json")
+    data = json.loads(broken.read_text(encoding="utf-8"))
+    data["report_format"] = "2"
+    write_json(broken, data)
+    result = run("--compare", new, broken)
+    assert result.exit_code == 2
+    line = one_error_line(result.stderr)
+    assert "not an evaluation report" in line and "precision" in line
 
 
 def test_compare_notes_different_articles_and_names_bad_files(corpus: dict[str, Path], tmp_path: Path) -> None:

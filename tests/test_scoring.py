@@ -12,13 +12,17 @@ from summarizer.evaluation.matching import names_match, normalize_words, number_
 from summarizer.evaluation.scoring import (
     FactKind,
     Ratio,
+    Scores,
+    attribution_precision,
     casualty_numbers_found,
+    casualty_precision,
     evidence_in_article,
     grounded_not_in_article,
     match_actor,
     match_casualty,
     match_event,
     match_statement,
+    precision_misses,
     score_article,
     verbatim_quotes_found,
 )
@@ -267,6 +271,101 @@ def test_statement_punctuation_is_ignored_either_way() -> None:
     assert text_contains("their “resistance to the American occupation forces”.Also", "occupation forces")
 
 
+# --- casualty precision --------------------------------------------------------------------------------
+
+KILLED_25 = GoldCasualty(what="militiamen killed", victims=["militiamen"], killed=25, injured=51)
+CONTRACTOR = GoldCasualty(what="contractor", victims=["contractor"], killed=1)
+
+
+def test_casualty_precision_counts_figures_equal_to_a_gold_figure() -> None:
+    found = [casualty("militiamen", "killed", 25), casualty("militiamen", "killed", 30)]
+    assert casualty_precision([KILLED_25], found) == Ratio.of(1, 2)
+
+
+def test_casualty_precision_accepts_any_gold_fact_of_the_outcome_whatever_the_victims() -> None:
+    found = [casualty("people", "killed", 1), casualty("soldiers", "injured", 51)]
+    assert casualty_precision([KILLED_25, CONTRACTOR], found) == Ratio.of(2, 2)
+
+
+def test_casualty_precision_needs_the_same_outcome() -> None:
+    # 25 is a gold figure, but of the killed; 1 is only a killed figure too
+    found = [casualty("militiamen", "injured", 25), casualty("contractor", "injured", 1)]
+    assert casualty_precision([KILLED_25, CONTRACTOR], found) == Ratio.of(0, 2)
+
+
+def test_casualty_precision_leaves_out_figures_without_a_number_or_outside_the_gold_outcomes() -> None:
+    found = [
+        casualty("people", "killed", None, None, text="dozens"),
+        casualty("people", "arrested", 25),
+        casualty("people", "missing", 3),
+    ]
+    assert casualty_precision([KILLED_25], found) == Ratio(hits=0, total=0, share=None)
+
+
+def test_casualty_precision_open_ended_and_range_figures_against_gold_lists() -> None:
+    more_than_50 = casualty("people", "injured", 51, None, text="more than 50")
+    assert casualty_precision([GoldCasualty(what="x", victims=["people"], injured=[50, 51])], [more_than_50]).hits == 1
+    assert casualty_precision([GoldCasualty(what="x", victims=["people"], injured=50)], [more_than_50]).hits == 0
+    twenty_to_thirty = casualty("people", "killed", 20, 30, text="20 to 30")
+    assert casualty_precision([GoldCasualty(what="x", victims=["p"], killed=20)], [twenty_to_thirty]) == Ratio.of(0, 1)
+    assert casualty_precision([GoldCasualty(what="x", victims=["p"], killed=[20, 30])], [twenty_to_thirty]).hits == 1
+    up_to_10 = casualty("people", "killed", None, 10, text="up to 10")
+    assert casualty_precision([GoldCasualty(what="x", victims=["p"], killed=10)], [up_to_10]) == Ratio.of(1, 1)
+
+
+def test_casualty_precision_without_gold_casualties_counts_every_figure_wrong() -> None:
+    found = [casualty("militants", "killed", 3), casualty("police", "injured", 2)]
+    assert casualty_precision([], found) == Ratio.of(0, 2)
+    assert casualty_precision([], []).share is None
+
+
+# --- statement attribution precision -----------------------------------------------------------------
+
+HOFFMAN = GoldStatement(speaker=["Jonathan Hoffman", "Hoffman"], quote_contains="decisive defensive strikes")
+
+
+def test_attribution_precision_counts_statements_quoting_the_gold_with_the_right_speaker() -> None:
+    said = [
+        statement("State Department spokesperson Morgan Ortagus", "The actions were “aimed at deterring Iraq”"),
+        statement("Hoffman", "The U.S. conducted decisive defensive strikes."),
+    ]
+    assert attribution_precision([ORTAGUS, HOFFMAN], said) == Ratio.of(2, 2)
+
+
+def test_attribution_precision_wrong_speaker_is_wrong() -> None:
+    said = [statement("Mike Pompeo", "aimed at deterring Iraq"), statement("Ortagus", "aimed at deterring Iraq")]
+    assert attribution_precision([ORTAGUS], said) == Ratio.of(1, 2)
+
+
+def test_attribution_precision_leaves_out_statements_quoting_nothing_in_the_gold() -> None:
+    said = [statement("Ortagus", "We will respond."), statement("Nobody", "aimed at deterring Iran")]
+    assert attribution_precision([ORTAGUS, HOFFMAN], said) == Ratio(hits=0, total=0, share=None)
+    assert attribution_precision([], [statement("Ortagus", "aimed at deterring Iraq")]).share is None
+
+
+def test_attribution_precision_a_statement_quoting_two_gold_statements_needs_both_speakers() -> None:
+    merged = statement("Ortagus", "aimed at deterring Iraq; decisive defensive strikes")
+    assert attribution_precision([ORTAGUS, HOFFMAN], [merged]) == Ratio.of(0, 1)
+    same_speaker = GoldStatement(speaker=["Morgan Ortagus"], quote_contains="we will respond")
+    both_hers = statement("Morgan Ortagus", "aimed at deterring Iraq, and we will respond")
+    assert attribution_precision([ORTAGUS, same_speaker], [both_hers]) == Ratio.of(1, 1)
+
+
+def test_precision_misses_name_the_wrong_items() -> None:
+    fact_list = gold(
+        casualties=[{"what": "killed", "victims": ["militiamen"], "killed": 25}],
+        statements=[{"speaker": ["Ortagus"], "quote_contains": "aimed at deterring Iraq"}],
+    )
+    made = summary(
+        casualties=[casualty("militiamen", "killed", 25), casualty("rockets", "killed", 30)],
+        statements=[statement("Pompeo", "aimed at deterring Iraq"), statement("Pompeo", "unrelated")],
+    )
+    misses = precision_misses(fact_list, made)
+    assert len(misses) == 2
+    assert misses[0].startswith("casualty rockets killed '30' (30..30): no gold killed figure")
+    assert misses[1] == "statement by 'Pompeo' quotes gold said by Ortagus"
+
+
 # --- grounding figures ------------------------------------------------------------------------------
 
 
@@ -341,12 +440,26 @@ def test_score_article_gives_recall_per_kind_and_pooled() -> None:
     assert scored.scores.casualty_numbers_found == Ratio.of(0, 1)
     assert scored.scores.grounded_not_in_article is None  # no article text given: not checked
     assert [m.matched for m in scored.matches] == [True, False, True, True, True]
+    assert scored.scores.casualty_precision == scored.scores.attribution_precision == Ratio.of(1, 1)
+    assert scored.precision_misses == []
+
+
+def test_score_article_precision_counts_noise_that_recall_ignores() -> None:
+    noisy = summary(
+        casualties=[casualty("contractor", "killed", 1), casualty("contractor", "killed", 2)],
+        statements=[statement("Pompeo", "a shared priority"), statement("Russia", "a shared priority")],
+    )
+    scored = score_article(GOLD, noisy)
+    assert scored.scores.casualties == scored.scores.statements == Ratio.of(1, 1)  # recall: all found
+    assert scored.scores.casualty_precision == scored.scores.attribution_precision == Ratio.of(1, 2)
+    assert len(scored.precision_misses) == 2
 
 
 def test_score_without_summary_misses_every_fact() -> None:
     scored = score_article(GOLD, None)
     assert scored.scores.overall == Ratio.of(0, 5)
     assert all(not m.matched and m.note == "no summary" for m in scored.matches)
+    assert scored.scores.casualty_precision == Ratio.of(0, 0)  # nothing extracted: nothing to be wrong
 
 
 def test_scores_add_up_and_empty_kinds_have_no_share() -> None:
@@ -355,6 +468,16 @@ def test_scores_add_up_and_empty_kinds_have_no_share() -> None:
     total = score_article(GOLD, None).scores + score_article(GOLD, summary(), "").scores
     assert total.overall == Ratio.of(0, 10)
     assert total.grounded_not_in_article == 0  # one article checked, one not
+
+
+def test_precision_pools_across_articles_and_skips_unmeasured_scores() -> None:
+    one = score_article(GOLD, summary(casualties=[casualty("contractor", "killed", 1)])).scores
+    two = score_article(GOLD, summary(casualties=[casualty("x", "killed", 7), casualty("y", "injured", 1)])).scores
+    assert (one + two).casualty_precision == Ratio.of(1, 3)
+    old = Scores.model_validate(one.model_dump(exclude={"casualty_precision", "attribution_precision"}))
+    assert old.casualty_precision is None and old.attribution_precision is None  # a format "1" report's scores
+    assert (old + two).casualty_precision == Ratio.of(0, 2)
+    assert (old + old).casualty_precision is None
 
 
 # --- gold files ---------------------------------------------------------------------------------------

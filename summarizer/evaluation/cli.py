@@ -34,7 +34,7 @@ from summarizer.settings import Settings
 def _stdout() -> Console:
     console = Console(highlight=False)
     if not console.is_terminal:
-        console.width = 160  # logs and pipes: do not squeeze the table to 80 columns
+        console.width = 180  # logs and pipes: do not squeeze the table to 80 columns
     return console
 
 
@@ -68,7 +68,7 @@ def eval_command(
         typer.Option("--compare", metavar="A.json B.json", help="Print two reports' totals side by side and exit"),
     ] = None,
 ) -> None:
-    """Score summaries against gold fact lists: recall of actors, events, casualties, statements, and grounding."""
+    """Score summaries against gold fact lists: recall per kind, precision of casualties and speakers, grounding."""
     if compare_files is not None:
         _print_comparison(*compare_files)
         return
@@ -131,13 +131,15 @@ _RATIO_COLUMNS = [
     ("Casualties", "casualties"),
     ("Statements", "statements"),
     ("All facts", "overall"),
+    ("Casualty precision", "casualty_precision"),
+    ("Attribution precision", "attribution_precision"),
     ("Quotes verbatim", "verbatim_quotes_found"),
     ("Numbers found", "casualty_numbers_found"),
 ]
 
 
-def _ratio(ratio: Ratio) -> str:
-    if ratio.share is None:
+def _ratio(ratio: Ratio | None) -> str:
+    if ratio is None or ratio.share is None:
         return "-"
     return f"{ratio.hits}/{ratio.total} {ratio.share:.0%}"
 
@@ -154,7 +156,8 @@ def _article_table(report: EvalReport) -> Table:
         f"{run.model or '?'} ({run.backend or '?'}) · {report.mode}"
     )
     table = Table(title=title, show_footer=False)
-    table.add_column("Article")
+    names = [article.article for article in report.articles]
+    table.add_column("Article", min_width=max(map(len, names), default=0), no_wrap=True)  # shrink the figures
     for label, _ in _RATIO_COLUMNS:
         table.add_column(label, justify="right")
     table.add_column("Grounded ✗", justify="right")

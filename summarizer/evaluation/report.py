@@ -1,4 +1,9 @@
-"""The evaluation report: its model, JSON files, and the comparison of two reports."""
+"""The evaluation report: its model, JSON files, and the comparison of two reports.
+
+Report formats: "2" added the precision figures (``Scores.casualty_precision``,
+``Scores.attribution_precision``) and ``ArticleReport.precision_misses``; "1" has neither. Both are
+read: a format "1" report loads with its precision figures None ("not measured"), shown as "-".
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,9 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from summarizer.errors import InputError
 from summarizer.evaluation.scoring import FactMatch, Ratio, Scores
@@ -49,6 +54,7 @@ class ArticleReport(_Model):
     scores: Scores
     matches: list[FactMatch]
     grounding_mismatches: list[str] = []
+    precision_misses: list[str] = []  # extracted items counted wrong by the precision figures (format "2")
 
 
 class Totals(_Model):
@@ -62,14 +68,35 @@ class Totals(_Model):
     scores: Scores
 
 
+REPORT_FORMAT: Literal["2"] = "2"
+
+
 class EvalReport(_Model):
-    report_format: Literal["1"] = "1"  # bump on incompatible changes
+    report_format: Literal["1", "2"] = REPORT_FORMAT  # bump on incompatible changes; see the module docstring
     created_at: datetime
     mode: Literal["pipeline", "summaries"]
     gold_dir: str
     run: RunInfo
     totals: Totals
     articles: list[ArticleReport]
+
+    @model_validator(mode="after")
+    def _precision_from_format_2(self) -> Self:
+        if self.report_format != "1" and not all(_has_precision(s) for s in self._all_scores()):
+            raise ValueError(f"a format {self.report_format} report gives precision in every score")
+        return self
+
+    def _all_scores(self) -> list[Scores]:
+        return [self.totals.scores, *(a.scores for a in self.articles)]
+
+    @property
+    def has_precision(self) -> bool:
+        """False for reports written before precision was measured (format "1")."""
+        return _has_precision(self.totals.scores)
+
+
+def _has_precision(scores: Scores) -> bool:
+    return scores.casualty_precision is not None and scores.attribution_precision is not None
 
 
 def totals(articles: Sequence[ArticleReport], seconds: float) -> Totals:
@@ -141,26 +168,30 @@ _RATIOS = {
     "casualties": "casualty recall",
     "statements": "statement recall",
     "overall": "overall fact recall",
+    "casualty_precision": "casualty precision",
+    "attribution_precision": "statement attribution precision",
     "verbatim_quotes_found": "verbatim quotes found",
     "casualty_numbers_found": "casualty numbers found",
 }
 
 
 def compare(a: EvalReport, b: EvalReport) -> Comparison:
-    """Totals of two reports side by side, with ``b - a`` deltas."""
+    """Totals of two reports side by side, with ``b - a`` deltas; a figure a report lacks reads "-"."""
     rows = []
     for field, label in _RATIOS.items():
-        ra: Ratio = getattr(a.totals.scores, field)
-        rb: Ratio = getattr(b.totals.scores, field)
+        ra: Ratio | None = getattr(a.totals.scores, field)
+        rb: Ratio | None = getattr(b.totals.scores, field)
+        share_a = ra.share if ra is not None else None
+        share_b = rb.share if rb is not None else None
         rows.append(
             ComparisonRow(
                 metric=label,
                 kind="ratio",
-                a=ra.share,
-                b=rb.share,
-                delta=_delta(ra.share, rb.share),
-                a_detail=f"{ra.hits}/{ra.total}",
-                b_detail=f"{rb.hits}/{rb.total}",
+                a=share_a,
+                b=share_b,
+                delta=_delta(share_a, share_b),
+                a_detail=_fraction(ra),
+                b_detail=_fraction(rb),
                 higher_is_better=True,
             )
         )
@@ -195,6 +226,10 @@ def _delta(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else round(b - a, 4)
 
 
+def _fraction(ratio: Ratio | None) -> str:
+    return "-" if ratio is None else f"{ratio.hits}/{ratio.total}"
+
+
 def _plain(value: float | None) -> str:
     if value is None:
         return "-"
@@ -212,4 +247,10 @@ def _notes(a: EvalReport, b: EvalReport) -> list[str]:
         )
     elif a.totals.scores.overall.total != b.totals.scores.overall.total:
         notes.append("the reports count different numbers of gold facts: the gold files changed between them")
+    unmeasured = [name for name, report in (("A", a), ("B", b)) if not report.has_precision]
+    if unmeasured:
+        notes.append(
+            f"{' and '.join(unmeasured)} predate{'s' if len(unmeasured) == 1 else ''} the precision figures "
+            "(report format 1): no precision to compare"
+        )
     return notes

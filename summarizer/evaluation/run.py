@@ -165,6 +165,7 @@ def evaluate_item(item: EvalItem, provider: SummaryProvider) -> ArticleReport:
         scores=scored.scores,
         matches=scored.matches,
         grounding_mismatches=scored.grounding_mismatches,
+        precision_misses=scored.precision_misses,
     )
 
 

@@ -1,8 +1,10 @@
 """Score one ``ArticleSummary`` against one gold fact list: pure functions, no I/O.
 
 Each gold fact is matched on its own (an extracted item may satisfy several gold facts), with the
-rules of ``matching.py``. Recall is matched gold facts over gold facts. The grounding figures look
-at the summary alone (and the article, for the re-check of grounded evidence).
+rules of ``matching.py``. Recall is matched gold facts over gold facts. Precision goes the other way,
+from the extracted items to the gold, for the two kinds where a wrong item misleads a reader: casualty
+figures and who said what (``casualty_precision``, ``attribution_precision``). The grounding figures
+look at the summary alone (and the article, for the re-check of grounded evidence).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from summarizer.evaluation.gold import GoldActor, GoldCasualty, GoldEvent, GoldFile, GoldStatement
-from summarizer.evaluation.matching import any_name_matches, number_accepted, text_contains
+from summarizer.evaluation.matching import any_name_matches, figure_numbers, number_accepted, text_contains
 from summarizer.schema import (
     Action,
     Actor,
@@ -72,6 +74,10 @@ class Scores(_Model):
     verbatim_quotes_found: Ratio  # statements claimed verbatim whose quote check found them verbatim
     casualty_numbers_found: Ratio  # casualty figures whose number phrase was found in the article
     grounded_not_in_article: int | None  # evidence marked grounded that its offsets contradict; None: not checked
+    # Precision (see ``casualty_precision`` and ``attribution_precision``). None only in reports written
+    # before it was measured (report format "1"): never None for a score computed now.
+    casualty_precision: Ratio | None = None
+    attribution_precision: Ratio | None = None
 
     def __add__(self, other: Scores) -> Scores:
         checked = [n for n in (self.grounded_not_in_article, other.grounded_not_in_article) if n is not None]
@@ -84,13 +90,23 @@ class Scores(_Model):
             verbatim_quotes_found=self.verbatim_quotes_found + other.verbatim_quotes_found,
             casualty_numbers_found=self.casualty_numbers_found + other.casualty_numbers_found,
             grounded_not_in_article=sum(checked) if checked else None,
+            casualty_precision=_pool(self.casualty_precision, other.casualty_precision),
+            attribution_precision=_pool(self.attribution_precision, other.attribution_precision),
         )
+
+
+def _pool(a: Ratio | None, b: Ratio | None) -> Ratio | None:
+    """Hits and totals added; a figure that was not measured (None) adds nothing."""
+    if a is None or b is None:
+        return b if a is None else a
+    return a + b
 
 
 class ArticleScore(_Model):
     scores: Scores
     matches: list[FactMatch]
     grounding_mismatches: list[str] = []  # snippets of the evidence counted in grounded_not_in_article
+    precision_misses: list[str] = []  # the extracted figures and statements counted wrong by the precision figures
 
 
 # --- one gold fact each -------------------------------------------------------------------------
@@ -194,6 +210,84 @@ def _describe_casualty(casualty: Casualty) -> str:
     return f"{casualty.victims} {casualty.outcome.value} {count.text!r} ({count.low}..{count.high})"
 
 
+# --- precision: of what was extracted, how much the gold confirms ----------------------------------
+
+GOLD_OUTCOMES = ("killed", "injured")  # the casualty outcomes a gold file can give
+
+
+def counted_figures(casualties: Sequence[Casualty]) -> list[Casualty]:
+    """The extracted figures casualty precision counts: an outcome the gold covers and at least one number.
+
+    Figures of other outcomes (missing, abducted, arrested) cannot be checked against the gold, and a
+    figure without a number ("dozens") cannot be compared with one: both are left out.
+    """
+    return [c for c in casualties if c.outcome.value in GOLD_OUTCOMES and figure_numbers(c.count.low, c.count.high)]
+
+
+def figure_in_gold(casualty: Casualty, gold: Sequence[GoldCasualty]) -> bool:
+    """Whether some gold casualty fact of the article gives this outcome with a number that accepts the figure.
+
+    ``number_accepted`` decides, as for recall: every bound the figure gives must be accepted ("more
+    than 50", low 51, is right against [50, 51] and wrong against 50). Victims are not compared.
+    """
+    outcome = casualty.outcome.value
+    return any(
+        (accepted := fact.numbers().get(outcome)) is not None
+        and number_accepted(accepted, casualty.count.low, casualty.count.high)
+        for fact in gold
+    )
+
+
+def casualty_precision(gold: Sequence[GoldCasualty], casualties: Sequence[Casualty]) -> Ratio:
+    """Of the counted extracted figures (``counted_figures``), how many state a gold figure of the article.
+
+    A figure is right when ``figure_in_gold``: its low/high are accepted by some gold casualty fact of
+    the same outcome (killed or injured) in the same article, whatever victims either names. Each
+    extracted record counts once (a duplicate counts again). In an article whose gold lists no
+    casualties every counted figure is wrong. The gold lists the figures a good summary must hold, so
+    a true figure the gold leaves out also counts as wrong: read the share as a lower bound.
+    """
+    counted = counted_figures(casualties)
+    return Ratio.of(sum(figure_in_gold(c, gold) for c in counted), len(counted))
+
+
+def quoted_gold(statement: Statement, gold: Sequence[GoldStatement]) -> list[GoldStatement]:
+    """The gold statements whose ``quote_contains`` the extracted statement's text contains (``text_contains``)."""
+    return [fact for fact in gold if text_contains(statement.text, fact.quote_contains)]
+
+
+def attribution_right(statement: Statement, quoted: Sequence[GoldStatement]) -> bool:
+    """Whether the statement's speaker matches the speaker list of every gold statement it quotes."""
+    return all(any_name_matches(fact.speaker, [statement.speaker]) is not None for fact in quoted)
+
+
+def attribution_precision(gold: Sequence[GoldStatement], statements: Sequence[Statement]) -> Ratio:
+    """Of the extracted statements that quote a gold statement, how many give it to the right speaker.
+
+    Counted: every extracted statement whose text contains the ``quote_contains`` of at least one gold
+    statement of the article (statements quoting nothing in the gold cannot be checked, and are left
+    out). Right: its speaker matches (``any_name_matches``) the speaker list of *each* gold statement
+    it contains, so a statement that runs two speakers' words together is wrong.
+    """
+    checked = [(s, quoted) for s in statements if (quoted := quoted_gold(s, gold))]
+    return Ratio.of(sum(attribution_right(s, quoted) for s, quoted in checked), len(checked))
+
+
+def precision_misses(gold: GoldFile, summary: ArticleSummary) -> list[str]:
+    """One line per extracted item that the precision figures count wrong, for the report."""
+    misses = [
+        f"casualty {_describe_casualty(c)}: no gold {c.outcome.value} figure accepts it"
+        for c in counted_figures(summary.casualties)
+        if not figure_in_gold(c, gold.casualties)
+    ]
+    for statement in summary.statements:
+        quoted = quoted_gold(statement, gold.statements)
+        if quoted and not attribution_right(statement, quoted):
+            wanted = "; ".join(" / ".join(fact.speaker) for fact in quoted)
+            misses.append(f"statement by {statement.speaker!r} quotes gold said by {wanted}")
+    return misses
+
+
 # --- grounding figures --------------------------------------------------------------------------
 
 
@@ -273,6 +367,7 @@ def score_article(gold: GoldFile, summary: ArticleSummary | None, article: str |
     """Score one summary against its gold facts; with no summary (a failed article) every fact is missed.
 
     ``article`` is the text the summary was made from; without it the grounded-evidence re-check is skipped.
+    Precision counts extracted items only, so an article without a summary adds 0/0 to it.
     """
     matches = match_all(gold, summary)
     mismatches = grounded_not_in_article(summary, article) if summary is not None and article is not None else []
@@ -285,5 +380,12 @@ def score_article(gold: GoldFile, summary: ArticleSummary | None, article: str |
         verbatim_quotes_found=verbatim_quotes_found(summary.statements if summary else []),
         casualty_numbers_found=casualty_numbers_found(summary.casualties if summary else []),
         grounded_not_in_article=len(mismatches) if summary is not None and article is not None else None,
+        casualty_precision=casualty_precision(gold.casualties, summary.casualties if summary else []),
+        attribution_precision=attribution_precision(gold.statements, summary.statements if summary else []),
     )
-    return ArticleScore(scores=scores, matches=matches, grounding_mismatches=[e.text for e in mismatches])
+    return ArticleScore(
+        scores=scores,
+        matches=matches,
+        grounding_mismatches=[e.text for e in mismatches],
+        precision_misses=precision_misses(gold, summary) if summary is not None else [],
+    )
