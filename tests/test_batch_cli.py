@@ -63,6 +63,23 @@ def test_failed_articles_exit_1_and_are_listed(tmp_path: Path) -> None:
     ]
 
 
+def test_a_line_nested_too_deeply_fails_alone_and_the_batch_finishes(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000  # the JSON decoder's recursion limit, once a traceback and 0 lines
+    path = write_jsonl(tmp_path / "in.jsonl", articles(1), extra_lines=[deep, json.dumps(articles(2)[1])])
+    out = tmp_path / "out.jsonl"
+    with fake_openai_server() as server:
+        result = runner.invoke(app, cli_args(server, str(path), "--out", str(out)))
+        again = runner.invoke(app, cli_args(server, str(path), "--out", str(out)))
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    done, failures = assert_exactly_once(BatchPaths.for_output(out), {"art-0000", "art-0001", "line-2"})
+    assert sorted(done) == ["art-0000", "art-0001"]
+    [failure] = failures
+    assert failure["origin"] == f"{path}:2"
+    assert failure["error_type"] == "InputError" and "nests JSON" in failure["reason"]
+    assert again.exit_code == 1 and "0 summarized" in again.stderr  # a rerun passes the line too
+
+
 def test_bad_usage_exits_2(tmp_path: Path) -> None:
     with fake_openai_server() as server:
         missing = runner.invoke(app, cli_args(server, str(tmp_path / "nope"), "--out", str(tmp_path / "o.jsonl")))

@@ -78,6 +78,24 @@ def test_jsonl_records_ids_and_bad_lines(tmp_path: Path) -> None:
     assert reasons["line-4"][1].startswith("the line is not valid JSON")
 
 
+def test_a_line_nested_too_deeply_is_a_failed_item_not_an_exception(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "before"}\n' + "[" * 100_000 + "]" * 100_000 + '\n{"text": "after"}\n')
+    items = list(open_input(str(path)).items)
+    assert [i.id for i in items] == ["line-1", "line-2", "line-3"]
+    error = items[1].error
+    assert error is not None and error.origin == f"{path}:2" and "nests JSON" in error.reason
+    assert items[2].load() == "after"
+
+
+def test_anonymous_input_origins_are_line_numbers_only(tmp_path: Path) -> None:
+    path = tmp_path / "upload.jsonl"
+    path.write_text('{"text": "ok"}\n{not json\n')
+    items = list(open_input(str(path), anonymous=True).items)
+    assert [i.origin for i in items] == ["line 1", "line 2"]
+    assert items[1].error is not None and str(tmp_path) not in str(items[1].error)
+
+
 def test_stdin_is_jsonl_with_unknown_total() -> None:
     stream = io.BytesIO(b'{"id": "x", "text": "From stdin"}\n')
     batch = open_input("-", stdin=stream)

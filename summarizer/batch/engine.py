@@ -54,6 +54,9 @@ class BatchJob(BaseModel):
     prompt_version: str | None = None
     retry_failed: bool = Field(default=False, description="Retry the articles the failures file lists")
     fresh: bool = Field(default=False, description="Discard earlier results of this output and start over")
+    anonymous_input: bool = Field(
+        default=False, description="Origins say 'line <n>', not '<input>:<n>' (an upload: its path is the server's)"
+    )
 
     @property
     def paths(self) -> BatchPaths:
@@ -164,7 +167,7 @@ class BatchRunner:
         """Raises ``InputPathError``, ``StoreError`` or ``ConfigError`` before any work starts; else reports."""
         job = self.job
         self.summarizer.prompt(job.prompt_version)  # an unknown prompt version fails now, not once per article
-        batch_input = open_input(job.input, stdin=self.stdin)
+        batch_input = open_input(job.input, stdin=self.stdin, anonymous=job.anonymous_input)
         try:
             with ResultStore(job.paths, fresh=job.fresh, retry_failed=job.retry_failed) as store:
                 if store.retried:

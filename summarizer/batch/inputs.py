@@ -1,16 +1,18 @@
 """What a batch reads: a folder of ``.txt``/``.md`` files, a JSONL file, or JSONL on standard input.
 
 Every article becomes an ``Item`` with a stable id (the same input gives the same ids on every run, which
-is what resuming relies on) and an ``origin`` for messages (``path`` or ``file:line``):
+is what resuming relies on) and an ``origin`` for messages (``path`` or ``file:line``; ``line <n>`` for an
+input opened ``anonymous``, such as a REST upload, whose path on the server means nothing to its sender):
 
 - folder: id = the file's path relative to the folder (``sub/a.txt``); files are read when processed;
 - JSONL: id = the record's ``id`` (string or integer), else ``line-<n>``; ``text`` is required; ``title``,
   ``url``, ``source`` (the outlet) and ``published_at`` are optional strings, echoed in the result's
   ``article``; other fields are ignored.
 
-A line that is not a JSON object with a string ``text``, or a second record with an id seen before, is
-an ``Item`` carrying an ``InputError`` (a failure naming file and line), never an exception that stops
-the batch. A duplicate id's failure gets the id ``<id>@<origin>`` so that no id is ever written twice.
+A line that is not a JSON object with a string ``text`` (including one nested too deeply to decode), or a
+second record with an id seen before, is an ``Item`` carrying an ``InputError`` (a failure naming file and
+line), never an exception that stops the batch. A duplicate id's failure gets the id ``<id>@<origin>`` so
+that no id is ever written twice.
 """
 
 from __future__ import annotations
@@ -76,11 +78,14 @@ class BatchInput:
             close()
 
 
-def open_input(spec: str, *, stdin: BinaryIO | None = None) -> BatchInput:
-    """A folder, a ``.jsonl`` file or ``-``; raises ``InputPathError`` when the path is unusable."""
+def open_input(spec: str, *, stdin: BinaryIO | None = None, anonymous: bool = False) -> BatchInput:
+    """A folder, a ``.jsonl`` file or ``-``; raises ``InputPathError`` when the path is unusable.
+
+    ``anonymous``: origins of JSONL records are ``line <n>``, without the input's name.
+    """
     if spec == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        return BatchInput("<stdin>", None, _jsonl_items(stream, "<stdin>"))
+        return BatchInput("<stdin>", None, _jsonl_items(stream, None if anonymous else "<stdin>"))
     path = Path(spec)
     if path.is_dir():
         files = folder_files(path)
@@ -93,7 +98,7 @@ def open_input(spec: str, *, stdin: BinaryIO | None = None) -> BatchInput:
         total = _count_records(path)
     except OSError as exc:
         raise InputPathError(f"{spec}: cannot be read: {exc.strerror or exc}") from None
-    return BatchInput(str(path), total, _file_items(path))
+    return BatchInput(str(path), total, _file_items(path, None if anonymous else str(path)))
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -118,12 +123,12 @@ def _count_records(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def _file_items(path: Path) -> Iterator[Item]:
+def _file_items(path: Path, name: str | None) -> Iterator[Item]:
     with path.open("rb") as handle:  # opened on first use, closed when exhausted or when the iterator is closed
-        yield from _jsonl_items(handle, str(path))
+        yield from _jsonl_items(handle, name)
 
 
-def _jsonl_items(stream: BinaryIO, name: str) -> Iterator[Item]:
+def _jsonl_items(stream: BinaryIO, name: str | None) -> Iterator[Item]:
     first_seen: dict[str, str] = {}
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
@@ -140,9 +145,12 @@ def _jsonl_items(stream: BinaryIO, name: str) -> Iterator[Item]:
         yield item
 
 
-def parse_record(raw: bytes, *, name: str, number: int) -> Item:
-    """One JSONL line as an ``Item``; whatever is wrong with it becomes the item's ``error``."""
-    origin = f"{name}:{number}"
+def parse_record(raw: bytes, *, name: str | None, number: int) -> Item:
+    """One JSONL line as an ``Item``; whatever is wrong with it becomes the item's ``error``.
+
+    ``name`` is the input's name in the origin (``name:number``); without one the origin is ``line <number>``.
+    """
+    origin = f"{name}:{number}" if name else f"line {number}"
     fallback = f"line-{number}"
 
     def bad(reason: str, item_id: str = fallback) -> Item:
@@ -154,6 +162,8 @@ def parse_record(raw: bytes, *, name: str, number: int) -> Item:
         return bad("the line is not valid UTF-8")
     except ValueError as exc:
         return bad(f"the line is not valid JSON ({exc})")
+    except RecursionError:  # the decoder's own depth limit: a record is a flat object, this is not one
+        return bad("the line nests JSON arrays or objects too deeply to be read (a record is one flat object)")
     if not isinstance(record, dict):
         return bad(f"expected a JSON object, got {type(record).__name__}")
     raw_id = record.get("id")
