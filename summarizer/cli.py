@@ -121,9 +121,17 @@ def serve(
 
     import uvicorn
 
+    from summarizer.api.app import server_options
+    from summarizer.api.storage import check_storage
+    from summarizer.errors import StorageError
+
     if backend is not None:
         os.environ["SUMMARIZER_BACKEND"] = backend  # workers are separate processes: they read the environment
     settings = settings_or_fail()
+    try:
+        check_storage(settings)
+    except StorageError as exc:
+        fail(f"cannot serve: {exc}; fix it, or point SUMMARIZER_DATA_DIR / SUMMARIZER_API_STORE_PATH elsewhere")
     if settings.resolved_backend() == "embedded" and workers > 1:
         stderr.print(
             "summarizer: warning: every worker loads its own embedded model (2.1 GB each) and they share the CPU; "
@@ -140,8 +148,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        # A generation can take minutes: stop waiting for it after 10 s (batch jobs resume at next start).
-        timeout_graceful_shutdown=10,
+        **server_options(),
     )
 
 

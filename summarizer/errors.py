@@ -14,7 +14,8 @@ one line and exits non-zero, and the REST layer maps each branch to one HTTP sta
      │    ├── RateLimited         429 and retries exhausted
      │    ├── BackendResponseError  any other HTTP error status from the backend
      │    └── RecordingMissing    replay backend: no recorded response for the request
-     └── ExtractionError          the model's output stayed invalid after validation re-asks
+     ├── ExtractionError          the model's output stayed invalid after validation re-asks
+     └── StorageError             the server's own files (stored results, batch jobs) cannot be read or written
 """
 
 from __future__ import annotations
@@ -96,3 +97,16 @@ class ExtractionError(SummarizerError):
     def __init__(self, message: str, *, attempts: int | None = None):
         super().__init__(message)
         self.attempts = attempts
+
+
+class StorageError(SummarizerError):
+    """The server's stored results or batch files cannot be read or written (read-only, corrupt, disk full).
+
+    ``reason`` says what failed without naming server paths (clients see it); ``path`` names the file or
+    directory for the server's own messages and logs.
+    """
+
+    def __init__(self, reason: str, *, path: Path | None = None):
+        super().__init__(f"{path}: {reason}" if path else reason)
+        self.reason = reason
+        self.path = path

@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     )
     api_max_text_bytes: int = Field(default=200_000, gt=0, description="Larger article texts get 413")
     api_rate_limit_per_minute: int = Field(default=120, ge=1, description="Per API key (or client address)")
+    api_auth_failures_per_minute: int = Field(
+        default=10, ge=1, description="Requests with a missing or wrong key, per client address, before 429"
+    )
+    api_trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated proxy addresses or networks whose X-Forwarded-For is believed; empty = none",
+    )
     api_cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated origins allowed by CORS; empty = CORS off"
     )
@@ -73,7 +80,7 @@ class Settings(BaseSettings):
     api_store_path: Path | None = Field(default=None, description="Stored results; <data_dir>/results.sqlite3")
     api_max_batch_bytes: int = Field(default=100_000_000, gt=0, description="Larger batch uploads get 413")
 
-    @field_validator("api_keys", "api_cors_origins", mode="before")
+    @field_validator("api_keys", "api_cors_origins", "api_trusted_proxies", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx2
+import pytest
 import uvicorn
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -34,9 +39,12 @@ async def client_for(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 
 
 @contextmanager
-def live_server(app: Litestar) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+def live_server(app: Litestar, **options: Any) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 (a free port) in a thread; yields the base URL.
+
+    ``options`` are more ``uvicorn.Config`` options, such as those ``summarizer serve`` passes.
+    """
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, **{"log_level": "warning", "lifespan": "on", **options})
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
     thread.start()
@@ -51,3 +59,25 @@ def live_server(app: Litestar) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def read_only(*paths: Path) -> Iterator[None]:
+    """Make files and directories unwritable, even for root (which ignores permission bits): ``chattr +i``."""
+    if os.geteuid() != 0:
+        modes = {path: path.stat().st_mode for path in paths}
+        for path in paths:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", *map(str, paths)], capture_output=True).returncode != 0:
+        pytest.skip("running as root on a file system without chattr +i: cannot make a directory read-only")
+    try:
+        yield
+    finally:
+        subprocess.run([chattr, "-i", *map(str, paths)], check=True)

@@ -66,6 +66,35 @@ def test_upload_runs_and_downloads_validated_results(settings: Settings) -> None
         assert any("line 4" in f["origin"] or ":4" in f["origin"] for f in failures)
 
 
+def test_a_line_nested_too_deeply_fails_alone_and_the_job_completes(settings: Settings) -> None:
+    upload = jsonl({"id": "a", "text": SEEDS[0].read_text()}) + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    upload += jsonl({"id": "c", "text": SEEDS[1].read_text()})
+    with (
+        live_server(build_app(settings, api_rate_limit_per_minute=100_000)) as url,
+        httpx2.Client(base_url=url, timeout=30) as client,
+    ):
+        job = client.post("/v1/batches", content=upload, headers=JSONL).json()
+        final = wait_for(client, f"/v1/batches/{job['id']}", {"completed", "failed"})
+        failures = [json.loads(line) for line in client.get(str(final["failures"])).text.splitlines()]
+    assert (final["status"], final["done"], final["failed"]) == ("completed", 2, 1)
+    [failure] = failures
+    assert failure["origin"] == "line 2" and "nests JSON" in failure["reason"]
+
+
+def test_failure_origins_name_the_upload_line_never_a_server_path(settings: Settings) -> None:
+    upload = jsonl({"id": "a", "text": SEEDS[0].read_text()}, {"id": "blank", "text": "  "}) + b"not json\n"
+    with (
+        live_server(build_app(settings, api_rate_limit_per_minute=100_000)) as url,
+        httpx2.Client(base_url=url, timeout=30) as client,
+    ):
+        job = client.post("/v1/batches", content=upload, headers=JSONL).json()
+        final = wait_for(client, f"/v1/batches/{job['id']}", {"completed", "failed"})
+        download = client.get(str(final["failures"])).text
+    assert sorted(json.loads(line)["origin"] for line in download.splitlines()) == ["line 2", "line 3"]
+    assert str(settings.data_dir) not in download and "input.jsonl" not in download
+    assert str(settings.data_dir) not in json.dumps(final)
+
+
 @pytest.mark.parametrize(
     ("content", "headers", "status_code"),
     [
@@ -88,6 +117,14 @@ def test_bad_uploads(settings: Settings, content: bytes, headers: dict[str, str]
         assert unknown.status_code == 422
         assert client.get("/v1/batches/bat_nope").status_code == 404
         assert client.get("/v1/batches/bat_nope/results").status_code == 404
+
+
+@pytest.mark.parametrize("suffix", ["", "/results", "/failures"])
+def test_an_overlong_batch_id_is_404_not_a_file_system_error(settings: Settings, suffix: str) -> None:
+    with live_server(build_app(settings)) as url, httpx2.Client(base_url=url, timeout=30) as client:
+        response = client.get(f"/v1/batches/bat_{'a' * 300}{suffix}")  # ENAMETOOLONG once, then a 500
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
 
 
 def test_upload_above_the_limit_is_413(settings: Settings) -> None:

@@ -42,7 +42,9 @@ def assert_problem(response: httpx2.Response | object, status_code: int) -> dict
         (b'{"title": "no text"}', "application/json", 422, "invalid-body"),
         (b'{"text": "x", "surprise": 1}', "application/json", 422, "invalid-body"),
         (b'{"text": ""}', "application/json", 422, "invalid-body"),
-        (b'{"text": "   \\n  "}', "application/json", 422, "bad-article"),
+        (b'{"text": "   \\n  "}', "application/json", 422, "invalid-body"),  # the schema asks for non-space text
+        (b'{"text": "Rebels\\u0007 shelled"}', "application/json", 422, "invalid-body"),  # a binary control
+        (b'{"text": "Leave a comment"}', "application/json", 422, "bad-article"),  # nothing left after cleanup
         (b'{"text": "Rebels shelled the town.", "prompt_version": "v404"}', "application/json", 422, "unknown-prompt"),
     ],
 )
@@ -51,6 +53,22 @@ async def test_bad_bodies(settings: Settings, content: bytes, content_type: str,
         response = await client.post("/v1/summaries", content=content, headers={"content-type": content_type})
     body = assert_problem(response, status_code)
     assert str(body["type"]).endswith(slug)
+
+
+@pytest.mark.parametrize("offset", ["9223372036854775808", "1000000001", "-1"])
+async def test_an_offset_out_of_range_is_400(settings: Settings, offset: str) -> None:
+    async with client_for(build_app(settings)) as client:
+        response = await client.get(f"/v1/summaries?offset={offset}")  # past SQLite's integers: once a 500
+    assert str(assert_problem(response, 400)["type"]).endswith("invalid-parameter")
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+async def test_a_body_nested_too_deeply_is_400(settings: Settings, depth: int) -> None:
+    body = b'{"text": "Rebels shelled the town.", "title": ' + b"[" * depth + b"]" * depth + b"}"
+    async with client_for(build_app(settings)) as client:
+        response = await client.post("/v1/summaries", content=body, headers={"content-type": "application/json"})
+    problem = assert_problem(response, 400)  # the decoder's RecursionError: once a 500
+    assert str(problem["type"]).endswith("malformed-body") and "too deeply" in str(problem["detail"])
 
 
 async def test_text_above_the_limit_is_413(settings: Settings) -> None:

@@ -176,3 +176,56 @@ async def test_openapi_documents_every_route_with_examples(settings: Settings) -
         for operation in operations.values():
             assert operation.get("summary"), path
     assert ui.status_code == 200 and "html" in ui.headers["content-type"]
+
+
+async def test_openapi_documents_downloads_and_schema_files_as_objects(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        paths = (await client.get("/docs/openapi.json")).json()["paths"]
+    download = paths["/v1/summaries/{summary_id}/download"]["get"]["responses"]["200"]["content"]
+    assert download["application/json"]["schema"] == {"$ref": "#/components/schemas/ArticleSummary"}
+    schema_file = paths["/v1/schemas/{name}/{version}"]["get"]["responses"]["200"]["content"]
+    assert schema_file["application/schema+json"]["schema"]["type"] == "object"
+
+
+async def test_openapi_documents_the_jsonl_upload_body(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        post = (await client.get("/docs/openapi.json")).json()["paths"]["/v1/batches"]["post"]
+    body = post["requestBody"]
+    assert body["required"] is True
+    assert body["content"]["application/x-ndjson"]["schema"]["type"] == "string"
+
+
+async def test_openapi_lists_the_prompt_versions_it_accepts(settings: Settings) -> None:
+    versions = PromptLibrary(bundled_prompts_dir()).versions("summarize")
+    async with client_for(build_app(settings)) as client:
+        spec = (await client.get("/docs/openapi.json")).json()
+    request = spec["components"]["schemas"]["SummaryRequest"]
+    upload = {p["name"]: p for p in spec["paths"]["/v1/batches"]["post"]["parameters"]}
+    for schema in (request["properties"]["prompt_version"], upload["prompt_version"]["schema"]):
+        assert {"type": "string", "enum": versions} in schema["oneOf"]
+    assert request["additionalProperties"] is False  # unknown fields are a 422, and the document says so
+
+
+async def test_openapi_declares_the_key_scheme_only_when_keys_are_required(settings: Settings, keyed: Settings) -> None:
+    for app_settings, required in ((settings, False), (keyed, True)):
+        async with client_for(build_app(app_settings)) as client:
+            spec = (await client.get("/docs/openapi.json")).json()
+        schemes = spec.get("components", {}).get("securitySchemes", {})
+        secured = {
+            f"{method.upper()} {path}"
+            for path, operations in spec["paths"].items()
+            for method, operation in operations.items()
+            if operation.get("security")
+        }
+        assert ("apiKey" in schemes) is required
+        if required:
+            assert {"POST /v1/summaries", "GET /v1/prompts", "POST /v1/batches"} <= secured
+            assert not {"GET /health", "GET /ready", "GET /v1/schemas"} & secured
+        else:
+            assert secured == set()
+
+
+async def test_options_lists_every_method_of_a_path(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        summaries = await client.options("/v1/summaries")  # GET and POST share the path
+    assert summaries.headers["allow"] == "GET, OPTIONS, POST"

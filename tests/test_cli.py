@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -104,3 +105,59 @@ def test_prompts_list() -> None:
     assert result.exit_code == 0
     assert f"summarize/{DEFAULT_PROMPT} (default)" in result.stdout
     assert "summarize/v1:" in result.stdout
+
+
+@pytest.fixture
+def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """``uvicorn.run`` that builds the app as uvicorn would (the factory) and returns instead of serving."""
+    import uvicorn
+    from uvicorn.importer import import_from_string
+
+    runs: list[dict[str, object]] = []
+
+    def run(target: str, **options: object) -> None:
+        import_from_string(target)()  # factory=True: where a broken data directory once raised a traceback
+        runs.append(options)
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    return runs
+
+
+def assert_one_line_error(result: object, *words: str) -> None:
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1 and lines[0].startswith("summarizer: error: cannot serve"), result.stderr  # type: ignore[attr-defined]
+    assert all(word in lines[0] for word in words), lines[0]
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+def test_serve_refuses_a_read_only_data_dir_in_one_line(tmp_path: Path, fake_uvicorn: list[dict[str, object]]) -> None:
+    from tests.api_support import read_only
+
+    data = Path(os.environ["SUMMARIZER_DATA_DIR"])
+    data.mkdir(parents=True)
+    with read_only(data):
+        result = runner.invoke(app, ["serve"])
+    assert_one_line_error(result, str(data), "SUMMARIZER_DATA_DIR")
+    assert fake_uvicorn == []
+
+
+def test_serve_refuses_a_corrupt_results_database_in_one_line(fake_uvicorn: list[dict[str, object]]) -> None:
+    store = Path(os.environ["SUMMARIZER_DATA_DIR"]) / "results.sqlite3"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(b"this is not a SQLite database\n" * 200)
+    result = runner.invoke(app, ["serve"])
+    assert_one_line_error(result, str(store), "not a database")
+    assert fake_uvicorn == []
+
+
+def test_serve_leaves_forwarded_for_to_the_app_and_redacts_its_access_log(
+    fake_uvicorn: list[dict[str, object]],
+) -> None:
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 0, result.output
+    [options] = fake_uvicorn
+    assert options["proxy_headers"] is False  # uvicorn would believe X-Forwarded-For from 127.0.0.1
+    log_config = options["log_config"]
+    assert isinstance(log_config, dict)
+    assert log_config["loggers"]["uvicorn.access"]["filters"] == ["redact_query_keys"]

@@ -9,40 +9,38 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Literal
+from typing import Any
 
 import structlog
 from jsonschema import Draft202012Validator
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
-from litestar.logging.config import StructLoggingConfig
-from litestar.middleware.logging import LoggingMiddlewareConfig
-from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
-from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
 
-from summarizer import __version__, schema_files
+from summarizer import schema_files
 from summarizer.api import problems
-from summarizer.api.batches import BatchManager
+from summarizer.api.batches import BatchManager, jobs_dir
 from summarizer.api.gate import GenerationGate
+from summarizer.api.logs import REQUEST_ID_HEADER, request_id_middleware, structlog_plugin, uvicorn_log_config
+from summarizer.api.openapi import openapi_config, security
 from summarizer.api.routes.batches import BatchController
 from summarizer.api.routes.catalog import PromptController, SchemaController
 from summarizer.api.routes.catalog import schema_files as read_schema_files
 from summarizer.api.routes.health import HealthController
 from summarizer.api.routes.summaries import SummaryController
-from summarizer.api.security import API_KEY_HEADER, rate_limit_identity, request_id_middleware
+from summarizer.api.security import (
+    API_KEY_HEADER,
+    api_key_guard,
+    rate_limits,
+    refuse_query_keys,
+    trusted_proxies,
+)
 from summarizer.api.store import ResultStore
 from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings, get_settings
 
 log = structlog.get_logger(__name__)
-
-_RESPONSE_LOG_FIELDS: tuple[Literal["status_code"], ...] = ("status_code",)
-OPEN_PATHS = ["/health", "/ready", "/metrics", "/docs", "/v1/schemas"]
 
 
 class MetricsController(PrometheusController):
@@ -52,11 +50,16 @@ class MetricsController(PrometheusController):
 
 
 def create_app(settings: Settings | None = None, *, summarizer: Summarizer | None = None) -> Litestar:
-    """Build the app; ``summarizer`` may be given (tests inject one with a fake backend)."""
+    """Build the app; ``summarizer`` may be given (tests inject one with a fake backend).
+
+    Nothing here touches the stored results or batch jobs: broken storage is reported by /ready and
+    answered 503, and ``summarizer serve`` refuses to start on it with one line.
+    """
     settings = settings or get_settings()
     summarizer = summarizer or Summarizer(settings)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter repeats our problem details
     schemas_dir = schema_files.bundled_schemas_dir()
+    api_keys = tuple(key.get_secret_value() for key in settings.api_keys)
     state = State(
         {
             "settings": settings,
@@ -65,72 +68,63 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             "gate": GenerationGate(settings.resolved_api_concurrency(), settings.api_max_queue),
             "schema_files": read_schema_files(schemas_dir),
             "schema_validator": Draft202012Validator(schema_files.load(schemas_dir)),
-            "api_keys": tuple(key.get_secret_value() for key in settings.api_keys),
-            "batches": BatchManager(settings.data_dir / "batches", settings, summarizer),
+            "api_keys": api_keys,
+            "batches": BatchManager(jobs_dir(settings), settings, summarizer),
         }
     )
-    rate_limit = RateLimitConfig(
-        rate_limit=("minute", settings.api_rate_limit_per_minute),
-        identifier_for_request=rate_limit_identity,
-        exclude=OPEN_PATHS,
+    guarded = Router(
+        "/",
+        route_handlers=[SummaryController, BatchController, PromptController],
+        guards=[api_key_guard],
+        security=security(bool(api_keys)),
     )
     prometheus = PrometheusConfig(app_name="summarizer", prefix="summarizer_http", group_path=True)
-    logging_config = StructlogConfig(
-        # Client errors are answered, not logged as exceptions; the unexpected ones are logged by
-        # problems.internal_error_handler with their traceback.
-        structlog_logging_config=StructLoggingConfig(log_exceptions="never"),
-        middleware_logging_config=LoggingMiddlewareConfig(
-            # Never headers or bodies: keys and article texts stay out of the logs.
-            request_log_fields=("path", "method", "query"),
-            response_log_fields=_RESPONSE_LOG_FIELDS,
-        ),
-    )
     cors = (
         CORSConfig(
             allow_origins=settings.api_cors_origins,
-            allow_headers=["Content-Type", API_KEY_HEADER, "X-Request-ID", "If-None-Match"],
-            expose_headers=["Retry-After", "X-Request-ID", "ETag", "Content-Disposition", "RateLimit-Reset"],
+            allow_headers=["Content-Type", API_KEY_HEADER, REQUEST_ID_HEADER, "If-None-Match"],
+            expose_headers=["Retry-After", REQUEST_ID_HEADER, "ETag", "Content-Disposition", "RateLimit-Reset"],
         )
         if settings.api_cors_origins
         else None
     )
+    prompt_versions = summarizer.prompts.versions(settings.prompt_name)
     return Litestar(
-        route_handlers=[
-            SummaryController,
-            BatchController,
-            SchemaController,
-            PromptController,
-            HealthController,
-            MetricsController,
-        ],
+        route_handlers=[guarded, SchemaController, HealthController, MetricsController],
         state=state,
-        middleware=[request_id_middleware, rate_limit.middleware, prometheus.middleware],
-        plugins=[problems.plugin(), StructlogPlugin(logging_config)],
+        middleware=[
+            request_id_middleware,
+            *trusted_proxies(settings.api_trusted_proxies),
+            refuse_query_keys,
+            *rate_limits(settings.api_rate_limit_per_minute, settings.api_auth_failures_per_minute),
+            prometheus.middleware,
+        ],
+        plugins=[problems.plugin(), structlog_plugin()],
         exception_handlers={Exception: problems.internal_error_handler},
+        request_class=problems.JsonRequest,
         cors_config=cors,
         # JSON escapes can make a body up to 6x its text; the text itself is checked against the limit.
         request_max_body_size=settings.api_max_text_bytes * 6 + 65_536,
-        openapi_config=OpenAPIConfig(
-            title="summarizer",
-            version=__version__,
-            description="Conflict and politics news in; schema-validated, grounded structured summaries out.",
-            path="/docs",
-            create_examples=True,  # every request and response schema gets an example (polyfactory)
-            render_plugins=[SwaggerRenderPlugin(path="/"), ScalarRenderPlugin(path="/scalar")],
-            components=Components(
-                security_schemes={
-                    "apiKey": SecurityScheme(
-                        type="apiKey",
-                        name=API_KEY_HEADER,
-                        security_scheme_in="header",
-                        description="Needed when the server sets SUMMARIZER_API_KEYS",
-                    )
-                }
-            ),
+        openapi_config=openapi_config(
+            keys_required=bool(api_keys),
+            prompt_versions=prompt_versions,
+            default_version=summarizer.prompt().version,
         ),
         on_startup=[lambda app: _warm_up(summarizer), lambda app: app.state.batches.start()],
         on_shutdown=[lambda app: app.state.batches.stop()],
     )
+
+
+def server_options() -> dict[str, Any]:
+    """How uvicorn runs this app (``summarizer serve``; the tests' live servers)."""
+    return {
+        # X-Forwarded-For is the app's business (SUMMARIZER_API_TRUSTED_PROXIES): uvicorn's own handling
+        # would believe it from 127.0.0.1.
+        "proxy_headers": False,
+        "log_config": uvicorn_log_config(),  # its access log, with keys in query strings redacted
+        # A generation can take minutes: stop waiting for it after 10 s (batch jobs resume at next start).
+        "timeout_graceful_shutdown": 10,
+    }
 
 
 def _warm_up(summarizer: Summarizer) -> None:

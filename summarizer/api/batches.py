@@ -4,13 +4,21 @@ Each job is a directory under ``<data_dir>/batches/<id>/``: the uploaded ``input
 (what to run), the engine's ``out.jsonl`` / journal / failures files, and ``state.json`` (the last
 status and counts). A job is run by ``BatchRunner``, whose journal makes every run resumable: at start,
 every job whose state is not final is queued again and continues where it stopped.
+
+What a client reads (status messages, failure origins) never names a server path: origins are
+``line <n>`` of the upload. When the job files cannot be read or written, requests get ``StorageError``
+(503) and a running job stops resumable (``aborted``), never ``failed``.
 """
 
 from __future__ import annotations
 
 import queue
+import re
+import tempfile
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,14 +27,18 @@ import structlog
 from pydantic import BaseModel, Field
 
 from summarizer.batch.engine import BatchJob, BatchRunner
+from summarizer.batch.inputs import InputPathError
 from summarizer.batch.stats import BatchStats, BatchStatus
-from summarizer.errors import SummarizerError
+from summarizer.batch.store import BatchPaths, StoreError
+from summarizer.errors import StorageError, SummarizerError
 from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
 
 log = structlog.get_logger(__name__)
 
 FINAL = {BatchStatus.completed.value, "failed"}
+BATCH_ID = re.compile(r"^bat_[0-9a-f]{20}$")  # what create() makes; anything else is no job
+_STORAGE_STOPPED = "the server could not read or write this job's files; it resumes when the server restarts"
 
 
 class BatchState(BaseModel):
@@ -59,15 +71,19 @@ class BatchManager:
         self._lock = threading.Lock()
         self._running: tuple[str, BatchRunner] | None = None
         self._thread: threading.Thread | None = None
-        root.mkdir(parents=True, exist_ok=True)
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Queue every unfinished job (oldest first) and start the worker."""
-        for job_id in sorted(self._job_ids(), key=lambda i: self._read_state(i).created_at):
-            if self._read_state(job_id).status not in FINAL:
-                self._queue.put(job_id)
+        """Queue every unfinished job (oldest first) and start the worker; unreadable storage queues none."""
+        try:
+            states = [self._read_state(job_id) for job_id in self._job_ids()]
+        except StorageError as exc:
+            log.warning("no batch job resumed", reason=str(exc))
+            states = []
+        for state in sorted(states, key=lambda state: state.created_at):
+            if state.status not in FINAL:
+                self._queue.put(state.id)
         self._thread = threading.Thread(target=self._work, name="summarizer-batches", daemon=True)
         self._thread.start()
 
@@ -85,10 +101,11 @@ class BatchManager:
     def create(self, upload: bytes, *, prompt_version: str | None) -> BatchState:
         job_id = "bat_" + uuid.uuid4().hex[:20]
         directory = self.root / job_id
-        directory.mkdir()
-        (directory / "input.jsonl").write_bytes(upload)
         job = BatchJob(input=str(directory / "input.jsonl"), out=directory / "out.jsonl", prompt_version=prompt_version)
-        (directory / "job.json").write_text(job.model_dump_json())
+        with _storage("the upload cannot be stored", directory):
+            directory.mkdir(parents=True)
+            (directory / "input.jsonl").write_bytes(upload)
+            (directory / "job.json").write_text(job.model_dump_json())
         now = datetime.now(UTC)
         total = sum(1 for line in upload.splitlines() if line.strip())
         state = BatchState(
@@ -116,29 +133,45 @@ class BatchManager:
         paths = self._job(job_id).paths
         return state.model_copy(update={"done": _lines(paths.journal), "failed": _lines(paths.failures)})
 
-    def paths(self, job_id: str) -> tuple[Path, Path] | None:
-        """The results and failures files of a job (they may not exist yet)."""
+    def paths(self, job_id: str) -> BatchPaths | None:
+        """The results, journal and failures files of a job (they may not exist yet)."""
         if not self._exists(job_id):
             return None
-        paths = self._job(job_id).paths
-        return paths.out, paths.failures
+        return self._job(job_id).paths
+
+    def failures(self, job_id: str) -> bytes | None:
+        """The complete lines of a job's failures file (a line being written is left out)."""
+        paths = self.paths(job_id)
+        if paths is None:
+            return None
+        with _storage("a batch job's failures cannot be read", paths.failures.parent):
+            try:
+                data = paths.failures.read_bytes()
+            except FileNotFoundError:
+                return b""
+        return data[: data.rfind(b"\n") + 1]
 
     def _work(self) -> None:
         while (job_id := self._queue.get()) is not None:
             try:
                 self._run(job_id)
-            except Exception as exc:  # a job must never take the worker down
+            except (StorageError, StoreError, InputPathError, OSError) as exc:  # the server's files, not the job
+                log.warning("batch job stopped: storage", job=job_id, reason=str(exc))
+                self._settle(job_id, status=BatchStatus.aborted.value, message=_STORAGE_STOPPED)
+            except Exception:  # a job must never take the worker down
                 log.exception("batch job crashed", job=job_id)
-                self._update(job_id, status="failed", message=f"{type(exc).__name__}: {exc}")
+                self._settle(job_id, status="failed", message="the job stopped on an internal error; it was logged")
 
     def _run(self, job_id: str) -> None:
         runner = BatchRunner(self._job(job_id), self.settings, summarizer=self.summarizer)
         with self._lock:
             self._running = (job_id, runner)
-        self._update(job_id, status="running")
         try:
+            self._update(job_id, status="running")
             report = runner.run()
-        except SummarizerError as exc:
+        except StorageError:
+            raise
+        except SummarizerError as exc:  # bad settings or prompt version: true of every run of this job
             self._update(job_id, status="failed", message=str(exc))
             return
         finally:
@@ -152,26 +185,66 @@ class BatchManager:
     # -- files --------------------------------------------------------------------------------------
 
     def _exists(self, job_id: str) -> bool:
-        return job_id.startswith("bat_") and job_id.isascii() and (self.root / job_id / "state.json").is_file()
+        if not BATCH_ID.match(job_id):
+            return False
+        with _storage("batch jobs cannot be read", self.root):
+            return (self.root / job_id / "state.json").is_file()
 
     def _job_ids(self) -> list[str]:
-        return [p.name for p in self.root.iterdir() if self._exists(p.name)]
+        with _storage("batch jobs cannot be listed", self.root):
+            if not self.root.is_dir():
+                return []
+            return [p.name for p in self.root.iterdir() if self._exists(p.name)]
 
     def _job(self, job_id: str) -> BatchJob:
-        return BatchJob.model_validate_json((self.root / job_id / "job.json").read_text())
+        job = BatchJob.model_validate_json(self._read(job_id, "job.json"))
+        return job.model_copy(update={"anonymous_input": True})  # origins say "line <n>": the path is ours
 
     def _read_state(self, job_id: str) -> BatchState:
-        return BatchState.model_validate_json((self.root / job_id / "state.json").read_text())
+        return BatchState.model_validate_json(self._read(job_id, "state.json"))
+
+    def _read(self, job_id: str, name: str) -> str:
+        with _storage("a batch job cannot be read", self.root / job_id):
+            return (self.root / job_id / name).read_text()
 
     def _write_state(self, state: BatchState) -> None:
         state.updated_at = datetime.now(UTC)
         path = self.root / state.id / "state.json"
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(state.model_dump_json())
-        tmp.replace(path)
+        with _storage("a batch job's state cannot be written", path.parent):
+            tmp.write_text(state.model_dump_json())
+            tmp.replace(path)
 
     def _update(self, job_id: str, **changes: Any) -> None:
         self._write_state(self._read_state(job_id).model_copy(update=changes))
+
+    def _settle(self, job_id: str, **changes: Any) -> None:
+        """Record how a job stopped, if the storage lets us; if not, the next start finds it unfinished."""
+        try:
+            self._update(job_id, **changes)
+        except StorageError as exc:
+            log.warning("batch job state not written", job=job_id, reason=str(exc))
+
+
+def jobs_dir(settings: Settings) -> Path:
+    return settings.data_dir / "batches"
+
+
+def check_jobs_dir(root: Path) -> None:
+    """Raise ``StorageError`` unless a job could be stored now (a file is created and removed)."""
+    with _storage("batch jobs cannot be stored", root):
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=root):
+            pass
+
+
+@contextmanager
+def _storage(what: str, path: Path) -> Iterator[None]:
+    """OS errors on the job files as ``StorageError`` (503 for requests; ``path`` only in server messages)."""
+    try:
+        yield
+    except OSError as exc:
+        raise StorageError(f"{what} ({exc.strerror or exc})", path=path) from exc
 
 
 def _with_tokens(state: BatchState, stats: BatchStats) -> BatchState:
@@ -193,3 +266,5 @@ def _lines(path: Path) -> int:
         return path.read_bytes().count(b"\n")
     except FileNotFoundError:
         return 0
+    except OSError as exc:
+        raise StorageError(f"a batch job cannot be read ({exc.strerror or exc})", path=path) from exc

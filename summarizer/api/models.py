@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from summarizer.schema import ArticleMeta, ArticleSummary
 
@@ -15,21 +16,36 @@ EXAMPLE_TEXT = (
 )
 
 
+# Article text as the API takes it: no binary control characters (tab, newlines, carriage return and form
+# feed are text), and at least one character that is not white space. Stricter than the library, which
+# tolerates a few stray control characters: a request either conforms or gets 422 before any work.
+_CONTROL = r"\x00-\x08\x0b\x0e-\x1f"
+ARTICLE_TEXT = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+
+
 class SummaryRequest(BaseModel):
     """One article to summarize. Only ``text`` is required."""
 
     model_config = ConfigDict(
         extra="forbid",
+        hide_input_in_errors=True,  # a validation error never carries (or logs) the article's text
         json_schema_extra={"examples": [{"text": EXAMPLE_TEXT, "title": "US strikes Kata'ib Hezbollah"}]},
     )
 
-    text: str = Field(min_length=1, description="The article's text (UTF-8); at most SUMMARIZER_API_MAX_TEXT_BYTES")
+    text: Annotated[str, StringConstraints(min_length=1, pattern=ARTICLE_TEXT)] = Field(
+        examples=[EXAMPLE_TEXT],
+        description="The article's text (UTF-8): some non-space text, no binary control characters; "
+        "at most SUMMARIZER_API_MAX_TEXT_BYTES",
+    )
     title: str | None = Field(default=None, max_length=1000, description="Headline, shown to the model")
     url: str | None = Field(default=None, max_length=2000)
     source: str | None = Field(default=None, max_length=200, description="Publisher or outlet")
     published_at: str | None = Field(default=None, max_length=100, description="Publication time, as you have it")
     prompt_version: str | None = Field(
-        default=None, max_length=50, description="Prompt version to use (GET /v1/prompts); default: the server's"
+        default=None,
+        min_length=1,
+        max_length=50,
+        description="Prompt version to use (GET /v1/prompts); default: the server's",
     )
 
     def meta(self) -> ArticleMeta:
@@ -106,4 +122,5 @@ class Readiness(BaseModel):
     ready: bool
     backend: str
     model: str
+    storage: str = Field(description="ok, or unavailable (stored results or batch jobs cannot be read or written)")
     detail: str

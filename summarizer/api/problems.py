@@ -36,6 +36,7 @@ _STATUS: list[tuple[type[errors.SummarizerError], int, str, str]] = [
     (errors.BackendResponseError, 502, "backend-error", "The LLM backend answered with an error"),
     (errors.BackendError, 502, "backend-error", "The LLM backend failed"),
     (errors.ExtractionError, 502, "invalid-model-output", "The model's output did not match the schema"),
+    (errors.StorageError, 503, "storage-unavailable", "The server cannot read or write its stored results"),
     (errors.ConfigError, 500, "server-misconfigured", "The server is misconfigured"),
     (errors.SummarizerError, 500, "internal-error", "Internal error"),
 ]
@@ -60,6 +61,19 @@ def problem(status: int, slug: str, title: str, detail: str, **extra: Any) -> Pr
     )
 
 
+# Errors whose messages are our own words, logged whole; the others' can quote the model's output (article
+# text) or the backend's echo of the request, so only their type and counts are logged.
+_OWN_WORDS = (
+    errors.BackendUnavailable,
+    errors.BackendTimeout,
+    errors.RateLimited,
+    errors.RecordingMissing,
+    errors.ModelFileError,
+    errors.ConfigError,
+    errors.StorageError,
+)
+
+
 def from_summarizer_error(exc: errors.SummarizerError) -> ProblemDetailsException:
     for kind, status, slug, title in _STATUS:
         if isinstance(exc, kind):
@@ -67,11 +81,23 @@ def from_summarizer_error(exc: errors.SummarizerError) -> ProblemDetailsExceptio
             if isinstance(exc, errors.RateLimited):
                 headers = {"Retry-After": str(max(1, round(exc.retry_after or 30)))}
             if status >= 500:
-                log.warning("summarize failed", error=type(exc).__name__, detail=str(exc))
+                log.warning("request failed", **_loggable(exc))
+            # A storage failure's reason, not its message: the message names the server's files.
+            detail = exc.reason if isinstance(exc, errors.StorageError) else str(exc)
             return ProblemDetailsException(
-                status_code=status, type_=PROBLEM_BASE + slug, title=title, detail=str(exc), headers=headers
+                status_code=status, type_=PROBLEM_BASE + slug, title=title, detail=detail, headers=headers
             )
     raise AssertionError("unreachable: SummarizerError is the last entry")  # pragma: no cover
+
+
+def _loggable(exc: errors.SummarizerError) -> dict[str, Any]:
+    fields: dict[str, Any] = {"error": type(exc).__name__}
+    for name in ("attempts", "status_code"):
+        if getattr(exc, name, None) is not None:
+            fields[name] = getattr(exc, name)
+    if isinstance(exc, _OWN_WORDS):
+        fields["detail"] = str(exc)
+    return fields
 
 
 def _from_validation(exc: ValidationException) -> ProblemDetailsException:
@@ -94,7 +120,10 @@ def _from_rate_limit(exc: TooManyRequestsException) -> ProblemDetailsException:
         status_code=429,
         type_=PROBLEM_BASE + "rate-limited",
         title="Too many requests",
-        detail="the rate limit for this API key (or client) is used up; retry after the Retry-After seconds",
+        detail=(
+            "the rate limit of this API key or client is used up (requests with a missing or wrong key count "
+            "per client); retry after the Retry-After seconds"
+        ),
         headers=headers,
     )
 
@@ -127,6 +156,18 @@ def _from_unicode(exc: UnicodeDecodeError) -> ProblemDetailsException:
         title="Bad Request",
         detail=f"the body is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})",
     )
+
+
+class JsonRequest(Request[Any, Any, Any]):
+    """Litestar's request, whose JSON decoder's depth limit is the client's error (400), not a crash."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except RecursionError:
+            raise problem(
+                400, "malformed-body", "Bad Request", "the JSON body nests arrays or objects too deeply"
+            ) from None
 
 
 def plugin() -> ProblemDetailsPlugin:
@@ -175,7 +216,8 @@ _DESCRIPTIONS = {
     422: "Well-formed body with wrong fields or types; an empty article; an unknown prompt version",
     429: "Rate limit used up; see Retry-After",
     502: "The LLM backend answered with an error, or its output stayed invalid",
-    503: "The model queue is full or the backend is unavailable; see Retry-After when present",
+    503: "The model queue is full, the backend is unavailable (see Retry-After when present), or the server "
+    "cannot read or write its stored results",
     504: "The LLM backend timed out",
 }
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from summarizer.errors import StorageError
 from summarizer.schema import ArticleSummary
 
 _SCHEMA = """
@@ -60,20 +61,41 @@ class SummaryFilter:
 
 
 class ResultStore:
-    """Summaries by id; survives restarts. Connections are per call, so threads can share it."""
+    """Summaries by id; survives restarts. Connections are per call, so threads can share it.
+
+    Nothing touches the disk until first use, so a server starts even when its storage is broken: every
+    failure to open, read or write the database (read-only, corrupt, disk full) is a ``StorageError``,
+    which the API answers 503 and ``/ready`` reports.
+    """
 
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as conn, conn:
-            conn.executescript(_SCHEMA)
+        self._ready = False
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=10)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe against crashes, no fsync per write
-        return conn
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(self.path, timeout=10)) as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe against crashes, no fsync per write
+                if not self._ready:
+                    with conn:
+                        conn.executescript(_SCHEMA)
+                    self._ready = True
+                yield conn
+        except (sqlite3.Error, OSError) as exc:
+            raise StorageError(f"the stored results cannot be used ({_cause(exc)})", path=self.path) from exc
+
+    def check(self) -> None:
+        """Raise ``StorageError`` unless the database can be read and written now (writes nothing)."""
+        with self._connection() as conn:
+            conn.execute("SELECT id FROM summaries LIMIT 1").fetchall()
+            conn.execute("BEGIN IMMEDIATE")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {int(version)}")  # a write, rolled back: fails when read-only
+            conn.rollback()
 
     def put(self, summary: ArticleSummary) -> None:
         prov, article = summary.provenance, summary.article
@@ -89,17 +111,17 @@ class ResultStore:
             article.published_at,
             summary.model_dump_json(),
         )
-        with self._lock, closing(self._connect()) as conn, conn:
+        with self._lock, self._connection() as conn, conn:
             conn.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def get(self, summary_id: str) -> ArticleSummary | None:
-        with closing(self._connect()) as conn:
+        with self._connection() as conn:
             row = conn.execute("SELECT data FROM summaries WHERE id = ?", (summary_id,)).fetchone()
         return ArticleSummary.model_validate_json(row[0]) if row else None
 
     def count(self, where: SummaryFilter) -> int:
         clause, values = where.where()
-        with closing(self._connect()) as conn:
+        with self._connection() as conn:
             total: int = conn.execute(f"SELECT count(*) FROM summaries{clause}", values).fetchone()[0]
         return total
 
@@ -110,6 +132,13 @@ class ResultStore:
         """Newest first (ties broken by id, so pages are stable)."""
         clause, values = where.where()
         sql = f"SELECT data FROM summaries{clause} ORDER BY stored_at DESC, id LIMIT ? OFFSET ?"
-        with closing(self._connect()) as conn:
+        with self._connection() as conn:
             for (data,) in conn.execute(sql, [*values, limit, offset]):
                 yield ArticleSummary.model_validate_json(data)
+
+
+def _cause(exc: BaseException) -> str:
+    """SQLite's or the OS's words for a failure, without the path (clients may read them)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)

@@ -13,13 +13,17 @@ from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Stream
 
-from summarizer.api.batches import BatchManager, BatchState
+from summarizer.api.batches import BATCH_ID, BatchManager, BatchState
+from summarizer.api.openapi import JSONL_MEDIA_TYPE, JsonlUpload
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
-from summarizer.api.security import api_key_guard
 from summarizer.batch.store import BatchPaths, iter_results
 
-BatchId = Annotated[str, PathParameter(description="The job id returned by POST /v1/batches")]
-JSONL_TYPES = {"application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json"}
+# Any other id is no job (404), and is never looked up on disk.
+BatchId = Annotated[
+    str,
+    PathParameter(schema_extra={"pattern": BATCH_ID.pattern}, description="The job id returned by POST /v1/batches"),
+]
+JSONL_TYPES = {JSONL_MEDIA_TYPE, "application/jsonl", "application/x-jsonlines", "application/json"}
 
 
 def _manager(state: State) -> BatchManager:
@@ -27,19 +31,13 @@ def _manager(state: State) -> BatchManager:
     return manager
 
 
-def _paths(state: State, batch_id: str) -> BatchPaths:
-    found = _manager(state).paths(batch_id)
-    if found is None:
-        raise NotFoundException(detail=f"no batch job with id {batch_id!r}")
-    out, failures = found
-    return BatchPaths.for_output(out, failures)
+def _not_found(batch_id: str) -> NotFoundException:
+    return NotFoundException(detail=f"no batch job with id {batch_id!r}")
 
 
 class BatchController(Controller):
     path = "/v1/batches"
     tags = ["batches"]
-    guards = [api_key_guard]
-    security = [{"apiKey": []}]
 
     @post(
         "/",
@@ -48,17 +46,19 @@ class BatchController(Controller):
         description=(
             "The body is JSONL: one `{id?, text, title?, url?, source?, published_at?}` per line. Answers 202 "
             "with the job (poll its `href`). Jobs run one at a time, survive restarts and resume; a bad line "
-            "goes to the job's failures with its line number and never stops the others."
+            "goes to the job's failures with its line number (`line 4`) and never stops the others."
         ),
         request_max_body_size=200_000_000,
-        responses=documented(400, 401, 413, 415, 422, 429),
+        operation_class=JsonlUpload,
+        responses=documented(400, 401, 413, 415, 422, 429, 503),
     )
     async def create(
         self,
         state: State,
         request: Request[Any, Any, Any],
         prompt_version: Annotated[
-            str | None, QueryParameter(description="Prompt version for every article of the job")
+            str | None,
+            QueryParameter(min_length=1, max_length=50, description="Prompt version for every article of the job"),
         ] = None,
     ) -> Response[BatchState]:
         require_media_type(request.headers, JSONL_TYPES, send_as="the articles as application/x-ndjson (JSONL)")
@@ -80,22 +80,24 @@ class BatchController(Controller):
         job = await anyio.to_thread.run_sync(lambda: _manager(state).create(upload, prompt_version=prompt_version))
         return Response(job, status_code=202, headers={"Location": f"/v1/batches/{job.id}"})
 
-    @get("/{batch_id:str}", summary="A batch job's status and counts", responses=documented(401, 404, 429))
+    @get("/{batch_id:str}", summary="A batch job's status and counts", responses=documented(400, 401, 404, 429, 503))
     async def status(self, state: State, batch_id: BatchId) -> BatchState:
         job = await anyio.to_thread.run_sync(_manager(state).state, batch_id)
         if job is None:
-            raise NotFoundException(detail=f"no batch job with id {batch_id!r}")
+            raise _not_found(batch_id)
         return job
 
     @get(
         "/{batch_id:str}/results",
         summary="Download a batch job's summaries (JSONL)",
         description="The summaries written so far, one per line, each validated against the schema before sending.",
-        media_type="application/x-ndjson",
-        responses=documented(401, 404, 429),
+        media_type=JSONL_MEDIA_TYPE,
+        responses=documented(400, 401, 404, 429, 503),
     )
     async def results(self, state: State, batch_id: BatchId) -> Stream:
-        paths = _paths(state, batch_id)
+        paths: BatchPaths | None = await anyio.to_thread.run_sync(_manager(state).paths, batch_id)
+        if paths is None:
+            raise _not_found(batch_id)
 
         def lines() -> Iterator[bytes]:
             for entry, summary in iter_results(paths):
@@ -104,30 +106,26 @@ class BatchController(Controller):
 
         return Stream(
             lines(),
-            media_type="application/x-ndjson",
+            media_type=JSONL_MEDIA_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{batch_id}.results.jsonl"'},
         )
 
     @get(
         "/{batch_id:str}/failures",
         summary="Download a batch job's failures (JSONL)",
-        description="One `{id, origin, error_type, reason, attempts}` per article that could not be summarized.",
-        media_type="application/x-ndjson",
-        responses=documented(401, 404, 429),
+        description=(
+            "One `{id, origin, error_type, reason, attempts}` per article that could not be summarized; "
+            "`origin` is the line of the upload (`line 4`)."
+        ),
+        media_type=JSONL_MEDIA_TYPE,
+        responses=documented(400, 401, 404, 429, 503),
     )
     async def failures(self, state: State, batch_id: BatchId) -> Response[bytes]:
-        paths = _paths(state, batch_id)
-        body = await anyio.to_thread.run_sync(_complete_lines, paths)
+        body = await anyio.to_thread.run_sync(_manager(state).failures, batch_id)
+        if body is None:
+            raise _not_found(batch_id)
         return Response(
             body,
-            media_type="application/x-ndjson",
+            media_type=JSONL_MEDIA_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{batch_id}.failures.jsonl"'},
         )
-
-
-def _complete_lines(paths: BatchPaths) -> bytes:
-    try:
-        data = paths.failures.read_bytes()
-    except FileNotFoundError:
-        return b""
-    return data[: data.rfind(b"\n") + 1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
@@ -15,7 +15,6 @@ from litestar.params import PathParameter
 
 from summarizer.api.models import PromptInfo, SchemaInfo
 from summarizer.api.problems import documented
-from summarizer.api.security import api_key_guard
 from summarizer.prompts import PromptLibrary
 
 _SCHEMA_FILE = re.compile(r"^(?P<name>[a-z0-9-]+)\.v(?P<version>[0-9]+)\.json$")
@@ -50,8 +49,14 @@ class SchemaController(Controller):
         "The version may be given as `1` or `v1`.",
         media_type="application/schema+json",
         responses={
-            **documented(404),
+            200: ResponseSpec(
+                data_container=dict[str, Any],
+                description="The JSON Schema (draft 2020-12) document",
+                media_type="application/schema+json",
+                generate_examples=False,
+            ),
             304: ResponseSpec(data_container=None, description="Not modified (If-None-Match matched the ETag)"),
+            **documented(404),
         },
     )
     async def get_schema(
@@ -83,8 +88,6 @@ def _href(name: str, version: str) -> str:
 class PromptController(Controller):
     path = "/v1/prompts"
     tags = ["prompts"]
-    guards = [api_key_guard]
-    security = [{"apiKey": []}]
 
     @get(
         "/",

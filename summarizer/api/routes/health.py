@@ -1,4 +1,4 @@
-"""/health (the process answers) and /ready (a summary could be made now)."""
+"""/health (the process answers) and /ready (a summary could be made and stored now)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from litestar.datastructures import State
 from litestar.openapi import ResponseSpec
 
 from summarizer.api.models import Health, Readiness
+from summarizer.api.storage import storage_problem
 from summarizer.pipeline import Summarizer
 
 
@@ -21,11 +22,21 @@ class HealthController(Controller):
     @get(
         "/ready",
         summary="Readiness",
-        description="200 when the backend is reachable and the model loaded; 503 otherwise (with the reason).",
+        description=(
+            "200 when the backend is reachable, the model loaded, and the stored results and batch jobs can be "
+            "read and written; 503 otherwise (`detail` says why, `storage` says whether storage is the reason)."
+        ),
         responses={503: ResponseSpec(data_container=Readiness, description="Not ready; `detail` says why")},
     )
     async def ready(self, state: State) -> Response[Readiness]:
         summarizer: Summarizer = state.summarizer
+        storage = await anyio.to_thread.run_sync(storage_problem, state.settings)
         ready, detail = await anyio.to_thread.run_sync(summarizer.llm.readiness)
-        body = Readiness(ready=ready, backend=summarizer.llm.backend, model=summarizer.llm.model, detail=detail)
-        return Response(body, status_code=200 if ready else 503)
+        body = Readiness(
+            ready=ready and storage is None,
+            backend=summarizer.llm.backend,
+            model=summarizer.llm.model,
+            storage="ok" if storage is None else "unavailable",
+            detail=detail if storage is None else storage,
+        )
+        return Response(body, status_code=200 if body.ready else 503)

@@ -3,31 +3,36 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from functools import partial
 from typing import Annotated, Any
 
 import anyio.to_thread
-from litestar import Controller, Response, get, post
+import structlog
+from litestar import Controller, HttpMethod, Response, get, post, route
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.openapi.spec import Example
+from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Example, OpenAPIFormat
 from litestar.params import Body, Parameter, PathParameter
 
 from summarizer.api import metrics
 from summarizer.api.gate import GenerationGate
 from summarizer.api.models import EXAMPLE_TEXT, SummaryItem, SummaryPage, SummaryRequest
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
-from summarizer.api.security import api_key_guard
 from summarizer.api.store import ResultStore, SummaryFilter
-from summarizer.errors import SummarizerError
+from summarizer.errors import StorageError, SummarizerError
 from summarizer.pipeline import Summarizer
 from summarizer.schema import ArticleSummary
 
+log = structlog.get_logger(__name__)
+
 MAX_EXPORT = 10_000
+MAX_OFFSET = 1_000_000_000  # far past any store; keeps LIMIT/OFFSET inside SQLite's 64-bit integers
 
 
 def json_body_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -40,12 +45,44 @@ def _validated(state: State, summary: ArticleSummary) -> dict[str, Any]:
 
 
 SummaryId = Annotated[str, PathParameter(description="The summary's id, as returned by POST /v1/summaries")]
-FilterPromptVersion = Annotated[str | None, Parameter(description="Only this prompt version")]
-FilterModel = Annotated[str | None, Parameter(description="Only results of this model")]
-FilterSource = Annotated[str | None, Parameter(description="Only articles of this publisher")]
-FilterQuery = Annotated[str | None, Parameter(description="Case-insensitive text in the title or URL")]
-FilterAfter = Annotated[datetime | None, Parameter(description="Stored at or after (ISO 8601)")]
-FilterBefore = Annotated[datetime | None, Parameter(description="Stored before (ISO 8601)")]
+FilterPromptVersion = Annotated[str | None, Parameter(max_length=50, description="Only this prompt version")]
+FilterModel = Annotated[str | None, Parameter(max_length=200, description="Only results of this model")]
+FilterSource = Annotated[str | None, Parameter(max_length=200, description="Only articles of this publisher")]
+FilterQuery = Annotated[str | None, Parameter(max_length=200, description="Case-insensitive text in the title or URL")]
+# RFC 3339 date-times only (what `format: date-time` promises): no bare dates, no Unix timestamps.
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_EXAMPLE_TIME = "2026-01-31T00:00:00Z"
+FilterAfter = Annotated[
+    str | None,
+    Parameter(
+        schema_extra={"format": OpenAPIFormat.DATE_TIME},
+        examples=[Example(value=_EXAMPLE_TIME)],
+        description=f"Stored at or after this RFC 3339 date-time, e.g. {_EXAMPLE_TIME}",
+    ),
+]
+FilterBefore = Annotated[
+    str | None,
+    Parameter(
+        schema_extra={"format": OpenAPIFormat.DATE_TIME},
+        examples=[Example(value=_EXAMPLE_TIME)],
+        description=f"Stored before this RFC 3339 date-time, e.g. {_EXAMPLE_TIME}",
+    ),
+]
+
+
+def _date_time(name: str, value: str | None) -> datetime | None:
+    """An RFC 3339 date-time with its offset, or 400 (Litestar's own parsing would take "0.5" as a timestamp)."""
+    if value is None:
+        return None
+    try:
+        if _DATE_TIME.match(value):
+            return datetime.fromisoformat(value.upper())
+    except ValueError:  # the right shape, not a real moment (February 30th, second 60)
+        pass
+    message = f"expected an RFC 3339 date-time with an offset, e.g. {_EXAMPLE_TIME}"
+    raise ValidationException(
+        detail=f"Validation failed: {name}", extra=[{"key": name, "message": message, "source": "query"}]
+    )
 
 
 async def summary_filter(
@@ -57,14 +94,13 @@ async def summary_filter(
     stored_before: FilterBefore = None,
 ) -> SummaryFilter:
     """The list and export routes' shared query filters."""
-    return SummaryFilter(prompt_version, model, source, q, stored_after, stored_before)
+    after, before = _date_time("stored_after", stored_after), _date_time("stored_before", stored_before)
+    return SummaryFilter(prompt_version, model, source, q, after, before)
 
 
 class SummaryController(Controller):
     path = "/v1/summaries"
     tags = ["summaries"]
-    guards = [api_key_guard]
-    security = [{"apiKey": []}]
     dependencies = {"where": Provide(summary_filter)}
 
     @post(
@@ -76,7 +112,8 @@ class SummaryController(Controller):
         description=(
             "Returns the structured, grounded summary (the same JSON as the CLI). A cached article returns at "
             "once; otherwise the request waits for the model in a fair, bounded queue (503 + Retry-After when "
-            "the queue is full)."
+            "the queue is full). The result is stored (GET /v1/summaries/{id}); when the server's storage "
+            "cannot be written, a new summary is refused with 503 before the model is asked."
         ),
     )
     async def create(
@@ -103,10 +140,12 @@ class SummaryController(Controller):
             )
         summarizer: Summarizer = state.summarizer
         gate: GenerationGate = state.gate
+        store: ResultStore = state.store
         call = partial(summarizer.cached, data.text, article=data.meta(), prompt_version=data.prompt_version)
         try:
             summary = await anyio.to_thread.run_sync(call)
             if summary is None:
+                await anyio.to_thread.run_sync(store.check)  # never pay for a generation that cannot be kept
                 async with gate.slot():
                     summary = await anyio.to_thread.run_sync(
                         partial(
@@ -116,8 +155,11 @@ class SummaryController(Controller):
         except SummarizerError as exc:
             metrics.FAILURES.labels(error=type(exc).__name__).inc()
             raise
-        store: ResultStore = state.store
-        await anyio.to_thread.run_sync(store.put, summary)
+        try:
+            await anyio.to_thread.run_sync(store.put, summary)
+        except StorageError as exc:  # made (and paid for) already: the caller gets it, unstored
+            metrics.FAILURES.labels(error=type(exc).__name__).inc()
+            log.warning("summary not stored", summary=summary.id, detail=str(exc))
         metrics.observe(summary)
         return summary
 
@@ -125,14 +167,14 @@ class SummaryController(Controller):
         "/",
         summary="List stored summaries",
         description="Newest first, paginated with limit/offset.",
-        responses=documented(400, 401, 429),
+        responses=documented(400, 401, 429, 503),
     )
     async def list_summaries(
         self,
         state: State,
         where: NamedDependency[SummaryFilter],
         limit: Annotated[int, Parameter(ge=1, le=100, description="Page size")] = 20,
-        offset: Annotated[int, Parameter(ge=0, description="Items to skip")] = 0,
+        offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
     ) -> SummaryPage:
         store: ResultStore = state.store
         total = await anyio.to_thread.run_sync(store.count, where)
@@ -147,7 +189,7 @@ class SummaryController(Controller):
         summary="Download stored summaries as JSONL",
         description="One summary per line, newest first; every line is validated against the schema before sending.",
         media_type="application/x-ndjson",
-        responses=documented(400, 401, 429),
+        responses=documented(400, 401, 429, 503),
     )
     async def export(
         self,
@@ -167,7 +209,7 @@ class SummaryController(Controller):
             },
         )
 
-    @get("/{summary_id:str}", summary="A stored summary", responses=documented(401, 404, 429))
+    @get("/{summary_id:str}", summary="A stored summary", responses=documented(400, 401, 404, 429, 503))
     async def get_summary(self, state: State, summary_id: SummaryId) -> ArticleSummary:
         return await _stored(state, summary_id)
 
@@ -176,7 +218,14 @@ class SummaryController(Controller):
         summary="Download a stored summary as a JSON file",
         description="Validated against the committed schema before sending.",
         media_type="application/json",
-        responses=documented(401, 404, 429),
+        responses={
+            200: ResponseSpec(
+                data_container=ArticleSummary,
+                description="The summary, as a JSON file (Content-Disposition: attachment)",
+                generate_examples=False,
+            ),
+            **documented(400, 401, 404, 429, 503),
+        },
     )
     async def download(self, state: State, summary_id: SummaryId) -> Response[bytes]:
         summary = await _stored(state, summary_id)
@@ -186,6 +235,12 @@ class SummaryController(Controller):
             media_type="application/json",
             headers={"Content-Disposition": f'attachment; filename="{summary.id}.json"'},
         )
+
+    @route("/", http_method=HttpMethod.OPTIONS, include_in_schema=False, status_code=204)
+    async def allow(self) -> Response[None]:
+        """OPTIONS /v1/summaries. Litestar 2's own handler lists only the method registered first at a path
+        (litestar#4169, fixed in v3); this one replaces it because it is registered first (by name: "allow")."""
+        return Response(None, status_code=204, headers={"Allow": "GET, OPTIONS, POST"})
 
 
 async def _stored(state: State, summary_id: str) -> ArticleSummary:
