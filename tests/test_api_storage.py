@@ -103,3 +103,29 @@ async def test_ready_says_storage_is_ok(settings: Settings) -> None:
     async with client_for(build_app(settings)) as client:
         ready = await client.get("/ready")
     assert ready.status_code == 200 and ready.json()["storage"] == "ok"
+
+
+def test_a_batch_job_whose_files_cannot_be_written_stops_resumable(settings: Settings) -> None:
+    from summarizer import Summarizer
+    from summarizer.api.batches import BatchManager
+    from summarizer.llm import LLMClient
+
+    fake = settings.model_copy(update={"backend": "openai", "base_url": "http://fake.invalid/v1", "model": "fake"})
+    summarizer = Summarizer(fake, llm=LLMClient(fake, transport=Script([ok()])))
+    root = settings.data_dir / "batches"
+    job = BatchManager(root, fake, summarizer).create(
+        b'{"id": "a", "text": "Rebels shelled Kidal."}\n', prompt_version=None
+    )
+    broken = BatchManager(root, fake, summarizer)
+    with read_only(root / job.id):
+        broken._queue.put(job.id)
+        broken._queue.put(None)
+        broken._work()  # runs the job, in this thread, on files it cannot write: no exception escapes
+    state = broken.state(job.id)
+    assert state is not None and state.status == "queued"  # not "failed": the next start resumes it
+    healed = BatchManager(root, fake, summarizer)
+    healed._queue.put(job.id)
+    healed._queue.put(None)
+    healed._work()
+    final = healed.state(job.id)
+    assert final is not None and (final.status, final.done) == ("completed", 1)
