@@ -23,7 +23,6 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from summarizer.api.openapi import JSONL_MEDIA_TYPE
 from summarizer.settings import Settings
 from tests.api_support import build_app
 from tests.fakes import Script, ok
@@ -34,7 +33,7 @@ EXAMPLES = int(os.environ.get("SUMMARIZER_SCHEMATHESIS_EXAMPLES", "25"))
 _record = st.fixed_dictionaries({"text": st.text(min_size=1)}, optional={"id": st.text(), "title": st.text()})
 _line = st.one_of(_record.map(json.dumps), st.text(min_size=1).filter(lambda line: "\n" not in line))
 schemathesis.openapi.media_type(
-    JSONL_MEDIA_TYPE,
+    "application/x-ndjson",
     st.lists(_line, min_size=1, max_size=5)
     .map(lambda lines: ("\n".join(lines) + "\n").encode())
     .filter(lambda upload: upload.strip() != b""),
