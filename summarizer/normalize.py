@@ -34,6 +34,10 @@ _TAIL_LINE = re.compile(r"^(see also|references|external links|notes)\s*$", re.I
 _TAIL_HEADING = re.compile(r"\s*==+\s*(see also|references|external links|notes)\s*==+", re.IGNORECASE)
 # A sentence end glued to the next sentence: "wounded.Major", 'Saturday."Three' (not "U.S." or "3.5").
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\)\]”\"’])([.!?])(?=[\"“]?[A-Z][a-z])")
+# A wiki section heading inside a line ("...injured.==Attack==A suicide bomber"): its own paragraph.
+_INLINE_HEADING = re.compile(r"(==+)\s*([^=\n]{1,80}?)\s*(==+)")
+# A headline glued to the dateline or the first sentence: "AfghanistanKANDAHAR, ...", "SyriaThe desert".
+_GLUED_HEADLINE = re.compile(r"(?<=[a-z])(?=[A-Z]{3,}[,\s—–-]|(?:The|A|An|In|On)\s)")
 
 
 @dataclass(frozen=True)
@@ -81,13 +85,13 @@ def normalize(original: str) -> NormalizedText:
         lead = len(body) - len(body.lstrip())
         content = body.strip()
         cursor = 0
-        for match in _GLUED_SENTENCE.finditer(content):
-            end = match.end()
-            for i in range(cursor, end):
+        for start, end, replacement in _edits(content):
+            for i in range(cursor, start):
                 chars.append(content[i])
                 offsets.append(line_start + lead + i)
-            chars.append(" ")  # inserted: maps to the next original character
-            offsets.append(line_start + lead + end)
+            for ch in replacement:  # new characters map to the original character they replace or precede
+                chars.append(ch)
+                offsets.append(line_start + lead + start)
             cursor = end
         for i in range(cursor, len(content)):
             chars.append(content[i])
@@ -95,3 +99,24 @@ def normalize(original: str) -> NormalizedText:
         if heading:
             break
     return NormalizedText("".join(chars), tuple(offsets), len(original))
+
+
+def _edits(line: str) -> list[tuple[int, int, str]]:
+    """Replacements ``(start, end, new)`` that repair one line, in order and never overlapping."""
+    edits: list[tuple[int, int, str]] = []
+    for match in _INLINE_HEADING.finditer(line):
+        edits.append((match.start(1), match.end(1), "\n\n"))
+        edits.append((match.start(3), match.end(3), "\n\n"))
+    for match in _GLUED_HEADLINE.finditer(line):
+        edits.append((match.start(), match.start(), "\n\n"))
+    for match in _GLUED_SENTENCE.finditer(line):
+        after = match.end()
+        if line[after : after + 1] == '"' and line.count('"', 0, match.start()) % 2 == 1:
+            after += 1  # 'said "...home."White': that quotation mark closes the open quote
+        edits.append((after, after, " "))
+    edits.sort()
+    kept: list[tuple[int, int, str]] = []
+    for edit in edits:
+        if not kept or (edit[0] >= kept[-1][1] and edit[:2] != kept[-1][:2]):
+            kept.append(edit)
+    return kept

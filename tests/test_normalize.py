@@ -63,3 +63,29 @@ def test_glued_quotes_and_numbers_are_separated() -> None:
 def test_wiki_heading_tail_is_cut_even_when_glued() -> None:
     text = normalize("Twenty insurgents were killed.== References ==\n* a source\n").text
     assert text == "Twenty insurgents were killed."
+
+
+def test_inline_wiki_headings_become_paragraphs() -> None:
+    text = normalize("Two were injured.==Reactions==The minister said it was cowardly.\n").text
+    assert text == "Two were injured.\n\nReactions\n\nThe minister said it was cowardly."
+
+
+def test_a_headline_glued_to_its_dateline_or_first_sentence_is_split() -> None:
+    assert normalize("7 militants killed in AfghanistanKANDAHAR, Afghanistan -- Seven died.").text.startswith(
+        "7 militants killed in Afghanistan\n\nKANDAHAR,"
+    )
+    assert "in Syria\n\nThe desert" in normalize("Roadside IED kills general in SyriaThe desert is wide.").text
+
+
+def test_a_glued_quotation_mark_stays_with_the_quote_it_closes() -> None:
+    closing = normalize('He said: "our troops will stay home."White House aides agreed.').text
+    assert 'stay home." White House' in closing
+    opening = normalize('Police confirmed it on Saturday."Three men tried to flee," they said.').text
+    assert 'Saturday. "Three men' in opening
+
+
+def test_repairs_keep_the_map_to_the_original() -> None:
+    original = 'Injured.==Attack==A bomber struck.He said "we stay."They left.'
+    result = normalize(original)
+    for i, ch in enumerate(result.text):
+        assert ch == original[result.offsets[i]] or ch in " \n", (i, ch)
