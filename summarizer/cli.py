@@ -184,7 +184,8 @@ def prompts_list(directory: Annotated[Path | None, typer.Option("--dir")] = None
     """List prompt names, versions and descriptions."""
     library = _library(directory)
     for (name, version), prompt in sorted(library.prompts.items()):
-        default = " (default)" if library.get(name).version == version else ""
+        backends = [b for b, v in library.defaults.get(name, {}).items() if v == version]
+        default = f" (default{'' if backends == ['*'] else ' for ' + ', '.join(backends)})" if backends else ""
         typer.echo(f"{name}/{version}{default}: {prompt.meta.description}")
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
-EXTRACTION_VERSION = "1"
+EXTRACTION_VERSION = "2"
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Snippet = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
@@ -106,10 +106,10 @@ class Extraction(_Fact):
     """The facts of one article, as the model reads them."""
 
     # At least one actor: every news article has one, and an all-empty answer is a known failure of small models.
-    actors: list[ActorFact] = Field(min_length=1, max_length=12)
-    actions: list[ActionFact] = Field(default_factory=list, max_length=10)
-    casualties: list[CasualtyFact] = Field(default_factory=list, max_length=10)
-    statements: list[StatementFact] = Field(default_factory=list, max_length=10)
+    actors: list[ActorFact] = Field(min_length=1, max_length=20)
+    actions: list[ActionFact] = Field(default_factory=list, max_length=16)
+    casualties: list[CasualtyFact] = Field(default_factory=list, max_length=16)
+    statements: list[StatementFact] = Field(default_factory=list, max_length=24)
     summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = Field(
         description="One sentence in your own words: who did what to whom, where, when"
     )

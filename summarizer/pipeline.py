@@ -1,7 +1,10 @@
 """The flow of one article, shared by the CLI, the REST API and the library.
 
-text ─► check ─► normalize ─► prompt ─► cache lookup ─► LLM call (instructor) ─► validate
+text ─► check ─► normalize ─► cache key ─► cache lookup ─► strategy (LLM calls) ─► validate
      ─► ground + read counts ─► ArticleSummary with provenance
+
+``Summarizer`` is a thin facade over those steps; each lives in its own module, and how the model
+is used is the prompt version's strategy (``summarizer.strategies``).
 """
 
 from __future__ import annotations
@@ -11,24 +14,25 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from summarizer import __version__
 from summarizer.article import check_article
 from summarizer.assemble import build_summary
 from summarizer.cache import ResultCache, cache_key, content_hash
-from summarizer.errors import InputError, PromptError
-from summarizer.extraction import EXTRACTION_VERSION, Extraction, partial_model
+from summarizer.errors import InputError
+from summarizer.extraction import EXTRACTION_VERSION, Extraction
 from summarizer.grounding import Grounder
 from summarizer.llm import LLMClient
 from summarizer.normalize import NormalizedText, normalize
-from summarizer.prompts import Prompt, PromptLibrary, PromptStep, bundled_prompts_dir
-from summarizer.schema import SCHEMA_VERSION, ArticleMeta, ArticleSummary, Provenance, Usage
-from summarizer.schema_sketch import sketch
+from summarizer.prompts import Prompt, PromptLibrary, bundled_prompts_dir
+from summarizer.record import CacheRecord
+from summarizer.schema import SCHEMA_VERSION, ArticleMeta, ArticleSummary, Provenance
 from summarizer.settings import Settings, get_settings
+from summarizer.strategies import ArticleJob, Strategy, check_prompt, strategy_for
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +47,9 @@ class Summarizer:
         if llm is not None:
             self.llm = llm
         self.prompts = PromptLibrary(self.settings.prompts_dir or bundled_prompts_dir())
-        self.prompts.get(self.settings.prompt_name, self.settings.prompt_version)  # fail fast on a bad default
+        self.prompt()  # fail fast on a bad default
         for prompt in self.prompts.prompts.values():
-            check_steps(prompt)
+            check_prompt(prompt)
         self.cache = ResultCache(self.settings.resolved_cache_path())
 
     @cached_property
@@ -63,11 +67,16 @@ class Summarizer:
             llm.close()
 
     def prompt(self, version: str | None = None) -> Prompt:
-        return self.prompts.get(self.settings.prompt_name, version or self.settings.prompt_version)
+        """The asked version, else the configured one, else the default for this backend."""
+        chosen = version or self.settings.prompt_version
+        return self.prompts.get(self.settings.prompt_name, chosen, backend=self.llm.key_backend)
+
+    def strategy(self, prompt: Prompt) -> Strategy:
+        return strategy_for(prompt, self.llm)
 
     def key_material(self, normalized_text: str, *, title: str | None, prompt: Prompt) -> dict[str, Any]:
         """Everything that changes the model's answer (see ``cache.py`` for the key contract)."""
-        return {
+        material: dict[str, Any] = {
             "key_format": CACHE_KEY_FORMAT,
             "backend": self.llm.key_backend,
             "model": self.llm.model,
@@ -79,6 +88,10 @@ class Summarizer:
             "title": title,
             "params": prompt.meta.params.model_dump(mode="json"),
         }
+        strategy = self.strategy(prompt).key_material()
+        if strategy:  # the steps strategy adds nothing, so its keys stay what they were
+            material["strategy"] = strategy
+        return material
 
     def summarize(
         self,
@@ -105,7 +118,7 @@ class Summarizer:
         if record is None:
             record = self._generate(job)
             if caching:
-                self.cache.put(job.key, record, job.material)
+                self.cache.put(job.key, record.model_dump(mode="json"), job.material)
         return self._finish(job, record, cache_hit=cache_hit, started=started)
 
     def cached(
@@ -143,39 +156,23 @@ class Summarizer:
         material = self.key_material(normalized.text, title=article.title, prompt=prompt)
         return _Job(text, normalized, article, prompt, material, cache_key(material))
 
-    def _cached_record(self, key: str) -> dict[str, Any] | None:
-        record = self.cache.get(key)
-        return record if _cached_extraction(record) is not None else None
+    def _cached_record(self, key: str) -> CacheRecord | None:
+        raw = self.cache.get(key)
+        if raw is None:
+            return None
+        try:
+            return CacheRecord.model_validate(raw)
+        except ValidationError as exc:
+            log.warning("ignoring an unreadable cache entry: %s", exc.errors()[0]["msg"])
+            return None
 
-    def _generate(self, job: _Job) -> dict[str, Any]:
-        """Call the model once per prompt step and merge the fields; the record is what the cache keeps."""
-        merged: dict[str, Any] = {}
-        usage, attempts, latency_ms = Usage(), 0, 0.0
-        for step in steps_of(job.prompt):
-            model = partial_model(tuple(step.fields))
-            variables = {"article": job.normalized.text, "title": job.article.title, "schema": _sketch(model)}
-            if "task" in job.prompt.meta.variables:
-                variables["task"] = step.task
-            params = job.prompt.meta.params
-            if step.max_tokens is not None:
-                params = params.model_copy(update={"max_tokens": step.max_tokens})
-            result = self.llm.call(model, job.prompt.render(**variables), params, cache_key=job.key)
-            merged.update(result.value.model_dump(mode="json"))
-            usage, attempts, latency_ms = (
-                usage + result.usage,
-                attempts + result.attempts,
-                latency_ms + result.latency_ms,
-            )
-        return {
-            "extraction": Extraction.model_validate(merged).model_dump(mode="json"),
-            "usage": usage.model_dump(),
-            "attempts": attempts,
-            "llm_latency_ms": round(latency_ms, 1),
-            "created_at": datetime.now(UTC).isoformat(),
-        }
+    def _generate(self, job: _Job) -> CacheRecord:
+        """Run the prompt's strategy on the article; the record is what the cache keeps."""
+        article = ArticleJob(text=job.normalized.text, title=job.article.title, prompt=job.prompt, cache_key=job.key)
+        run = self.strategy(job.prompt).extract(article)
+        return CacheRecord(**dict(run), created_at=datetime.now(UTC))
 
-    def _finish(self, job: _Job, record: dict[str, Any], *, cache_hit: bool, started: float) -> ArticleSummary:
-        extraction = Extraction.model_validate(record["extraction"])
+    def _finish(self, job: _Job, record: CacheRecord, *, cache_hit: bool, started: float) -> ArticleSummary:
         provenance = Provenance(
             schema_version=SCHEMA_VERSION,
             prompt_name=job.prompt.name,
@@ -185,11 +182,11 @@ class Summarizer:
             backend=self.llm.backend,
             cache_key=job.key,
             cache_hit=cache_hit,
-            attempts=record["attempts"],
-            usage=Usage.model_validate(record["usage"]),
-            llm_latency_ms=record["llm_latency_ms"],
+            attempts=record.attempts,
+            usage=record.usage,
+            llm_latency_ms=record.llm_latency_ms,
             latency_ms=0.0,
-            created_at=datetime.fromisoformat(record["created_at"]),
+            created_at=record.created_at,
             served_at=datetime.now(UTC),
             summarizer_version=__version__,
             article_sha256=hashlib.sha256(job.text.encode("utf-8")).hexdigest(),
@@ -198,7 +195,7 @@ class Summarizer:
         )
         result_id = "sum_" + content_hash({"cache_key": job.key, "article": job.article.model_dump(mode="json")})[:24]
         grounder = Grounder(job.text, job.normalized)
-        summary = build_summary(extraction, grounder, provenance, result_id=result_id, article=job.article)
+        summary = build_summary(record.extraction, grounder, provenance, result_id=result_id, article=job.article)
         summary.provenance.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return summary
 
@@ -213,42 +210,6 @@ class _Job:
     prompt: Prompt
     material: dict[str, Any]
     key: str
-
-
-def steps_of(prompt: Prompt) -> list[PromptStep]:
-    """The prompt's calls; a prompt without steps is one call that fills every field."""
-    return prompt.meta.steps or [PromptStep(name="all", fields=list(Extraction.model_fields), task="")]
-
-
-def check_steps(prompt: Prompt) -> None:
-    """Every step names real fields, and together the steps fill the whole extraction."""
-    covered: set[str] = set()
-    for step in steps_of(prompt):
-        try:
-            partial_model(tuple(step.fields))
-        except ValueError as exc:
-            raise PromptError(f"prompt {prompt.name}/{prompt.version}, step {step.name}: {exc}") from None
-        covered.update(step.fields)
-    missing = sorted(set(Extraction.model_fields) - covered)
-    if missing:
-        raise PromptError(f"prompt {prompt.name}/{prompt.version}: no step fills {', '.join(missing)}")
-    if len(steps_of(prompt)) > 1 and "task" not in prompt.meta.variables:
-        raise PromptError(f"prompt {prompt.name}/{prompt.version} has several steps but no 'task' variable")
-
-
-@cache
-def _sketch(model: type[BaseModel]) -> str:
-    return sketch(model)
-
-
-def _cached_extraction(record: dict[str, Any] | None) -> Extraction | None:
-    if record is None:
-        return None
-    try:
-        return Extraction.model_validate(record["extraction"])
-    except (KeyError, TypeError, ValidationError) as exc:
-        log.warning("ignoring an unreadable cache entry: %s", exc)
-        return None
 
 
 def summarize(text: str, *, title: str | None = None, settings: Settings | None = None) -> ArticleSummary:

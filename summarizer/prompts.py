@@ -6,7 +6,7 @@ validated at start; rendering with a missing variable is an error, never an empt
 
 ``prompts/lock.json`` maps ``name/version`` to the sha256 of the file's bytes: a released version
 never changes (a test compares), new text is a new version. ``prompts/defaults.toml`` names the
-version used when a caller does not ask for one.
+version used when a caller does not ask for one, per backend (chosen from eval figures).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 from jinja2 import meta
@@ -64,6 +64,20 @@ class PromptStep(BaseModel):
     max_tokens: int | None = Field(default=None, gt=0, description="Overrides params.max_tokens for this step")
 
 
+class Question(BaseModel):
+    """One kind of small question the candidates strategy asks about a candidate fact.
+
+    ``task`` is a Jinja template over the candidate (its ``variables``); it is passed to the prompt's
+    templates as ``question``, after the article, so that every question shares the article prefix.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    task: str
+    variables: list[str] = Field(default_factory=list)
+    max_tokens: int = Field(default=60, gt=0)
+
+
 class PromptMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -75,8 +89,16 @@ class PromptMeta(BaseModel):
     params: SamplingParams = Field(default_factory=SamplingParams)
     system: str
     user: str
+    strategy: Literal["steps", "candidates"] = Field(
+        default="steps",
+        description="steps: the model fills the extraction in one or more calls; "
+        "candidates: code finds candidate facts and the model answers one small question each",
+    )
     steps: list[PromptStep] = Field(
         default_factory=list, description="Several focused calls; empty = one call that fills every field"
+    )
+    questions: dict[str, Question] = Field(
+        default_factory=dict, description="The candidates strategy's questions, by kind"
     )
 
 
@@ -100,6 +122,31 @@ class Prompt:
     @cached_property
     def _templates(self) -> tuple[jinja2.Template, jinja2.Template]:
         return _ENV.from_string(self.meta.system), _ENV.from_string(self.meta.user)
+
+    @cached_property
+    def _question_templates(self) -> dict[str, jinja2.Template]:
+        return {kind: _ENV.from_string(q.task) for kind, q in self.meta.questions.items()}
+
+    def question(self, kind: str, **variables: Any) -> str:
+        """The text of one question of this prompt; every variable it declares must be given."""
+        spec = self.meta.questions.get(kind)
+        if spec is None:
+            raise PromptError(
+                f"prompt {self.name}/{self.version} has no question {kind!r}", name=self.name, version=self.version
+            )
+        missing = sorted(set(spec.variables) - variables.keys())
+        if missing:
+            raise PromptError(
+                f"prompt {self.name}/{self.version}, question {kind}: needs variable(s) {', '.join(missing)}",
+                name=self.name,
+                version=self.version,
+            )
+        try:
+            return self._question_templates[kind].render(**variables).strip()
+        except jinja2.UndefinedError as exc:
+            raise PromptError(
+                f"prompt {self.name}/{self.version}, question {kind}: {exc}", name=self.name, version=self.version
+            ) from exc
 
     def render(self, **variables: Any) -> list[dict[str, str]]:
         """The chat messages for these variables; every declared variable must be given."""
@@ -148,6 +195,18 @@ def load_prompt(path: Path) -> Prompt:
                 name=meta_.name,
                 version=meta_.version,
             )
+    for kind, question in meta_.questions.items():
+        try:
+            used = meta.find_undeclared_variables(_ENV.parse(question.task))
+        except jinja2.TemplateSyntaxError as exc:
+            raise PromptError(f"{path}: question {kind}: {exc}", name=meta_.name, version=meta_.version) from exc
+        undeclared = sorted(used - set(question.variables))
+        if undeclared:
+            raise PromptError(
+                f"{path}: question {kind} uses undeclared variable(s) {', '.join(undeclared)}",
+                name=meta_.name,
+                version=meta_.version,
+            )
     return Prompt(meta=meta_, path=path, sha256=file_sha256(path))
 
 
@@ -164,18 +223,30 @@ class PromptLibrary:
             self.prompts[(prompt.name, prompt.version)] = prompt
         defaults_path = root / DEFAULTS_FILE
         try:
-            self.defaults: dict[str, str] = tomllib.loads(defaults_path.read_text()) if defaults_path.exists() else {}
+            raw = tomllib.loads(defaults_path.read_text()) if defaults_path.exists() else {}
         except tomllib.TOMLDecodeError as exc:
             raise PromptError(f"invalid {defaults_path}: {exc}") from exc
+        # name -> {backend or "*": version}; a plain string is the default of every backend.
+        self.defaults: dict[str, dict[str, str]] = {}
+        for name, value in raw.items():
+            table = {"*": value} if isinstance(value, str) else value
+            if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+                raise PromptError(f"invalid {defaults_path}: {name} must be a version or a table of backend = version")
+            self.defaults[name] = dict(table)
 
     def versions(self, name: str) -> list[str]:
         return sorted((v for n, v in self.prompts if n == name), key=_version_key)
 
-    def get(self, name: str, version: str | None = None) -> Prompt:
+    def default_version(self, name: str, backend: str | None = None) -> str | None:
+        """The version used when a caller asks for none: the backend's own default, else the general one."""
+        table = self.defaults.get(name, {})
+        return table.get(backend or "*") or table.get("*")
+
+    def get(self, name: str, version: str | None = None, *, backend: str | None = None) -> Prompt:
         versions = self.versions(name)
         if not versions:
             raise PromptError(f"no prompt named {name!r} in {self.root}", name=name)
-        chosen = version or self.defaults.get(name) or versions[-1]
+        chosen = version or self.default_version(name, backend) or versions[-1]
         try:
             return self.prompts[(name, chosen)]
         except KeyError:

@@ -18,6 +18,7 @@ is the whole rule on plain strings; ``canonical(text)[0] == fold(text)`` for eve
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -56,3 +57,32 @@ def fold_characters(text: str) -> str:
 def fold(text: str) -> str:
     """The whole rule: characters folded, case folded, whitespace runs made one space, ends stripped."""
     return " ".join(fold_characters(text).casefold().split())
+
+
+# Characters that separate words ("Iran-backed", "Iraq/Syria"): they become spaces, so both halves
+# stay whole words. Every dash is a hyphen once folded. Every other punctuation or symbol character
+# is dropped ("U.S." -> "us", "Kata'ib" -> "kataib"), after curly quotes were straightened.
+_WORD_SEPARATORS = frozenset("-/\\_|")
+
+
+def words(text: str, *, punctuation_breaks_words: bool = False) -> tuple[str, ...]:
+    """The words of ``text`` for comparing names and quotes: folded, punctuation ignored.
+
+    Punctuation is dropped ("U.S." -> "us"), or with ``punctuation_breaks_words`` read as a space
+    ("forces”.Also" -> "forces also").
+    """
+    dropped = " " if punctuation_breaks_words else ""
+    out: list[str] = []
+    for ch in fold(text):
+        if ch in _WORD_SEPARATORS or ch.isspace():
+            out.append(" ")
+        elif unicodedata.category(ch)[0] in "PS":  # punctuation and symbols
+            out.append(dropped)
+        else:
+            out.append(ch)
+    return tuple("".join(out).split())
+
+
+def fold_words(text: str) -> str:
+    """``words`` joined by single spaces: the key under which two spellings of a name are the same."""
+    return " ".join(words(text))

@@ -113,7 +113,7 @@ async def test_schema_download_with_etag(settings: Settings) -> None:
 async def test_prompts_listing(settings: Settings) -> None:
     async with client_for(build_app(settings)) as client:
         prompts = (await client.get("/v1/prompts")).json()
-    default = PromptLibrary(bundled_prompts_dir()).defaults["summarize"]
+    default = PromptLibrary(bundled_prompts_dir()).default_version("summarize", "embedded")
     assert [p["version"] for p in prompts if p["default"]] == [default]
     assert {p["version"] for p in prompts} >= {"v1", default}
 

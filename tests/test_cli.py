@@ -14,7 +14,7 @@ from summarizer.schema_files import bundled_schemas_dir, load
 from tests.conftest import SEEDS
 
 runner = CliRunner()
-DEFAULT_PROMPT = PromptLibrary(bundled_prompts_dir()).defaults["summarize"]
+DEFAULT_PROMPT = PromptLibrary(bundled_prompts_dir()).default_version("summarize", "embedded")
 
 
 def test_summarize_prints_schema_valid_json(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_schemas_check_and_export(tmp_path: Path) -> None:
 def test_prompts_list() -> None:
     result = runner.invoke(app, ["prompts", "list"])
     assert result.exit_code == 0
-    assert f"summarize/{DEFAULT_PROMPT} (default)" in result.stdout
+    assert f"summarize/{DEFAULT_PROMPT} (default for embedded)" in result.stdout
     assert "summarize/v1:" in result.stdout
 
 

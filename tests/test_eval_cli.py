@@ -210,7 +210,7 @@ def test_seed_articles_through_the_pipeline(tmp_path: Path) -> None:
     report = read_report(out)
     assert report.mode == "pipeline"
     run_info = report.run
-    default = PromptLibrary(bundled_prompts_dir()).defaults["summarize"]
+    default = PromptLibrary(bundled_prompts_dir()).default_version("summarize", "embedded")
     assert (run_info.prompt_name, run_info.prompt_version, run_info.backend) == ("summarize", default, "replay")
     assert run_info.schema_version == "1" and run_info.model
     assert [a.article for a in report.articles] == [p.name for p in SEEDS]
@@ -299,7 +299,10 @@ def as_format_1(report: Path, out: Path) -> Path:
     return write_json(out, data)
 
 
-@pytest.mark.parametrize("path", sorted(COMMITTED_REPORTS.glob("*.json")), ids=lambda p: p.stem)
+FORMAT_1_REPORTS = [p for p in sorted(COMMITTED_REPORTS.glob("*.json")) if p.stem in {"v1-baseline", "v3", "v4"}]
+
+
+@pytest.mark.parametrize("path", FORMAT_1_REPORTS, ids=lambda p: p.stem)
 def test_committed_format_1_reports_still_load(path: Path) -> None:
     report = read_report(path)
     assert report.report_format == "1" and not report.has_precision

@@ -17,7 +17,7 @@ from summarizer.schema_files import bundled_schemas_dir, load
 from summarizer.settings import Settings
 from tests.conftest import SEEDS
 
-DEFAULT_PROMPT = PromptLibrary(bundled_prompts_dir()).defaults["summarize"]
+DEFAULT_PROMPT = PromptLibrary(bundled_prompts_dir()).default_version("summarize", "embedded")
 VALIDATOR = jsonschema.Draft202012Validator(load(bundled_schemas_dir()))
 
 

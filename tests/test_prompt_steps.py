@@ -11,9 +11,9 @@ import pytest
 from summarizer import Summarizer
 from summarizer.errors import PromptError
 from summarizer.llm import LLMClient
-from summarizer.pipeline import check_steps
 from summarizer.prompts import PromptStep
 from summarizer.settings import Settings
+from summarizer.strategies.steps import check_steps
 from tests.fakes import GOOD_EXTRACTION, Script, completion
 
 ARTICLE = "Pentagon spokesman Jonathan Hoffman said in a statement that the strikes hit five sites."

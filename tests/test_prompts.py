@@ -14,9 +14,21 @@ def test_bundled_prompts_match_their_lock() -> None:
     assert PromptLibrary(bundled_prompts_dir()).lock_problems() == []
 
 
-def test_default_version_exists() -> None:
+def test_default_versions_exist_per_backend() -> None:
     library = PromptLibrary(bundled_prompts_dir())
-    assert library.get("summarize").version == library.defaults["summarize"]
+    assert library.get("summarize", backend="embedded").meta.strategy == "candidates"
+    assert library.get("summarize", backend="openai").meta.strategy == "steps"
+    for version in library.defaults["summarize"].values():
+        assert library.get("summarize", version).version == version
+
+
+def test_a_plain_default_applies_to_every_backend(tmp_path: Path) -> None:
+    root = tmp_path / "prompts"
+    shutil.copytree(bundled_prompts_dir(), root)
+    (root / "defaults.toml").write_text('summarize = "v1"\n')
+    library = PromptLibrary(root)
+    assert library.get("summarize", backend="embedded").version == "v1"
+    assert library.get("summarize").version == "v1"
 
 
 @pytest.fixture
@@ -51,11 +63,21 @@ def test_missing_variable_is_an_error_not_an_empty_string() -> None:
 
 
 def test_render_puts_article_before_instructions() -> None:
-    prompt = PromptLibrary(bundled_prompts_dir()).get("summarize")
-    messages = prompt.render(article="ARTICLE BODY", title="T", schema="SCHEMA SKETCH", task="THE TASK")
+    library = PromptLibrary(bundled_prompts_dir())
+    messages = library.get("summarize", "v3").render(article="ARTICLE BODY", title="T", schema="SKETCH", task="TASK")
     user = messages[-1]["content"]
-    assert user.index("ARTICLE BODY") < user.index("SCHEMA SKETCH")
-    assert user.index("ARTICLE BODY") < user.index("THE TASK")
+    assert user.index("ARTICLE BODY") < user.index("SKETCH")
+    assert user.index("ARTICLE BODY") < user.index("TASK")
+    v5 = library.get("summarize", "v5")
+    question = v5.question("speaker", passage="THE WORDS", options=["A", "B"])
+    user = v5.render(article="ARTICLE BODY", title=None, question=question)[-1]["content"]
+    assert user.index("ARTICLE BODY") < user.index("THE WORDS")
+
+
+def test_a_question_needs_its_declared_variables() -> None:
+    v5 = PromptLibrary(bundled_prompts_dir()).get("summarize", "v5")
+    with pytest.raises(PromptError, match="options"):
+        v5.question("speaker", passage="x")
 
 
 def test_undeclared_template_variable_is_rejected_at_load(library_copy: Path) -> None:

@@ -8,33 +8,9 @@ inside "Russia" or "USA").
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 
-from summarizer.textfold import fold
-
-# Characters that separate words ("Iran-backed", "Iraq/Syria"): they become spaces, so both halves
-# stay whole words. Every dash is a hyphen once folded. Every other punctuation or symbol character
-# is dropped ("U.S." -> "us", "Kata'ib" -> "kataib"), after curly quotes were straightened.
-_WORD_SEPARATORS = frozenset("-/\\_|")
-
-
-def normalize_words(text: str, *, punctuation_breaks_words: bool = False) -> tuple[str, ...]:
-    """The words of ``text`` for matching: folded (``textfold.fold``), punctuation ignored.
-
-    Punctuation is dropped ("U.S." -> "us"), or with ``punctuation_breaks_words`` read as a space
-    ("forces”.Also" -> "forces also").
-    """
-    dropped = " " if punctuation_breaks_words else ""
-    out: list[str] = []
-    for ch in fold(text):
-        if ch in _WORD_SEPARATORS or ch.isspace():
-            out.append(" ")
-        elif unicodedata.category(ch)[0] in "PS":  # punctuation and symbols
-            out.append(dropped)
-        else:
-            out.append(ch)
-    return tuple("".join(out).split())
+from summarizer.textfold import words as normalize_words
 
 
 def contains_words(haystack: Sequence[str], needle: Sequence[str]) -> bool:

@@ -97,12 +97,13 @@ class PromptController(Controller):
     )
     async def list_prompts(self, state: State) -> list[PromptInfo]:
         library: PromptLibrary = state.summarizer.prompts
+        default = state.summarizer.prompt()  # this server's backend's default
         return [
             PromptInfo(
                 name=name,
                 version=version,
                 description=prompt.meta.description,
-                default=library.get(name).version == version,
+                default=(name, version) == (default.name, default.version),
                 sha256=prompt.sha256,
                 targets=prompt.meta.targets,
             )

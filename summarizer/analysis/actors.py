@@ -1,0 +1,218 @@
+"""Actors: one per referent, with the names the article uses for it.
+
+Candidates come from speakers, action participants, victims and the named entities of the parse;
+they merge when one is another's alias: a surname ("Pompeo" of "Mike Pompeo"), an acronym given
+in parentheses ("Kata'ib Hezbollah (KH)"), the same words up to case and punctuation, or a common
+short form of a state ("U.S." of "United States").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.lexicon import word_set
+from summarizer.extraction import ActorKind
+from summarizer.textfold import fold_words
+
+_ACRONYM = re.compile(
+    r"([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|al|al-|[A-Z][\w'’.-]*)){0,7})\s+\(([A-Z][A-Za-z-]{1,9})\)"
+)
+# Short forms everyone writes for a few states and bodies (the only world knowledge kept here).
+_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "united states": ("U.S.", "US", "USA", "U.S.A.", "America"),
+    "united kingdom": ("U.K.", "UK", "Britain"),
+    "united nations": ("U.N.", "UN"),
+    "european union": ("EU", "E.U."),
+}
+_KIND_WORDS: list[tuple[ActorKind, frozenset[str]]] = [
+    (
+        ActorKind.armed_group,
+        word_set(
+            """
+            militia militias militant militants fighter fighters rebel rebels insurgent insurgents group
+            groups brigade brigades hezbollah hizbollah taliban isis isil daesh qaeda shabaab boko haram
+            faction factions resistance jihadist jihadists gunmen gunman bomber attacker attackers
+            """
+        ),
+    ),
+    (
+        ActorKind.military,
+        word_set("army military forces force troops soldiers navy command coalition marines guard corps"),
+    ),
+    (
+        ActorKind.government_body,
+        word_set(
+            """
+            ministry department government pentagon police parliament office agency council cabinet prosecutor
+            court embassy administration authorities authority kremlin house
+            """
+        ),
+    ),
+    (ActorKind.international_org, word_set("nations nato union organization organisation un u.n. interpol")),
+    (
+        ActorKind.civilians,
+        word_set(
+            """
+            civilians people residents demonstrators protesters villagers workers citizens citizen passengers
+            children women men students worshippers pilgrims
+            """
+        ),
+    ),
+]
+
+
+@dataclass
+class ActorRecord:
+    name: str
+    kind: ActorKind
+    title: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    evidence: tuple[int, int] | None = None  # where it is first named (a sentence)
+    weight: int = 0  # how much it does in the article: speaks, acts, is hurt
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class ActorBook:
+    """Collects actor names as the finders meet them, merging the names of one referent."""
+
+    def __init__(self, analysis: ArticleAnalysis):
+        self.analysis = analysis
+        self.records: list[ActorRecord] = []
+        self._acronyms = _acronyms(analysis.text)
+
+    def add(
+        self, name: str, *, label: str | None = None, title: str | None = None, at: int | None = None, weight: int = 1
+    ) -> ActorRecord | None:
+        name = _clean(name)
+        if not name or not any(ch.isalpha() for ch in name):
+            return None
+        record = self.find(name)
+        if record is None:
+            record = ActorRecord(name=name, kind=_kind(name, label, title), title=title)
+            self.records.append(record)
+        elif name != record.name and name not in record.aliases:
+            if _better_name(name, record.name):
+                record.aliases.append(record.name)
+                record.name = name
+            else:
+                record.aliases.append(name)
+        if title and not record.title:
+            record.title = title
+        if at is not None and record.evidence is None:
+            sentence = self.analysis.sentence_at(at)
+            record.evidence = (sentence.start_char, sentence.end_char)
+        record.weight += weight
+        return record
+
+    def find(self, name: str) -> ActorRecord | None:
+        for record in self.records:
+            if any(_same_referent(name, known, self._acronyms) for known in record.names()):
+                return record
+        return None
+
+    def canonical(self, name: str) -> str:
+        """The actor name a finder's name stands for (itself when unknown)."""
+        record = self.find(_clean(name))
+        return record.name if record is not None else _clean(name)
+
+    def add_entities(self) -> None:
+        """Named people and organisations that the parse finds as subjects or objects of a clause."""
+        for mention in self.analysis.mentions:
+            if mention.label in {"PERSON", "ORG"} and not mention.pronoun:
+                self.add(mention.name, label=mention.label, title=mention.title, at=mention.start, weight=0)
+
+    def ranked(self, limit: int) -> list[ActorRecord]:
+        with_acronyms = [self._with_acronym(r) for r in self.records]
+        chosen = sorted(with_acronyms, key=lambda r: -r.weight)[:limit]
+        return [r for r in with_acronyms if r in chosen]
+
+    def _with_acronym(self, record: ActorRecord) -> ActorRecord:
+        for long, short in self._acronyms.items():
+            if any(fold_words(n) == long for n in record.names()) and short not in record.names():
+                record.aliases.append(short)
+        return record
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """ "Kata'ib Hezbollah (KH)" -> {"kataib hezbollah": "KH"} (the folded long form, and the acronym)."""
+    found: dict[str, str] = {}
+    for match in _ACRONYM.finditer(text):
+        long, short = match.group(1), match.group(2)
+        words = long.split()
+        initials = "".join(w[0] for w in words if w[:1].isupper()).upper()
+        # The long form is the last words of the match whose initials spell the acronym.
+        for start in range(len(words)):
+            tail = words[start:]
+            letters = "".join(w[0] for w in tail if w[:1].isupper()).upper()
+            if letters and (letters == short.upper() or short.upper().startswith(letters[:2])):
+                found[fold_words(" ".join(tail))] = short
+                break
+        else:
+            if initials:
+                found[fold_words(long)] = short
+    return found
+
+
+def _same_referent(a: str, b: str, acronyms: dict[str, str]) -> bool:
+    fa, fb = fold_words(a), fold_words(b)
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    for long, short in acronyms.items():
+        fshort = fold_words(short)
+        if {fa, fb} == {long, fshort} or (fa == fshort and long in fb) or (fb == fshort and long in fa):
+            return True
+    for full, shorts in _SHORT_FORMS.items():
+        forms = {full, *(fold_words(s) for s in shorts)}
+        if fa in forms and fb in forms:
+            return True
+    wa, wb = fa.split(), fb.split()
+    # A surname alone ("Pompeo") or a name with its title ("Secretary of State Mike Pompeo").
+    if len(wa) == 1 and len(wb) >= 2 and wa[0] == wb[-1] and a[:1].isupper() and b.split()[-1][:1].isupper():
+        return True
+    if len(wb) == 1 and len(wa) >= 2 and wb[0] == wa[-1] and b[:1].isupper() and a.split()[-1][:1].isupper():
+        return True
+    return len(wa) >= 2 and len(wb) >= 2 and (_ends_with(wa, wb) or _ends_with(wb, wa)) and a[-1:].isupper() is False
+
+
+def _ends_with(longer: list[str], shorter: list[str]) -> bool:
+    return len(longer) > len(shorter) and longer[-len(shorter) :] == shorter and shorter[0][:1].isalpha()
+
+
+def _better_name(candidate: str, current: str) -> bool:
+    """A fuller proper name is the better main name ("Mike Pompeo" over "Pompeo"; not a long phrase)."""
+    words, now = candidate.split(), current.split()
+    if not candidate[:1].isupper():
+        return False
+    return len(now) < len(words) <= 4 and not current.isupper()
+
+
+def _clean(name: str) -> str:
+    name = " ".join(name.split()).strip(" ,;:“”\"'")
+    while name.endswith(".") and not (len(name) >= 2 and name[-2].isupper()):  # keep "U.S."
+        name = name[:-1]
+    for article in ("the ", "The ", "a ", "an "):
+        name = name.removeprefix(article)
+    return name.removesuffix("'s").removesuffix("’s")
+
+
+def _kind(name: str, label: str | None, title: str | None) -> ActorKind:
+    if label == "PERSON" or title:
+        return ActorKind.person
+    words = set(fold_words(name).split())
+    for kind, vocabulary in _KIND_WORDS:
+        if words & vocabulary:
+            return kind
+    if label == "GPE" or any(fold_words(name) in {full, *map(fold_words, s)} for full, s in _SHORT_FORMS.items()):
+        return ActorKind.state
+    return ActorKind.other
+
+
+def names_of(records: Iterable[ActorRecord]) -> list[str]:
+    return [r.name for r in records]

@@ -1,0 +1,253 @@
+"""Who says a passage, from the parse: speech verbs and their subjects, "according to", statements.
+
+The cue words ("said", "according to", "a statement by") are found outside quotation marks; the
+subject of a cue is a mention, and a mention that stands for someone named elsewhere is resolved:
+"He" to the person who spoke last, "the spokeswoman" to the person whose title says so, "the
+military" to "the Iraqi military", "the note" to the speaker whose note it is. ``confident`` is
+False when a resolution had to guess; the candidates strategy asks the model about those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.lexicon import ROLE_NOUNS, SPEECH_VERBS, STATEMENT_NOUNS
+from summarizer.analysis.phrases import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_INHERIT_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "dep"})
+_RELATIVE = frozenset({"who", "which", "that"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
+_GROUP_PRONOUNS = frozenset({"they", "it", "we", "them"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words that attribute speech, and the token naming the speaker (None: no subject found)."""
+
+    token: Token
+    subject: Token | None
+    kind: str  # "verb", "according to", "statement"
+
+    @property
+    def start(self) -> int:
+        return int(self.token.idx)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Mention  # resolved: who it is
+    written: Mention  # as the sentence names them ("He", "the spokeswoman")
+    cue: str  # the cue word as written
+    cue_start: int
+    confident: bool
+
+
+def cues_in(analysis: ArticleAnalysis, sentence: Span) -> list[Cue]:
+    """Speech cues of ``sentence`` that stand outside quotation marks."""
+    cues: list[Cue] = []
+    for token in sentence:
+        if analysis.in_quote(token):
+            continue
+        lemma = token.lemma_.lower()
+        if token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is not None:
+                cues.append(Cue(token, obj, "according to"))
+        elif token.pos_ == "VERB" and lemma in SPEECH_VERBS and not _not_speech(token):
+            cues.append(Cue(token, subject_of(analysis, token), "verb"))
+        elif token.pos_ == "NOUN" and lemma in STATEMENT_NOUNS:
+            author = _author_of_statement(token)
+            if author is not None and not analysis.in_quote(author):
+                cues.append(Cue(token, author, "statement"))
+    return cues
+
+
+def _not_speech(verb: Token) -> bool:
+    """ "claimed the lives of", "called the minister" (a phone call), "took" are not speech."""
+    objects = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
+    if verb.lemma_.lower() == "claim" and objects & {"life", "live"}:
+        return True
+    return verb.lemma_.lower() == "call" and not any(c.dep_ in {"xcomp", "ccomp", "prep"} for c in verb.children)
+
+
+def subject_of(analysis: ArticleAnalysis, verb: Token) -> Token | None:
+    """The speaker of a speech verb: its subject, the author of "in a statement by X", or, for a verb
+    with neither ("..., noting that"; "issued a statement saying"), the subject of the nearest speech
+    verb above it in the parse, else of the clause it hangs on."""
+    own = _own_subject(analysis, verb)
+    if own is not None:
+        return own
+    fallback: Token | None = None
+    inherit = True  # subjects carry over through participles and conjuncts, not through "that"-clauses
+    current = verb
+    for _ in range(6):
+        if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"}:
+            head = current.head
+            if head.lemma_.lower() in STATEMENT_NOUNS:
+                return _author_of_statement(head) or fallback
+            return head  # "the militias, mainly composed of Shiites, reported that"
+        inherit = inherit and current.dep_ in _INHERIT_SUBJECT
+        if current.head is current:
+            break
+        current = current.head
+        subject = _own_subject(analysis, current)
+        if subject is None:
+            continue
+        if current.lemma_.lower() in SPEECH_VERBS:
+            return subject
+        if inherit and fallback is None:
+            fallback = subject
+    return fallback
+
+
+def _own_subject(analysis: ArticleAnalysis, verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj" and not analysis.in_quote(child):
+            subject = _antecedent(child)
+            if subject.lower_ in _GROUP_PRONOUNS:
+                return _group_antecedent(subject) or subject
+            return subject
+        if child.dep_ == "agent":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and not analysis.in_quote(obj):
+                return obj
+        if child.dep_ == "prep":  # "as described in a statement by a leader of X"
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in STATEMENT_NOUNS:
+                author = _author_of_statement(obj)
+                if author is not None:
+                    return author
+    return None
+
+
+def _group_antecedent(pronoun: Token) -> Token | None:
+    """ "they"/"it" in "X issued a statement in which they affirm": the statement's author, else the
+    subject of the sentence's main verb when it comes before the pronoun."""
+    statement = next((a for a in pronoun.ancestors if a.lemma_.lower() in STATEMENT_NOUNS), None)
+    author = _author_of_statement(statement) if statement is not None else None
+    if author is not None:
+        return author
+    root = pronoun.sent.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.i < pronoun.i and subject.pos_ != "PRON":
+        return subject
+    return None
+
+
+def _antecedent(subject: Token) -> Token:
+    """A relative pronoun's noun: "Pompeo who thanked ..." -> Pompeo."""
+    if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
+        return subject.head.head
+    return subject
+
+
+def _author_of_statement(noun: Token) -> Token | None:
+    """ "a statement by X", "X's statement", "X issued a statement"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() not in STATEMENT_NOUNS:
+                return obj
+    if noun.dep_ == "dobj":
+        return next((_antecedent(c) for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+class Attributor:
+    """Resolves speakers in text order; remembers who spoke, for "He said" and "the note"."""
+
+    def __init__(self, analysis: ArticleAnalysis):
+        self.analysis = analysis
+        self.speakers: list[tuple[int, Mention]] = []
+
+    def attribute(self, cue: Cue) -> Attribution | None:
+        if cue.subject is None or any(c.dep_ == "det" and c.lower_ == "no" for c in cue.subject.children):
+            return None  # nobody, or "No group has claimed responsibility"
+        written = self.analysis.mention(cue.subject)
+        speaker, confident = self.resolve(written, cue.start)
+        if speaker is None:
+            return None
+        self.speakers.append((cue.start, speaker))
+        return Attribution(speaker, written, cue.token.text, cue.start, confident)
+
+    def resolve(self, written: Mention, position: int) -> tuple[Mention | None, bool]:
+        """Who ``written`` stands for; (None, False) when nobody can be named."""
+        first = written.text.split()[0].lower() if written.text else ""
+        if written.pronoun:
+            if first in _PERSON_PRONOUNS:  # "he said": the person quoted last, else the person named last
+                person = self._last_speaker(position, lambda m: m.is_person or m.is_role)
+                if person is None:
+                    person = next((m for m in self.analysis.mentions_before(position) if m.is_person), None)
+                return person, person is not None
+            if first in _GROUP_PRONOUNS:
+                return self._last_speaker(position, lambda m: not m.is_person), False
+            return None, False
+        if written.head in STATEMENT_NOUNS:
+            if written.text[:1].islower() or written.text.lower().startswith(("note", "statement")):
+                # "the note", "the statement": the last speaker's; "reports" alone names nobody
+                if written.text.endswith("s") and written.label is None and written.head + "s" == written.text.lower():
+                    return None, False
+                return self._last_speaker(position, lambda m: True), True
+            return written, True
+        if written.is_role:
+            titled = self._last(position, lambda m: m.is_person and _shares_role(m, written))
+            if titled is not None:
+                return titled, True
+            return written, True
+        if written.label != "PERSON" and not written.plural:  # "The US Secretary of State" after "... Mike Pompeo"
+            folded = written.text.casefold()
+            holder = next(
+                (m for m in self.analysis.mentions_before(position) if m.title and m.title.casefold().endswith(folded)),
+                None,
+            )
+            if holder is not None:
+                return holder, True
+        if written.label is None and written.text.lower() == written.head and written.head not in ROLE_NOUNS:
+            # "the military", "the group": the last mention of a named one with the same head word
+            named = self._last(position, lambda m: m.head == written.head and len(m.text) > len(written.text))
+            return (named or written), True
+        return written, True
+
+    def _last(self, position: int, wanted: Callable[[Mention], bool]) -> Mention | None:
+        speaker = self._last_speaker(position, wanted)
+        mention = next((m for m in self.analysis.mentions_before(position) if wanted(m)), None)
+        if speaker is None:
+            return mention
+        if mention is None:
+            return speaker
+        # the nearer of the last speaker and the last mention, preferring a speaker in the same paragraph
+        speaker_at = max(p for p, m in self.speakers if m is speaker)
+        paragraph_start, _ = self.analysis.paragraph_bounds(position)
+        return speaker if speaker_at >= paragraph_start or speaker_at >= mention.start else mention
+
+    def _last_speaker(self, position: int, wanted: Callable[[Mention], bool]) -> Mention | None:
+        for at, mention in reversed(self.speakers):
+            if at < position and wanted(mention):
+                return mention
+        return None
+
+
+def _shares_role(person: Mention, role: Mention) -> bool:
+    title = (person.title or "").lower()
+    return role.head in title or any(word in title for word in _ROLE_FAMILIES.get(role.head, ()))
+
+
+# Role words that name the same office ("spokeswoman" ~ "spokesperson").
+_ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "spokeswoman": ("spokesperson", "spokesman"),
+    "spokesman": ("spokesperson", "spokeswoman"),
+    "spokesperson": ("spokesman", "spokeswoman"),
+    "secretary": ("secretary",),
+    "minister": ("minister",),
+    "diplomat": ("secretary of state", "foreign minister", "ambassador"),
+    "official": ("official", "spokes", "secretary", "minister"),
+}

@@ -1,0 +1,140 @@
+"""``ArticleAnalysis``: one parse of one article, and the lookups every finder needs."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.nlp import parse
+from summarizer.analysis.phrases import Mention, mention_of
+from summarizer.analysis.quotes import Quote, find_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "ROOT", "agent"})
+
+
+@dataclass
+class ArticleAnalysis:
+    """The parse of a normalized article, its quoted spans and its mentions of actors."""
+
+    text: str
+    doc: Doc = field(repr=False)
+
+    @classmethod
+    def of(cls, text: str) -> ArticleAnalysis:
+        return cls(text=text, doc=parse(text))
+
+    @cached_property
+    def quotes(self) -> list[Quote]:
+        return find_quotes(self.text)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start_char for s in self.sentences]
+
+    def sentence_at(self, position: int) -> Span:
+        """The sentence holding character ``position``."""
+        index = max(bisect_right(self._sentence_starts, position) - 1, 0)
+        return self.sentences[index]
+
+    def sentence_index(self, position: int) -> int:
+        return max(bisect_right(self._sentence_starts, position) - 1, 0)
+
+    def paragraph_bounds(self, position: int) -> tuple[int, int]:
+        """The line (paragraph) holding ``position``: normalized text breaks paragraphs with newlines."""
+        start = self.text.rfind("\n", 0, position) + 1
+        end = self.text.find("\n", position)
+        return start, len(self.text) if end < 0 else end
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.idx for t in self.doc]
+
+    def token_at(self, position: int) -> Token:
+        """The token holding (or starting nearest before) character ``position``."""
+        return self.doc[max(bisect_right(self._token_starts, position) - 1, 0)]
+
+    def quote_at(self, position: int) -> Quote | None:
+        return next((q for q in self.quotes if q.contains(position)), None)
+
+    def in_quote(self, token: Token) -> bool:
+        return self.quote_at(token.idx) is not None
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Every noun phrase that names a person, group, body or state, in text order (for resolving)."""
+        found: dict[tuple[int, int], Mention] = {}
+        for token in self.doc:
+            if token.pos_ not in {"PROPN", "NOUN"} or token.dep_ not in _NOUN_DEPS:
+                continue
+            mention = self.mention(token)
+            if mention.label in _MENTION_LABELS or mention.is_person or mention.is_role:
+                found.setdefault((mention.start, mention.end), mention)
+        return sorted(found.values(), key=lambda m: (m.start, -m.end))
+
+    def mention(self, token: Token) -> Mention:
+        """The mention headed by ``token``; an apposition naming a person gives the name
+        ("The commander of US forces, General Frank MacKenzie" is Frank MacKenzie, commander)."""
+        mention = mention_of(token)
+        if mention.label == "PERSON" or mention.pronoun:
+            return mention
+        if mention.is_role and mention.end == token.idx + len(token.text):
+            named = self._name_after(token)
+            if named is not None:
+                return named
+        for child in token.children:
+            if child.dep_ == "appos":
+                named = mention_of(child)
+                if named.label == "PERSON":
+                    title = ", ".join(t for t in (named.title, mention.text) if t)
+                    return Mention(
+                        start=mention.start,
+                        end=named.end,
+                        text=self.text[mention.start : named.end],
+                        name=named.name,
+                        title=title or None,
+                        label="PERSON",
+                        head=named.head,
+                        pronoun=False,
+                    )
+        return mention
+
+    def _name_after(self, token: Token) -> Mention | None:
+        """ "Assistant to the US Secretary of Defense Jonathan Hoffman": the person a role word leads to
+        through a title (the parse often hangs the "to"/"of" phrase elsewhere)."""
+        doc = token.doc
+        for i in range(token.i + 1, min(token.i + 10, len(doc))):
+            nxt = doc[i]
+            if nxt.ent_type_ == "PERSON":
+                ent = next(e for e in doc.ents if e.start <= i < e.end)
+                start = token.idx
+                end = ent.end_char
+                title = self.text[start : ent.start_char].strip(" ,")
+                return Mention(
+                    start, end, self.text[start:end], ent.text, title or None, "PERSON", token.lemma_.lower(), False
+                )
+            if not (nxt.pos_ in {"PROPN", "DET"} or nxt.lower_ in {"to", "of", "for"}):
+                return None
+        return None
+
+    def handle_owner(self, handle: str) -> str:
+        """The person a social-media handle names ("SecPompeo" -> "Mike Pompeo"), else "@handle"."""
+        folded = handle.casefold()
+        for mention in self.mentions:
+            surname = mention.name.split()[-1].casefold() if mention.label == "PERSON" else ""
+            if len(surname) >= 4 and surname in folded:
+                return mention.name
+        return "@" + handle
+
+    def mentions_before(self, position: int) -> list[Mention]:
+        """Mentions that start before ``position``, nearest first."""
+        return [m for m in reversed(self.mentions) if m.start < position]

@@ -1,0 +1,306 @@
+"""Action candidates: who did what to whom, where and when, read from the parse.
+
+A trigger is a verb or noun of the event lexicon ("attacked", "strikes", "bombing", "spoke with",
+"sanctions"). For a verb, the actor is its subject (or the "by" agent of a passive) and the target
+its object (or the subject of a passive, or the object of "against/on/at"). For a noun, the actor
+is its possessor or an entity that modifies it ("KH's attacks", "U.S. air strikes", "attacks by
+Iran") or the subject of the verb that carries it ("carried out strikes against X"), and the target
+follows "against/on/at". Pronouns resolve like speakers do. ``confident`` is False when the parse
+gave only one side; the candidates strategy asks the model about those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.attribution import Attributor
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.lexicon import (
+    AIR_WORDS,
+    CLAIM_WORDS,
+    DENY_WORDS,
+    EVENT_TRIGGERS,
+    LIGHT_VERBS,
+    NOT_PEOPLE,
+    PEOPLE_NOUNS,
+    TARGET_PREPOSITIONS,
+    THREAT_WORDS,
+    word_set,
+)
+from summarizer.analysis.phrases import Mention
+from summarizer.extraction import ActionType, Modality
+from summarizer.textfold import fold_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+_RELATIVE = frozenset({"which", "that", "who"})
+_MODIFIER_TYPES: dict[str, ActionType] = {
+    **dict.fromkeys(AIR_WORDS, ActionType.airstrike),
+    **dict.fromkeys(word_set("rocket missile mortar katyusha shell artillery"), ActionType.shelling_or_rocket_attack),
+    **dict.fromkeys(word_set("ied bomb suicide explosive car truck roadside"), ActionType.bombing),
+}
+# Verbs too general to be events by themselves: only with an attack-like object or a weapon subject.
+_WEAK_VERBS = word_set("hit kill fire target call speak meet talk visit march thank crash")
+# Entity labels that never act or suffer: dates, times, amounts.
+_NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "QUANTITY", "MONEY", "ORDINAL"})
+# "accused X of carrying out attacks", "blame X for the attacks": X is the (claimed) actor.
+_BLAME_VERBS = frozenset({"accuse", "blame", "hold"})
+# Common nouns that can be what an attack is aimed at, or who carries it out, besides people.
+_PARTICIPANT_NOUNS = word_set(
+    """
+    base embassy convoy patrol facility facilities headquarters checkpoint post camp compound village town
+    militia militias group groups forces force army military coalition government ministry police brigade
+    brigades faction factions network
+    """
+)
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    start: int  # the trigger word
+    end: int
+    trigger: str
+    type: ActionType
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    location: str | None
+    time: str | None
+    modality: Modality
+    sentence: tuple[int, int]
+    options: tuple[str, ...]  # the sentence's mentions, for the model to choose among
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.actors) and bool(self.targets)
+
+
+def find_events(analysis: ArticleAnalysis, attributor: Attributor) -> list[EventCandidate]:
+    found: list[EventCandidate] = []
+    for sentence in analysis.sentences:
+        seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+        options = _options(analysis, sentence)
+        for token in sentence:
+            candidate = _event(analysis, attributor, sentence, token, options)
+            if candidate is None or not (candidate.actors or candidate.targets):
+                continue
+            key = (candidate.actors, candidate.targets)
+            if key in seen or any(_covers(other, key) for other in seen):
+                continue
+            seen.add(key)
+            found.append(candidate)
+    return found
+
+
+def _covers(seen: tuple[tuple[str, ...], tuple[str, ...]], key: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    """A reading with only one side adds nothing to one of the same sentence that has it and more."""
+    actors, targets = key
+    return (not actors and set(targets) <= set(seen[1])) or (not targets and set(actors) <= set(seen[0]))
+
+
+def _event(
+    analysis: ArticleAnalysis, attributor: Attributor, sentence: Span, token: Token, options: tuple[str, ...]
+) -> EventCandidate | None:
+    lemma = token.lemma_.lower()
+    kind = EVENT_TRIGGERS.get(lemma) or EVENT_TRIGGERS.get(token.lower_)
+    if kind is None or token.pos_ not in {"VERB", "NOUN"}:
+        return None
+    if token.pos_ == "VERB":
+        actor, target = _verb_roles(token)
+        if lemma in _WEAK_VERBS and target is None:
+            return None
+    else:
+        if token.ent_type_ in _TIME_LABELS:
+            return None
+        actor, target = _noun_roles(token)
+    actors = _names(analysis, attributor, actor)
+    targets = _names(analysis, attributor, target)
+    if set(actors) & set(targets):
+        targets = tuple(t for t in targets if t not in actors)
+    return EventCandidate(
+        start=token.idx,
+        end=token.idx + len(token.text),
+        trigger=token.text,
+        type=_refined_type(token, kind),
+        actors=actors,
+        targets=targets,
+        location=_location(sentence, token),
+        time=next((e.text for e in sentence.ents if e.label_ in _TIME_LABELS), None),
+        modality=_modality(token),
+        sentence=(sentence.start_char, sentence.end_char),
+        options=options,
+    )
+
+
+def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
+    actor = target = None
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            actor = child
+        elif child.dep_ == "agent":
+            actor = _object_of(child) or actor
+        elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not passive):
+            target = child
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
+            obj = _object_of(child)
+            if obj is not None and obj.ent_type_ not in _TIME_LABELS:
+                target = obj
+    current = verb
+    for _ in range(3):  # "militants tried to plant an IED to target security forces": the subject carries over
+        if actor is not None or current.dep_ not in {"xcomp", "advcl", "conj", "acl"}:
+            break
+        head = current.head
+        if current.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+            # "rockets fired at a base", "attacks that targeted the embassy"
+            actor = head if head.lemma_.lower() not in NOT_PEOPLE else None
+            break
+        actor = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        current = head
+    if actor is None and passive:  # "were killed in IS attacks": the actor of that attack
+        for child in verb.children:
+            obj = _object_of(child) if child.dep_ == "prep" and child.lower_ in {"in", "by"} else None
+            if obj is not None and obj.pos_ == "NOUN" and obj.lemma_.lower() in EVENT_TRIGGERS:
+                actor = _noun_roles(obj)[0] or obj
+                break
+    return actor, target
+
+
+def _noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
+    actor = target = None
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"} and child.ent_type_ in _ACTOR_LABELS):
+            actor = actor or child
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            actor = _object_of(child) or actor
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
+            obj = _object_of(child)
+            if obj is not None and obj.ent_type_ not in _TIME_LABELS:
+                target = obj
+        elif child.dep_ == "acl" and child.lemma_.lower() == "target":
+            target = next((c for c in child.children if c.dep_ == "dobj"), target)
+        elif child.dep_ == "relcl":
+            for grand in child.children:
+                if grand.dep_ == "dobj" and child.lemma_.lower() in {"target", "hit", "kill"}:
+                    target = target or grand
+    head = noun.head
+    if actor is None and noun.dep_ == "dobj" and (head.lemma_.lower() in LIGHT_VERBS | CLAIM_WORDS):
+        actor = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if target is None:
+            prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS), None)
+            target = _object_of(prep) if prep is not None else None
+    if actor is None:
+        actor = _blamed(noun)
+    if actor is None and noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ in {"in", "with"}:
+        # "He made this remark in a meeting with X": the clause's subject
+        actor = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return actor, target
+
+
+def _blamed(noun: Token) -> Token | None:
+    """X in "accused X of carrying out the attacks" / "blame X for the attacks"."""
+    for ancestor in list(noun.ancestors)[:4]:
+        if ancestor.lemma_.lower() in _BLAME_VERBS:
+            return next((c for c in ancestor.children if c.dep_ == "dobj"), None)
+        if ancestor.pos_ == "VERB" and ancestor.lemma_.lower() not in LIGHT_VERBS:
+            return None
+    return None
+
+
+def _object_of(prep: Token | None) -> Token | None:
+    if prep is None:
+        return None
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None) -> tuple[str, ...]:
+    """The mention a role token names, resolved ("He" -> the person), with its conjuncts ("Iraq and Syria")."""
+    if token is None:
+        return ()
+    if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
+        token = token.head.head
+    if token.lemma_.lower() in EVENT_TRIGGERS and token.pos_ == "NOUN":
+        actor, _ = _noun_roles(token)  # "the attacks that targeted the embassy": whose attacks
+        return _names(analysis, attributor, actor) if actor is not None and actor is not token else ()
+    if token.ent_type_ in _NOT_PARTICIPANTS or token.like_num:
+        return ()
+    names: list[str] = []
+    for part in [token, *(c for c in token.children if c.dep_ == "conj")]:
+        mention = analysis.mention(part)
+        resolved, _ = attributor.resolve(mention, mention.start)
+        chosen: Mention = resolved or mention
+        if chosen.pronoun or part.ent_type_ in _NOT_PARTICIPANTS:
+            continue
+        if chosen.text.startswith("@"):
+            names.append(analysis.handle_owner(chosen.text[1:].split()[0]))
+        else:
+            names.append(chosen.name if chosen.label == "PERSON" else chosen.text)
+    # A name inside the phrase ("three leaders and supporters of Kata'ib Hezbollah"): that body is a participant.
+    folded = [fold_words(n) for n in names]
+    for ent in token.doc.ents:
+        inside = token.left_edge.i <= ent.start and ent.end - 1 <= token.right_edge.i
+        if not inside or ent.label_ not in {"ORG", "PERSON"}:
+            continue
+        name = ent.text.removeprefix("the ").removeprefix("The ")
+        if not any(fold_words(name) in f for f in folded):
+            names.append(name)
+            folded.append(fold_words(name))
+    return tuple(dict.fromkeys(names))[:4]
+
+
+def _refined_type(token: Token, kind: ActionType) -> ActionType:
+    if kind not in {ActionType.attack, ActionType.bombing}:
+        return kind
+    for child in token.children:
+        refined = _MODIFIER_TYPES.get(child.lemma_.lower())
+        if refined is not None and child.dep_ in {"compound", "amod", "nmod"}:
+            return refined
+    if token.lemma_.lower() in {"airstrike"} or token.lower_ in {"airstrikes", "air-strikes"}:
+        return ActionType.airstrike
+    return kind
+
+
+def _modality(token: Token) -> Modality:
+    lemmas = {token.lemma_.lower(), token.head.lemma_.lower()}
+    if lemmas & CLAIM_WORDS:
+        return Modality.claimed
+    if lemmas & DENY_WORDS:
+        return Modality.denied
+    if lemmas & THREAT_WORDS or any(c.lower_ in {"will", "would", "could"} for c in token.children):
+        return Modality.threatened
+    return Modality.actual
+
+
+def _location(sentence: Span, trigger: Token) -> str | None:
+    """The nearest place the sentence names after (else before) the trigger."""
+    places = [e for e in sentence.ents if e.label_ in _PLACE_LABELS]
+    after = [e for e in places if e.start > trigger.i]
+    chosen = after[0] if after else (places[-1] if places else None)
+    return chosen.text if chosen is not None else None
+
+
+def _options(analysis: ArticleAnalysis, sentence: Span) -> tuple[str, ...]:
+    """The sentence's mentions that could act or be acted on (names, people, groups, places that are
+    attacked), for a model to choose from."""
+    names: list[str] = []
+    for mention in analysis.mentions:
+        if sentence.start_char <= mention.start < sentence.end_char and not mention.pronoun:
+            names.append(mention.name if mention.label == "PERSON" else mention.text)
+    for chunk in sentence.noun_chunks:
+        root = chunk.root
+        lemma = root.lemma_.lower()
+        if root.pos_ == "PRON" or root.ent_type_ in _NOT_PARTICIPANTS:
+            continue
+        if not (
+            root.ent_type_ in _ACTOR_LABELS | _PLACE_LABELS or lemma in PEOPLE_NOUNS or lemma in _PARTICIPANT_NOUNS
+        ):
+            continue
+        text = chunk.text
+        for article in ("the ", "The ", "a ", "an ", "A ", "An "):
+            text = text.removeprefix(article)
+        names.append(text)
+    return tuple(dict.fromkeys(n for n in names if n))

@@ -1,0 +1,249 @@
+"""Casualty figure candidates: a number that counts people, the outcome it counts, and who says so.
+
+A number is a figure only when the parse ties it to an outcome word ("25 of their men were killed",
+"killing six NATO service members", "the death of a U.S. contractor", "wounded 55 others") and
+what it counts can be people: "more than 30 rockets", "150 km", "five facilities" are refused by
+code, and "5,000 troops" with no outcome word is no casualty. One candidate per number, so a
+sentence with "killed 25 and wounded 55" gives two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.lexicon import EVENT_TRIGGERS, LIFE_VERBS, NOT_PEOPLE, OUTCOME_WORDS, PEOPLE_NOUNS
+from summarizer.analysis.phrases import phrase_tokens
+from summarizer.counts import parse_count
+from summarizer.extraction import Outcome
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_NOT_COUNTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
+_VAGUE = frozenset({"dozens", "scores", "hundreds", "thousands", "several", "multiple", "numerous"})
+_ARTICLES = frozenset({"a", "an"})
+_BEFORE = re.compile(
+    r"(?:\b(?:at least|more than|less than|fewer than|no fewer than|up to|as many as|nearly|almost|about|around|"
+    r"some|over|roughly|approximately|an estimated|another|at most)\s+)+$",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(r"^(?:-plus\b|\+|\s+or more\b)", re.IGNORECASE)
+_NUMBER_WORDS = re.compile(r"^(?:[\d,.]+|[a-z]+(?:-[a-z]+)?)$", re.IGNORECASE)
+_MAX_UP = 4  # steps up the parse from the counted noun to its outcome word
+
+
+@dataclass(frozen=True)
+class FigureCandidate:
+    start: int  # the number phrase ("more than 50", "a", "dozens") in the analysed text
+    end: int
+    phrase: str
+    outcome: Outcome
+    victims: str  # the people counted, as written ("militiamen", "Syrian pro-regime fighters"); "" unknown
+    sentence: tuple[int, int]
+    outcomes_in_sentence: tuple[Outcome, ...]  # every outcome the sentence names: more than one is ambiguous
+    event: str | None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.outcomes_in_sentence) > 1 or not self.victims
+
+
+def find_figures(analysis: ArticleAnalysis) -> list[FigureCandidate]:
+    found: dict[int, FigureCandidate] = {}
+    for sentence in analysis.sentences:
+        outcomes = tuple(dict.fromkeys(o for t in sentence if (o := _outcome_word(t)) is not None))
+        if not outcomes:
+            continue
+        for token in sentence:
+            if token.i in found:
+                continue
+            candidate = _figure(analysis, sentence, token, outcomes)
+            if candidate is not None:
+                found[token.i] = candidate
+        _fill_victims(analysis, sentence, found)
+    return sorted(found.values(), key=lambda f: f.start)
+
+
+def _outcome_word(token: Token) -> Outcome | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"VERB", "ADJ", "NOUN"}:
+        return None
+    if lemma == "life" and token.head.lemma_.lower() in LIFE_VERBS:
+        return Outcome.killed
+    return OUTCOME_WORDS.get(lemma) or OUTCOME_WORDS.get(token.lower_)
+
+
+def _figure(
+    analysis: ArticleAnalysis, sentence: Span, token: Token, outcomes: tuple[Outcome, ...]
+) -> FigureCandidate | None:
+    span = _number_span(token)
+    if span is None:
+        return None
+    first, last = span
+    noun = _counted_noun(token, last)
+    if noun is not None and (noun.lemma_.lower() in NOT_PEOPLE or noun.ent_type_ in _NOT_COUNTS):
+        return None
+    if noun is None and token.lower_ in _ARTICLES:
+        return None
+    outcome = _governing_outcome(noun if noun is not None else token)
+    if outcome is None:
+        return None
+    start, end = _with_modifiers(analysis.text, sentence, first.idx, last.idx + len(last.text))
+    phrase = analysis.text[start:end]
+    low, high = parse_count(phrase)
+    if low is None and high is None and token.lower_ not in _VAGUE:
+        return None
+    victims = _victims(analysis, noun, first, last) if noun is not None else ""
+    return FigureCandidate(
+        start=start,
+        end=end,
+        phrase=phrase,
+        outcome=outcome,
+        victims=victims,
+        sentence=(sentence.start_char, sentence.end_char),
+        outcomes_in_sentence=outcomes,
+        event=_event_of(analysis, noun if noun is not None else token),
+    )
+
+
+def _number_span(token: Token) -> tuple[Token, Token] | None:
+    """The first and last token of the number word(s) starting at ``token`` ("two dozen", "1,200")."""
+    if token.ent_type_ in _NOT_COUNTS:
+        return None
+    lower = token.lower_
+    if lower in _ARTICLES:
+        # "a U.S. contractor" only as the determiner of a person noun
+        if token.dep_ != "det" or (token.head.lemma_.lower() not in PEOPLE_NOUNS and token.head.ent_type_ != "NORP"):
+            return None
+        return token, token
+    is_number = (token.like_num or token.pos_ == "NUM") and _NUMBER_WORDS.match(token.text) is not None
+    if not is_number and lower not in _VAGUE:
+        return None
+    if token.i > 0 and (token.doc[token.i - 1].like_num or token.doc[token.i - 1].pos_ == "NUM"):
+        previous = token.doc[token.i - 1]
+        if previous.ent_type_ not in _NOT_COUNTS and _NUMBER_WORDS.match(previous.text):
+            return None  # inside a longer number: "two dozen" is read from "two"
+    last = token
+    doc = token.doc
+    while last.i + 1 < len(doc) and (
+        doc[last.i + 1].like_num or doc[last.i + 1].lower_ in {"dozen", "hundred", "thousand"}
+    ):
+        last = doc[last.i + 1]
+    return token, last
+
+
+def _counted_noun(number: Token, last: Token) -> Token | None:
+    """What the number counts: its head noun ("51 militiamen"), "of" + noun ("25 of their men")."""
+    for candidate in (number, last):
+        if candidate.dep_ in {"nummod", "det", "quantmod", "compound", "amod"} and candidate.head.pos_ in {
+            "NOUN",
+            "PROPN",
+        }:
+            head = candidate.head
+            while head.dep_ == "compound" and head.head.pos_ in {"NOUN", "PROPN"}:
+                head = head.head
+            return head
+    for child in last.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    if last.head.pos_ in {"NOUN", "PROPN"} and last.dep_ not in {"pobj", "nsubj", "nsubjpass", "dobj"}:
+        return last.head
+    return None
+
+
+def _governing_outcome(word: Token) -> Outcome | None:
+    """The outcome word the counted word hangs on, or that hangs on it ("25 dead", "members killed")."""
+    # "two other Americans and an Afghani injured": the outcome may hang on a conjunct of the word
+    for near in (word, *(c for c in word.children if c.dep_ == "conj")):
+        for child in near.children:
+            if child.dep_ in {"amod", "acl", "relcl"} and (outcome := _outcome_word(child)) is not None:
+                return outcome
+    if word.dep_ == "pobj" and word.head.lower_ == "with":  # "killed with two others injured"
+        for later in word.doc[word.i + 1 : min(word.i + 8, word.sent.end)]:
+            if (outcome := _outcome_word(later)) is not None:
+                return outcome
+    current = word
+    for _ in range(_MAX_UP):
+        if current.head is current:
+            return None
+        current = current.head
+        outcome = _outcome_word(current)
+        if outcome is not None:
+            return outcome
+        if current.pos_ == "VERB" and current.lemma_.lower() not in {"be", "remain", "leave", "include", "report"}:
+            return None  # a verb of its own ("fired 30 rockets") stands between the number and any outcome
+    return None
+
+
+def _with_modifiers(text: str, sentence: Span, start: int, end: int) -> tuple[int, int]:
+    """Widen the number to its phrase: "at least 25", "more than 50", "30-plus", "10 or more"."""
+    before = _BEFORE.search(text, sentence.start_char, start)
+    if before is not None and before.end() == start:
+        start = before.start()
+    after = _AFTER.match(text, end, sentence.end_char)
+    if after is not None:
+        end = after.end()
+    return start, end
+
+
+def _victims(analysis: ArticleAnalysis, noun: Token, first: Token, last: Token) -> str:
+    tokens = [
+        t
+        for t in phrase_tokens(noun, with_conj=noun.pos_ == "PROPN")
+        if not first.i <= t.i <= last.i and t.dep_ != "det" and t.lower_ != "other"
+    ]
+    tokens = [t for t in tokens if t.i > last.i or t.i >= noun.i] or [noun]
+    text = analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return text.removeprefix("of ").removeprefix("the ").strip()
+
+
+def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, FigureCandidate]) -> None:
+    """A figure with no noun ("killed 25 and wounded 55 others", "killing the three") counts the people
+    of another figure of its sentence, else the people named just before it."""
+    in_sentence = [f for f in found.values() if sentence.start_char <= f.start < sentence.end_char]
+    for index, figure in list(found.items()):
+        if figure.victims or not sentence.start_char <= figure.start < sentence.end_char:
+            continue
+        named = next((f.victims for f in in_sentence if f.victims), "")
+        if not named:
+            named = _people_before(analysis, figure.start)
+        found[index] = FigureCandidate(
+            figure.start,
+            figure.end,
+            figure.phrase,
+            figure.outcome,
+            named,
+            figure.sentence,
+            figure.outcomes_in_sentence,
+            figure.event,
+        )
+
+
+def _people_before(analysis: ArticleAnalysis, position: int) -> str:
+    """The nearest people noun within the two sentences before ``position`` ("Three militants ...")."""
+    index = analysis.sentence_index(position)
+    lo = analysis.sentences[max(index - 2, 0)].start
+    hi = analysis.token_at(position).i
+    for i in range(hi - 1, lo - 1, -1):
+        token = analysis.doc[i]
+        if token.lemma_.lower() in PEOPLE_NOUNS and token.pos_ == "NOUN":
+            tokens = [t for t in phrase_tokens(token) if not t.like_num and t.dep_ != "det"]
+            return analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)] if tokens else token.text
+    return ""
+
+
+def _event_of(analysis: ArticleAnalysis, word: Token) -> str | None:
+    """The attack the figure belongs to, when the sentence ties them: "killed by the US attack"."""
+    for ancestor in [word, *word.ancestors][: _MAX_UP + 1]:
+        for child in ancestor.children:
+            if child.dep_ in {"agent", "prep"} and child.lower_ in {"by", "in", "from"}:
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and obj.lemma_.lower() in EVENT_TRIGGERS:
+                    tokens = [t for t in phrase_tokens(obj) if t.dep_ != "det"]
+                    return analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return None

@@ -1,0 +1,74 @@
+"""Every finder over one article, in the order they depend on each other.
+
+Statements go first (they teach the attributor who spoke, which "He said" and "the note" need),
+then casualty figures (a figure inside a statement is reported by its speaker), then actions, then
+the actors that all of them name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from summarizer.analysis.actors import ActorBook
+from summarizer.analysis.attribution import Attributor, cues_in
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.events import EventCandidate, find_events
+from summarizer.analysis.figures import FigureCandidate, find_figures
+from summarizer.analysis.phrases import Mention
+from summarizer.analysis.statements import StatementCandidate, find_statements
+
+# Bump when a finder changes what it finds: it is part of the cache key of the candidates strategy.
+FINDERS_VERSION = "1"
+
+
+@dataclass
+class Candidates:
+    analysis: ArticleAnalysis
+    attributor: Attributor
+    statements: list[StatementCandidate]
+    figures: list[FigureCandidate]
+    reporters: dict[int, Mention]  # figure start -> who reports it, when the text says
+    events: list[EventCandidate]
+    actors: ActorBook
+
+
+def find_candidates(text: str) -> Candidates:
+    analysis = ArticleAnalysis.of(text)
+    attributor = Attributor(analysis)
+    statements = find_statements(analysis, attributor)
+    figures = find_figures(analysis)
+    reporters = {f.start: who for f in figures if (who := reporter_of(analysis, attributor, statements, f.start))}
+    events = find_events(analysis, attributor)
+    actors = ActorBook(analysis)
+    for statement in statements:
+        if statement.attribution is not None:
+            speaker = statement.attribution.speaker
+            actors.add(speaker.name, label=speaker.label, title=speaker.title, at=speaker.start, weight=3)
+    for event in events:
+        for name in (*event.actors, *event.targets):
+            actors.add(name, at=event.start, weight=2)
+    for figure in figures:
+        if figure.victims:
+            actors.add(figure.victims, at=figure.start, weight=1)
+    for reporter in reporters.values():
+        actors.add(reporter.name, label=reporter.label, title=reporter.title, at=reporter.start, weight=1)
+    actors.add_entities()
+    return Candidates(analysis, attributor, statements, figures, reporters, events, actors)
+
+
+def reporter_of(
+    analysis: ArticleAnalysis, attributor: Attributor, statements: list[StatementCandidate], position: int
+) -> Mention | None:
+    """Who reports what stands at ``position``: the speaker of a statement around it, else the speech
+    cue of its sentence ("..., Tass reported"; "according to the Observatory")."""
+    for statement in statements:
+        if statement.start <= position < statement.end and statement.attribution is not None:
+            return statement.attribution.speaker
+    sentence = analysis.sentence_at(position)
+    for cue in cues_in(analysis, sentence):
+        if cue.subject is None:
+            continue
+        speaker, _ = attributor.resolve(analysis.mention(cue.subject), cue.start)
+        if speaker is not None and not speaker.pronoun:
+            return speaker
+    return None

@@ -1,0 +1,122 @@
+"""Word lists the finders share, as lemmas (lower case). One home: finders never keep their own copies."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from summarizer.extraction import ActionType, Outcome
+
+T = TypeVar("T")
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of ``text``, split on whitespace (lists stay readable as text)."""
+    return frozenset(text.split())
+
+
+def _table(groups: dict[str, T]) -> dict[str, T]:
+    """{"word word": value} -> {"word": value, ...}."""
+    return {word: value for words, value in groups.items() for word in words.split()}
+
+
+# Verbs that introduce what someone said, wrote, claimed or holds ("said that", "warned", "tweeted").
+SPEECH_VERBS = word_set(
+    """
+    say tell state add note explain announce report claim deny confirm warn stress emphasize emphasise
+    insist reiterate accuse blame condemn urge describe write tweet post declare consider believe argue
+    allege acknowledge admit assert affirm indicate mention reveal suggest comment respond reply express
+    vow pledge promise predict inform disclose specify underscore underline highlight threaten demand
+    call thank welcome praise criticize criticise denounce slam quote estimate testify caution
+    """
+)
+# Nouns that carry a statement: "in a statement", "the note said", "according to the report".
+STATEMENT_NOUNS = word_set("statement note report communique release message tweet post letter remark")
+
+# Outcome words: lemma -> outcome. Verbs ("were killed"), adjectives ("dead") and nouns ("death of").
+OUTCOME_WORDS: dict[str, Outcome] = _table(
+    {
+        "kill die dead death fatality fatal slay slain killing murder execute execution assassinate "
+        "assassination behead massacre perish toll": Outcome.killed,
+        "wound wounded injure injured injury hurt maim": Outcome.injured,
+        "missing disappear disappearance": Outcome.missing,
+        "abduct abduction kidnap kidnapping hostage seize": Outcome.abducted,
+        "arrest detain detention capture apprehend jail imprison": Outcome.arrested,
+    }
+)
+# "claimed the lives of", "lost their lives": the noun "life" with these verbs is a death.
+LIFE_VERBS = word_set("claim take lose cost")
+
+# Nouns a casualty figure cannot count: "30 rockets", "150 km", "five facilities", "two days".
+NOT_PEOPLE = word_set(
+    """
+    rocket missile shell mortar bomb drone round bullet shot explosion blast attack strike airstrike raid
+    device ied mine weapon gun vehicle car truck tank plane aircraft helicopter jet boat ship convoy
+    km kilometer kilometre mile meter metre foot inch ton tonne kilogram kg pound dollar euro percent
+    facility site location target base building house home school hospital mosque church village town
+    city district province country shelter depot warehouse office headquarters post checkpoint
+    position camp compound area road bridge
+    day week month year hour minute second time decade century
+    incident case operation mission brigade battalion division unit
+    """
+)
+# Nouns for people as such: the victims a figure can count, and the people a "the three" refers to.
+PEOPLE_NOUNS = word_set(
+    """
+    people person civilian man woman child boy girl adult resident villager worker student citizen
+    soldier troop militant fighter militiaman insurgent rebel guerrilla terrorist jihadist gunman
+    attacker bomber officer policeman policemen police guard member personnel servicemember contractor
+    official employee diplomat journalist reporter protester demonstrator pilgrim worshipper passenger
+    victim casualty suspect prisoner detainee hostage refugee migrant family relative commander general
+    leader chief agent staff crew marine sailor airman recruit volunteer tribesman elder cleric
+    """
+)
+
+# Roles and titles: words that name a person by office ("the spokeswoman", "the secretary").
+ROLE_NOUNS = word_set(
+    """
+    spokesman spokeswoman spokesperson secretary minister president prime premier chancellor king
+    ambassador envoy diplomat official commander general colonel major captain lieutenant sergeant
+    governor mayor chief head director chairman chairwoman speaker leader senator representative
+    lawmaker adviser advisor aide deputy assistant cleric imam ayatollah sheikh prosecutor judge
+    source officer analyst expert witness resident correspondent
+    """
+)
+# Title words that may precede a name and are not part of it ("Secretary of State Mike Pompeo").
+TITLE_WORDS = word_set(
+    """
+    mr mrs ms dr sir gen general col colonel maj major capt captain lt lieutenant sgt sergeant adm admiral
+    president vice prime minister secretary state foreign defense defence interior deputy assistant
+    ambassador spokesman spokeswoman spokesperson senator rep governor mayor chief commander sheikh
+    ayatollah imam cleric king queen prince crown special agent staff technical army navy air force
+    us u.s. the of and to for
+    """
+)
+
+# Event triggers: lemma -> the action type it names. Verbs and nouns share the table.
+EVENT_TRIGGERS: dict[str, ActionType] = _table(
+    {
+        "airstrike air-strike bombard": ActionType.airstrike,
+        "shell shelling rocket missile mortar barrage katyusha": ActionType.shelling_or_rocket_attack,
+        "bomb bombing explosion blast detonate explode ied blow": ActionType.bombing,
+        "clash fight battle gunfight firefight skirmish": ActionType.armed_clash,
+        "attack strike raid ambush assault storm shoot shooting fire target hit offensive kill ram crash": (
+            ActionType.attack
+        ),
+        "protest demonstrate demonstration rally march": ActionType.protest,
+        "arrest detain capture apprehend": ActionType.arrest,
+        "sanction sanctions embargo": ActionType.sanction,
+        "call speak meet meeting talk talks visit phone conversation thank": ActionType.diplomatic_contact,
+        "threaten threat": ActionType.threat,
+    }
+)
+# Verbs that only carry an event noun: "carried out strikes", "launched an attack", "issued sanctions".
+LIGHT_VERBS = word_set("carry conduct launch stage mount issue impose execute perform make hold")
+# Words that make an attack an airstrike when they modify it ("air strike", "drone strike").
+AIR_WORDS = word_set("air drone aerial warplane jet precision")
+# Prepositions that introduce whom an action was done to.
+TARGET_PREPOSITIONS = word_set("against on at upon into targeting under with")
+
+# Modality cues.
+CLAIM_WORDS = word_set("claim")
+DENY_WORDS = word_set("deny")
+THREAT_WORDS = word_set("threaten threat warn vow")

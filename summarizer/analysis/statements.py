@@ -1,0 +1,196 @@
+"""Statement candidates: quoted words and reported speech, each with the speaker the text names.
+
+Code copies every statement's words from the article, so a quote is always verbatim; the speaker
+comes from ``attribution.py``. A short quote with no speech cue in its sentence is a scare quote
+("defensive attacks"), not a statement. A long quote is cut at sentence ends into statements that
+fit the schema's snippet limit. A paragraph that starts with "@handle" is a tweet by that handle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.attribution import Attribution, Attributor, Cue, cues_in
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.phrases import Mention
+from summarizer.analysis.quotes import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+MAX_STATEMENT_CHARS = 400
+SHORT_QUOTE_WORDS = 3  # shorter quotes count only with a speech cue in their sentence
+_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "oprd"})
+_TWEET = re.compile(r"@(\w{2,30})\s+")  # matched at a paragraph start
+
+
+@dataclass(frozen=True)
+class StatementCandidate:
+    start: int  # the statement's words in the analysed text
+    end: int
+    text: str
+    verbatim: bool  # the words stand inside quotation marks
+    attribution: Attribution | None  # None: code found no speaker
+    context: tuple[int, int]  # the sentence(s) around it, to show the model
+
+
+def find_statements(analysis: ArticleAnalysis, attributor: Attributor) -> list[StatementCandidate]:
+    """Quotes and reported speech in text order (so that "He said" resolves to the right person)."""
+    found: list[StatementCandidate] = []
+    quotes_by_sentence: dict[int, list[Quote]] = {}
+    for quote in analysis.quotes:
+        quotes_by_sentence.setdefault(analysis.sentence_index(quote.start), []).append(quote)
+    previous: StatementCandidate | None = None
+    tweet_paragraphs: set[int] = set()
+    for index, sentence in enumerate(analysis.sentences):
+        tweet = _tweet(analysis, sentence, tweet_paragraphs)
+        if tweet is not None:
+            found.append(tweet)
+            continue
+        for quote in quotes_by_sentence.get(index, []):
+            candidate = _quote_statement(analysis, attributor, quote, previous)
+            if candidate is not None:
+                found.extend(_split_long(analysis, candidate))
+                previous = candidate
+        found.extend(_reported_speech(analysis, attributor, sentence))
+    return found
+
+
+def _quote_statement(
+    analysis: ArticleAnalysis, attributor: Attributor, quote: Quote, previous: StatementCandidate | None
+) -> StatementCandidate | None:
+    cue = _nearest_cue(analysis, quote)
+    attribution = attributor.attribute(cue) if cue is not None else None
+    if attribution is None and quote.continues and previous is not None:
+        attribution = previous.attribution
+    if attribution is None and quote.words < SHORT_QUOTE_WORDS:
+        return None
+    if attribution is None and cue is None and quote.words < 6:
+        return None
+    first = analysis.sentence_at(quote.start)
+    last = analysis.sentence_at(max(quote.end - 1, quote.start))
+    return StatementCandidate(
+        start=quote.start,
+        end=quote.end,
+        text=quote.text,
+        verbatim=True,
+        attribution=attribution,
+        context=(first.start_char, last.end_char),
+    )
+
+
+def _nearest_cue(analysis: ArticleAnalysis, quote: Quote) -> Cue | None:
+    """The speech cue nearest the quote, in its sentences or the one right after it in its paragraph."""
+    first = analysis.sentence_index(quote.start)
+    last = analysis.sentence_index(max(quote.end - 1, quote.start))
+    paragraph_start, paragraph_end = analysis.paragraph_bounds(quote.start)
+    indices = list(range(first, last + 1))
+    if last + 1 < len(analysis.sentences) and analysis.sentences[last + 1].start_char < paragraph_end:
+        indices.append(last + 1)
+    if first > 0 and analysis.sentences[first - 1].start_char >= paragraph_start:
+        indices.append(first - 1)
+    inside = analysis.token_at(quote.start)
+    best: tuple[int, Cue] | None = None
+    for i in indices:
+        for cue in cues_in(analysis, analysis.sentences[i]):
+            if cue.subject is None:
+                continue
+            distance = quote.start - cue.start if cue.start < quote.start else cue.start - quote.end
+            distance += 0 if i in range(first, last + 1) else 200  # same sentence first
+            if cue.token in inside.ancestors:  # the verb that governs the quote beats a nearer one
+                distance -= 1000
+            if best is None or distance < best[0]:
+                best = (distance, cue)
+    return best[1] if best else None
+
+
+def _reported_speech(analysis: ArticleAnalysis, attributor: Attributor, sentence: Span) -> list[StatementCandidate]:
+    """A sentence whose speech verb takes a clause ("said that ...", "urged X to ...", "according to X")."""
+    quoted = sum(len(q.text) for q in analysis.quotes if sentence.start_char <= q.start < sentence.end_char)
+    if quoted * 2 > len(sentence.text):
+        return []
+    out: list[StatementCandidate] = []
+    for cue in cues_in(analysis, sentence):
+        if cue.kind == "verb" and not any(c.dep_ in _COMPLEMENT_DEPS for c in cue.token.children):
+            continue
+        if cue.kind == "statement":
+            continue
+        attribution = attributor.attribute(cue)
+        if attribution is None:
+            continue
+        start, end = _trimmed(analysis.text, sentence.start_char, sentence.end_char)
+        if _points_back(cue) and sentence.start > 0:  # "This was stated by X": the sentence before
+            previous = analysis.sentences[analysis.sentence_index(sentence.start_char - 1)]
+            start, end = _trimmed(analysis.text, previous.start_char, previous.end_char)
+        out.append(StatementCandidate(start, end, analysis.text[start:end], False, attribution, (start, end)))
+        break  # one paraphrase per sentence
+    return out
+
+
+def _points_back(cue: Cue) -> bool:
+    return any(c.dep_ == "nsubjpass" and c.lower_ in {"this", "that", "it"} for c in cue.token.children)
+
+
+def _tweet(analysis: ArticleAnalysis, sentence: Span, seen: set[int]) -> StatementCandidate | None:
+    """The paragraph of a tweet ("@SecPompeo Spoke with ..."), once, as its author's statement."""
+    paragraph_start, paragraph_end = analysis.paragraph_bounds(sentence.start_char)
+    if paragraph_start in seen:
+        return None
+    match = _TWEET.match(analysis.text, paragraph_start, paragraph_end)
+    if match is None:
+        return None
+    seen.add(paragraph_start)
+    handle = Mention(
+        start=paragraph_start,
+        end=match.end(1),
+        text=match.group(0).strip(),
+        name=analysis.handle_owner(match.group(1)),
+        title=None,
+        label=None,
+        head=match.group(1).lower(),
+        pronoun=False,
+    )
+    start, end = _trimmed(analysis.text, match.end(), paragraph_end)
+    # The paragraph may run on into the next line that continues the tweet ("... condemning\n@USEmb...").
+    attribution = Attribution(handle, handle, "tweet", paragraph_start, confident=True)
+    return StatementCandidate(
+        start,
+        min(end, start + MAX_STATEMENT_CHARS),
+        analysis.text[start:end][:MAX_STATEMENT_CHARS],
+        False,
+        attribution,
+        (paragraph_start, paragraph_end),
+    )
+
+
+def _split_long(analysis: ArticleAnalysis, candidate: StatementCandidate) -> list[StatementCandidate]:
+    """A quote longer than the snippet limit, cut at sentence ends (or, failing that, at a space)."""
+    text = analysis.text
+    ends = [s.end_char for s in analysis.sentences if candidate.start < s.end_char < candidate.end]
+    pieces: list[StatementCandidate] = []
+    start = candidate.start
+    while start < candidate.end:
+        limit = start + MAX_STATEMENT_CHARS
+        if candidate.end <= limit:
+            cut = candidate.end
+        else:
+            inside = [e for e in ends if start < e <= limit]
+            space = text.rfind(" ", start + 1, limit)
+            cut = inside[-1] if inside else (space if space > start else limit)
+        s, e = _trimmed(text, start, cut)
+        if e > s:
+            pieces.append(
+                StatementCandidate(s, e, text[s:e], candidate.verbatim, candidate.attribution, candidate.context)
+            )
+        start = cut
+    return pieces
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "“”\"'‘’"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "“”\"'‘’"):
+        end -= 1
+    return start, end

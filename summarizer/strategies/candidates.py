@@ -1,0 +1,378 @@
+"""The "candidates" strategy: code finds the facts, the model answers one small question each.
+
+1. ``summarizer.analysis`` parses the article and finds candidate statements, casualty figures,
+   actions and actors, copying their words from the text (so quotes are verbatim by construction).
+2. Where code is unsure, the model gets one small question, the article first (llama.cpp reuses
+   that prefix) and a closed list of options the text gives (``questions.py``).
+3. Code assembles the ``Extraction``: canonical actor names, duplicates merged, lists bounded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarizer.analysis.finders import FINDERS_VERSION, Candidates, find_candidates
+from summarizer.analysis.nlp import pipeline_version
+from summarizer.analysis.statements import StatementCandidate
+from summarizer.counts import parse_count
+from summarizer.errors import ExtractionError, PromptError
+from summarizer.extraction import (
+    ActionFact,
+    ActorFact,
+    ActorKind,
+    CasualtyFact,
+    Extraction,
+    Outcome,
+    StatementFact,
+)
+from summarizer.llm import LLMClient
+from summarizer.prompts import Prompt
+from summarizer.record import ExtractionRun
+from summarizer.schema import Usage
+from summarizer.strategies import ArticleJob
+from summarizer.strategies.questions import Ask, SummaryAnswer, choice_model, options_of
+from summarizer.textfold import fold_words
+
+# The question kinds this strategy knows; a prompt version asks those it declares ("summary" always).
+log = logging.getLogger(__name__)
+
+QUESTION_KINDS = ("speaker", "roles", "summary")
+MAX_ROLE_QUESTIONS = 4
+MAX_SNIPPET = 400
+MAX_NAME = 120
+LIMITS = {"actors": 20, "actions": 16, "casualties": 16, "statements": 24}
+
+
+@dataclass
+class _StatementDraft:
+    candidate: StatementCandidate
+    speaker: str | None
+    title: str | None
+
+
+@dataclass
+class _EventDraft:
+    index: int
+    actors: list[str]
+    targets: list[str]
+
+
+@dataclass
+class _FigureDraft:
+    index: int
+    outcome: Outcome
+    victims: str
+    reported_by: str | None
+
+
+@dataclass
+class _Draft:
+    statements: list[_StatementDraft] = field(default_factory=list)
+    events: list[_EventDraft] = field(default_factory=list)
+    figures: list[_FigureDraft] = field(default_factory=list)
+    summary: str = ""
+
+
+class CandidatesStrategy:
+    name = "candidates"
+
+    def __init__(self, llm: LLMClient | None, *, ask_model: bool = True):
+        """``ask_model=False`` answers every question the way code would (for measuring code alone)."""
+        self.llm = llm
+        self.ask_model = ask_model and llm is not None
+
+    def key_material(self) -> dict[str, Any]:
+        return {"strategy": self.name, "analysis": pipeline_version(), "finders": FINDERS_VERSION}
+
+    def extract(self, job: ArticleJob) -> ExtractionRun:
+        found = find_candidates(job.text)
+        draft = _draft(found)
+        usage, attempts, latency_ms = Usage(), 0, 0.0
+        if self.ask_model and self.llm is not None:
+            for ask in plan(found, draft, asked=set(job.prompt.meta.questions)):
+                question = job.prompt.question(ask.kind, **ask.variables)
+                spec = job.prompt.meta.questions[ask.kind]
+                params = job.prompt.meta.params.model_copy(update={"max_tokens": spec.max_tokens})
+                messages = job.prompt.render(article=job.text, title=job.title, question=question)
+                started = time.perf_counter()
+                try:
+                    result = self.llm.call(ask.answer_model, messages, params, cache_key=job.cache_key)
+                except ExtractionError as exc:  # one unusable answer: code's own answer stands
+                    log.warning("question %s: %s; keeping what code found", ask.kind, exc)
+                    attempts += exc.attempts or 0
+                    continue
+                finally:
+                    latency_ms += (time.perf_counter() - started) * 1000
+                usage += result.usage
+                attempts += result.attempts
+                ask.apply(result.value)
+        extraction = compose(found, draft)
+        return ExtractionRun(extraction=extraction, usage=usage, attempts=attempts, llm_latency_ms=round(latency_ms, 1))
+
+
+def check_questions(prompt: Prompt) -> None:
+    unknown = sorted(set(prompt.meta.questions) - set(QUESTION_KINDS))
+    if unknown or "summary" not in prompt.meta.questions:
+        problem = f"unknown question(s) {', '.join(unknown)}" if unknown else "no summary question"
+        raise PromptError(
+            f"prompt {prompt.name}/{prompt.version} uses the candidates strategy but has {problem} "
+            f"(known: {', '.join(QUESTION_KINDS)})",
+            name=prompt.name,
+            version=prompt.version,
+        )
+    if "question" not in prompt.meta.variables or "article" not in prompt.meta.variables:
+        raise PromptError(
+            f"prompt {prompt.name}/{prompt.version}: the candidates strategy needs the variables article and question",
+            name=prompt.name,
+            version=prompt.version,
+        )
+
+
+# --- what code decides ------------------------------------------------------------------------
+
+
+def _draft(found: Candidates) -> _Draft:
+    book = found.actors
+    draft = _Draft()
+    for statement in found.statements:
+        attribution = statement.attribution
+        if attribution is not None and attribution.confident:
+            draft.statements.append(
+                _StatementDraft(statement, book.canonical(attribution.speaker.name), attribution.speaker.title)
+            )
+        else:
+            draft.statements.append(_StatementDraft(statement, None, None))
+    for index, event in enumerate(found.events):
+        draft.events.append(
+            _EventDraft(index, [book.canonical(a) for a in event.actors], [book.canonical(t) for t in event.targets])
+        )
+    for index, figure in enumerate(found.figures):
+        reporter = found.reporters.get(figure.start)
+        draft.figures.append(
+            _FigureDraft(index, figure.outcome, figure.victims, book.canonical(reporter.name) if reporter else None)
+        )
+    return draft
+
+
+def plan(found: Candidates, draft: _Draft, *, asked: set[str]) -> list[Ask]:
+    """The questions of the ``asked`` kinds that code cannot settle, in text order (the article prefix
+    stays warm), then the summary."""
+    asks: list[tuple[int, Ask]] = []
+    text = found.analysis.text
+    for statement in draft.statements:
+        if statement.speaker is not None or "speaker" not in asked:
+            continue
+        options = _speaker_options(found, statement.candidate)
+        if len(options) < 1:
+            continue
+        asks.append((statement.candidate.start, _speaker_ask(text, statement, options)))
+    role_asks: list[tuple[int, Ask]] = []
+    for event_draft in draft.events:
+        event = found.events[event_draft.index]
+        if (event_draft.actors and event_draft.targets) or "roles" not in asked:
+            continue
+        options = options_of([found.actors.canonical(o) for o in (*event.actors, *event.targets, *event.options)])
+        if len(options) < 2:
+            continue
+        role_asks.append((event.start, _roles_ask(text, event_draft, event.sentence, event.trigger, options)))
+    asks.extend(role_asks[:MAX_ROLE_QUESTIONS])
+    asks.sort(key=lambda pair: pair[0])
+    ordered = [ask for _, ask in asks]
+    ordered.append(Ask("summary", {}, SummaryAnswer, lambda answer: setattr(draft, "summary", answer.summary)))
+    return ordered
+
+
+def _speaker_options(found: Candidates, statement: StatementCandidate) -> tuple[str, ...]:
+    names: list[str] = []
+    if statement.attribution is not None:
+        names.append(found.actors.canonical(statement.attribution.speaker.name))
+    for mention in found.analysis.mentions_before(statement.start):
+        if mention.pronoun or not (mention.is_person or mention.label in {"ORG", "GPE", "NORP"}):
+            continue
+        names.append(found.actors.canonical(mention.name))
+    return options_of(names)
+
+
+def _speaker_ask(text: str, draft: _StatementDraft, options: tuple[str, ...]) -> Ask:
+    candidate = draft.candidate
+
+    def apply(answer: Any) -> None:
+        draft.speaker = answer.who
+
+    return Ask(
+        "speaker",
+        {"passage": _clip(text[candidate.start : candidate.end], 300), "options": list(options)},
+        choice_model("Speaker", ("who",), options),
+        apply,
+    )
+
+
+def _roles_ask(text: str, draft: _EventDraft, sentence: tuple[int, int], trigger: str, options: tuple[str, ...]) -> Ask:
+    def apply(answer: Any) -> None:
+        if fold_words(answer.by) == fold_words(answer.to):
+            return  # no reading of the sentence at all
+        if not draft.actors and answer.by not in draft.targets:
+            draft.actors = [answer.by]
+        if not draft.targets and answer.to not in draft.actors:
+            draft.targets = [answer.to]
+
+    return Ask(
+        "roles",
+        {"sentence": _clip(text[sentence[0] : sentence[1]], 400), "trigger": trigger, "options": list(options)},
+        choice_model("Roles", ("by", "to"), options),
+        apply,
+    )
+
+
+# --- the extraction ---------------------------------------------------------------------------
+
+
+def compose(found: Candidates, draft: _Draft) -> Extraction:
+    text = found.analysis.text
+    book = found.actors
+    actors = [
+        ActorFact(
+            name=_short(record.name),
+            kind=record.kind,
+            title=_short(record.title) if record.title else None,
+            aliases=[_short(a) for a in record.aliases[:4]],
+            evidence=_clip(text[record.evidence[0] : record.evidence[1]], MAX_SNIPPET)
+            if record.evidence
+            else _short(record.name),
+        )
+        for record in book.ranked(LIMITS["actors"])
+    ]
+    actions: list[ActionFact] = []
+    seen_actions: set[tuple[str, ...]] = set()
+    for event_draft in sorted(draft.events, key=lambda d: not (d.actors and d.targets)):
+        event = found.events[event_draft.index]
+        if not event_draft.actors:
+            continue
+        key = (
+            event.type.value,
+            *sorted(fold_words(a) for a in event_draft.actors),
+            "|",
+            *sorted(fold_words(t) for t in event_draft.targets),
+        )
+        if key in seen_actions:
+            continue
+        seen_actions.add(key)
+        actions.append(
+            ActionFact(
+                actors=[_short(a) for a in event_draft.actors[:4]],
+                type=event.type,
+                targets=[_short(t) for t in event_draft.targets[:4]],
+                location=_short(event.location) if event.location else None,
+                time=_short(event.time) if event.time else None,
+                modality=event.modality,
+                evidence=_around(text, event.sentence, event.start),
+            )
+        )
+    actions = sorted(actions[: LIMITS["actions"]], key=lambda a: text.find(a.evidence))
+    casualties: list[CasualtyFact] = []
+    seen_figures: set[tuple[object, ...]] = set()
+    for figure_draft in draft.figures:
+        figure = found.figures[figure_draft.index]
+        victims = figure_draft.victims or "people"
+        figure_key = (figure_draft.outcome, parse_count(figure.phrase), _head(victims), figure_draft.reported_by)
+        if figure_key in seen_figures:
+            continue
+        seen_figures.add(figure_key)
+        casualties.append(
+            CasualtyFact(
+                victims=_short(victims),
+                outcome=figure_draft.outcome,
+                count=_short(figure.phrase),
+                event=_short(figure.event) if figure.event else None,
+                reported_by=_short(figure_draft.reported_by) if figure_draft.reported_by else None,
+                evidence=_around(text, figure.sentence, figure.start),
+            )
+        )
+    statements: list[StatementFact] = []
+    seen_statements: set[tuple[str, str]] = set()
+    for statement_draft in draft.statements:
+        if statement_draft.speaker is None:
+            continue
+        candidate = statement_draft.candidate
+        key = (fold_words(statement_draft.speaker), fold_words(candidate.text))
+        if key in seen_statements:
+            continue
+        seen_statements.add(key)
+        statements.append(
+            StatementFact(
+                speaker=_short(statement_draft.speaker),
+                speaker_title=_short(statement_draft.title) if statement_draft.title else None,
+                text=candidate.text[:MAX_SNIPPET],
+                verbatim=candidate.verbatim,
+            )
+        )
+    statements = sorted(statements[: LIMITS["statements"]], key=lambda s: text.find(s.text))
+    if not actors:
+        actors = [ActorFact(name="unnamed", kind=ActorKind.other, evidence=_clip(text, 120))]
+    return Extraction(
+        actors=actors,
+        actions=actions,
+        casualties=casualties[: LIMITS["casualties"]],
+        statements=statements,
+        summary=_first_sentences(draft.summary, 300) or _fallback_summary(actions, casualties),
+    )
+
+
+def _fallback_summary(actions: list[ActionFact], casualties: list[CasualtyFact]) -> str:
+    """A sentence built from the facts, when the model was not asked."""
+    parts: list[str] = []
+    if actions:
+        first = actions[0]
+        targets = f" against {', '.join(first.targets)}" if first.targets else ""
+        place = f" in {first.location}" if first.location else ""
+        parts.append(f"{', '.join(first.actors)}: {first.type.value.replace('_', ' ')}{targets}{place}")
+    for casualty in casualties[:2]:
+        parts.append(f"{casualty.count} {casualty.victims} {casualty.outcome.value}")
+    return "; ".join(parts) + "." if parts else ""
+
+
+def _first_sentences(text: str, limit: int) -> str:
+    """Whole sentences of ``text`` up to ``limit`` characters (else its words up to the limit)."""
+    clean = " ".join(text.split())
+    if len(clean) <= limit:
+        return clean
+    end = max(clean.rfind(". ", 0, limit), clean.rfind("! ", 0, limit), clean.rfind("? ", 0, limit))
+    return clean[: end + 1] if end > 0 else _clip(clean, limit)
+
+
+def _head(victims: str) -> str:
+    words = fold_words(victims).split()
+    return words[-1].rstrip("s") if words else ""
+
+
+def _short(text: str) -> str:
+    clean = " ".join(text.split())
+    if len(clean) <= MAX_NAME:
+        return clean
+    cut = clean.rfind(" ", 0, MAX_NAME)
+    return clean[: cut if cut > 0 else MAX_NAME]
+
+
+def _clip(text: str, limit: int) -> str:
+    clean = text.strip()
+    if len(clean) <= limit:
+        return clean
+    cut = clean.rfind(" ", 0, limit)
+    return clean[: cut if cut > 0 else limit]
+
+
+def _around(text: str, span: tuple[int, int], anchor: int) -> str:
+    """The sentence, or the ``MAX_SNIPPET`` characters of it around ``anchor``, cut at spaces."""
+    start, end = span
+    if end - start <= MAX_SNIPPET:
+        return text[start:end].strip()
+    lo = max(start, min(anchor - MAX_SNIPPET // 2, end - MAX_SNIPPET))
+    space = text.find(" ", lo, anchor)
+    lo = space + 1 if lo > start and space >= 0 else lo
+    hi = min(end, lo + MAX_SNIPPET)
+    cut = text.rfind(" ", lo, hi)
+    hi = cut if hi < end and cut > anchor else hi
+    return text[lo:hi].strip()

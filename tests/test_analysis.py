@@ -1,0 +1,184 @@
+"""The finders of the candidates strategy, on hand-made articles (spaCy's real English pipeline)."""
+
+from __future__ import annotations
+
+from summarizer.analysis.actors import ActorBook
+from summarizer.analysis.attribution import Attributor
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.events import find_events
+from summarizer.analysis.figures import find_figures
+from summarizer.analysis.finders import find_candidates
+from summarizer.analysis.quotes import find_quotes
+from summarizer.analysis.statements import find_statements
+from summarizer.counts import parse_count
+from summarizer.extraction import ActionType, Outcome
+
+
+def statements(text: str) -> list[tuple[str, str | None, bool]]:
+    analysis = ArticleAnalysis.of(text)
+    found = find_statements(analysis, Attributor(analysis))
+    return [(s.text, s.attribution.speaker.name if s.attribution else None, s.verbatim) for s in found]
+
+
+def figures(text: str) -> list[tuple[str, Outcome, str]]:
+    return [(f.phrase, f.outcome, f.victims) for f in find_figures(ArticleAnalysis.of(text))]
+
+
+# --- quotes ---------------------------------------------------------------------------------------
+
+
+def test_curly_straight_and_unclosed_quotes() -> None:
+    text = 'He said “we will respond” and added "soon".\n“This goes on\n“and on here.”'
+    found = find_quotes(text)
+    assert [q.text for q in found] == ["we will respond", "soon", "This goes on", "and on here."]
+    assert [q.closed for q in found] == [True, True, False, True]
+    assert found[3].continues and not found[2].continues
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    text = "Kata’ib Hezbollah’s fighters and the militants’ vehicle; ‘a real quote’ here."
+    assert [q.text for q in find_quotes(text)] == ["a real quote"]
+
+
+def test_a_closing_mark_written_as_an_opening_one_still_closes() -> None:
+    found = find_quotes("“Most of the rockets hit a complex. “ The rest fell elsewhere.")
+    assert [q.text for q in found] == ["Most of the rockets hit a complex."]
+
+
+# --- statements and who says them ----------------------------------------------------------------
+
+
+def test_speaker_from_the_parse_and_a_pronoun_resolved_to_the_last_speaker() -> None:
+    text = (
+        "“We will not be deterred by these attacks on our forces,” Pentagon spokesman Jonathan Hoffman said.\n"
+        "He said the operations targeted three weapons depots in the north."
+    )
+    found = statements(text)
+    assert found[0] == ("We will not be deterred by these attacks on our forces,", "Jonathan Hoffman", True)
+    assert found[1][1:] == ("Jonathan Hoffman", False)
+
+
+def test_a_role_resolves_to_the_person_who_holds_it() -> None:
+    text = (
+        "State Department spokeswoman Morgan Ortagus spoke on Monday.\n"
+        "“The secretary reiterated that the response was defensive,” the spokeswoman said."
+    )
+    assert statements(text)[-1][1] == "Morgan Ortagus"
+
+
+def test_according_to_and_the_verb_that_governs_the_quote() -> None:
+    text = (
+        "The ministry said in a statement that the envoy delivered “a message that will be studied by the "
+        "authorities,” although he did not disclose its contents.\n"
+        "According to the Syrian Observatory for Human Rights, the fighting went on all night."
+    )
+    found = statements(text)
+    quote = next(s for s in found if s[2])
+    assert quote[1] == "ministry"
+    assert any(s[1] == "Syrian Observatory for Human Rights" for s in found if not s[2])
+
+
+def test_a_scare_quote_without_a_speech_cue_is_not_a_statement() -> None:
+    assert statements("The United States carried out “defensive strikes” in Iraq on Sunday.") == []
+
+
+def test_a_tweet_is_a_statement_of_its_author() -> None:
+    text = "Secretary of State Mike Pompeo spoke on Thursday.\n@SecPompeo Spoke with the Speaker today. We agreed on a plan."
+    found = statements(text)
+    assert ("Spoke with the Speaker today. We agreed on a plan.", "Mike Pompeo", False) in found
+
+
+def test_nobody_claims_when_no_group_claims() -> None:
+    assert statements("No group has claimed responsibility for the attack.") == []
+
+
+# --- casualty figures ------------------------------------------------------------------------------
+
+
+def test_numbers_that_count_things_are_refused() -> None:
+    text = (
+        "More than 30 rockets hit the base, 150 km from the capital, damaging five facilities.\n"
+        "Washington keeps 5,000 troops in Iraq. 1,200 people marched in the capital."
+    )
+    assert figures(text) == []
+
+
+def test_one_candidate_per_figure_with_the_nearest_outcome() -> None:
+    found = figures("Gunmen killed 23 police officers and injured another 15 in the ambush.")
+    assert [(p, o) for p, o, _ in found] == [("23", Outcome.killed), ("another 15", Outcome.injured)]
+    assert found[0][2] == "police officers"
+
+
+def test_figure_phrases_keep_their_bounds() -> None:
+    found = figures(
+        "At least 25 people were killed and more than 50 wounded. "
+        "In April, more than two dozen pro-regime fighters were killed in IS attacks."
+    )
+    assert [(p, o) for p, o, _ in found] == [
+        ("At least 25", Outcome.killed),
+        ("more than 50", Outcome.injured),
+        ("more than two dozen", Outcome.killed),
+    ]
+    assert parse_count(found[2][0]) == (25, None)
+    assert found[1][2] == "people"  # "more than 50 wounded" counts the people of its sentence
+
+
+def test_a_single_victim_counts_one() -> None:
+    found = figures("The Pentagon blamed the militia for the death of a U.S. contractor in Kirkuk.")
+    assert found == [("a", Outcome.killed, "U.S. contractor")]
+
+
+# --- actions ----------------------------------------------------------------------------------------
+
+
+def events(text: str) -> list[tuple[tuple[str, ...], ActionType, tuple[str, ...]]]:
+    analysis = ArticleAnalysis.of(text)
+    attributor = Attributor(analysis)
+    find_statements(analysis, attributor)
+    return [(e.actors, e.type, e.targets) for e in find_events(analysis, attributor)]
+
+
+def test_actor_and_target_from_verbs_and_event_nouns() -> None:
+    found = events(
+        "Iraqi demonstrators attacked the U.S. Embassy in Baghdad on Wednesday.\n"
+        "The United States carried out air strikes against Kata'ib Hezbollah in Iraq and Syria."
+    )
+    assert (("Iraqi demonstrators",), ActionType.attack, ("U.S. Embassy",)) in found
+    assert any(a == ("United States",) and "Kata'ib Hezbollah" in t for a, _, t in found)
+
+
+def test_accusation_names_the_actor_of_the_attack() -> None:
+    found = events("Pompeo accused the Iranian-backed militias of carrying out the attacks that targeted the embassy.")
+    assert any(a == ("Iranian-backed militias",) and t == ("embassy",) for a, _, t in found)
+
+
+def test_a_meeting_with_a_pronoun_subject_resolves_to_the_speaker() -> None:
+    text = (
+        "Iranian Foreign Minister Mohammad Javad Zarif said that Iran wants peace.\n"
+        "He made this remark in a meeting with Russian Foreign Minister Sergei Lavrov."
+    )
+    assert (("Mohammad Javad Zarif",), ActionType.diplomatic_contact, ("Sergei Lavrov",)) in events(text)
+
+
+# --- actors -----------------------------------------------------------------------------------------
+
+
+def test_aliases_merge_into_one_actor() -> None:
+    text = "Secretary of State Mike Pompeo condemned Kata'ib Hezbollah (KH) after the U.S. strikes."
+    book = ActorBook(ArticleAnalysis.of(text))
+    book.add("Mike Pompeo", label="PERSON")
+    book.add("Pompeo")
+    book.add("Kata'ib Hezbollah")
+    book.add("KH")
+    book.add("United States", label="GPE")
+    book.add("U.S.")
+    names = {r.name: r.aliases for r in book.ranked(10)}
+    assert names["Mike Pompeo"] == ["Pompeo"]
+    assert names["Kata'ib Hezbollah"] == ["KH"]
+    assert names["United States"] == ["U.S."]
+
+
+def test_candidates_tie_figures_to_their_reporter() -> None:
+    found = find_candidates("Three soldiers were wounded, Russia's Tass news agency reported.")
+    assert [(f.phrase, f.outcome) for f in found.figures] == [("Three", Outcome.injured)]
+    assert found.reporters[found.figures[0].start].name == "Russia's Tass news agency"
