@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx2
 import pytest
+from pydantic import ValidationError
 
 from summarizer.settings import Settings
 from tests.api_support import build_app, client_for, live_server
@@ -44,6 +46,7 @@ def assert_problem(response: httpx2.Response | object, status_code: int) -> dict
         (b'{"text": ""}', "application/json", 422, "invalid-body"),
         (b'{"text": "   \\n  "}', "application/json", 422, "invalid-body"),  # the schema asks for non-space text
         (b'{"text": "Rebels\\u0007 shelled"}', "application/json", 422, "invalid-body"),  # a binary control
+        (b'{"text": "\\u00a0\\u3000\\u2028"}', "application/json", 422, "invalid-body"),  # Unicode spaces only
         (b'{"text": "Leave a comment"}', "application/json", 422, "bad-article"),  # nothing left after cleanup
         (b'{"text": "Rebels shelled the town.", "prompt_version": "v404"}', "application/json", 422, "unknown-prompt"),
     ],
@@ -53,6 +56,25 @@ async def test_bad_bodies(settings: Settings, content: bytes, content_type: str,
         response = await client.post("/v1/summaries", content=content, headers={"content-type": content_type})
     body = assert_problem(response, status_code)
     assert str(body["type"]).endswith(slug)
+
+
+@pytest.mark.parametrize("flags", [0, re.ASCII])
+def test_the_article_text_pattern_means_the_same_to_every_reader(flags: int) -> None:
+    """Documented and enforced alike: Python's reading (Unicode or ASCII, as schemathesis reads it) and
+    pydantic's (Rust) accept exactly the texts with a character that is neither space nor control."""
+    from summarizer.api.models import ARTICLE_TEXT, SummaryRequest
+
+    controls = {*range(0, 9), 11, *range(14, 32)}
+    for code in [*range(0, 0x250), 0x1680, *range(0x2000, 0x2030), 0x205F, 0x3000, 0xFEFF]:
+        char = chr(code)
+        expected = code not in controls and not char.isspace()
+        assert bool(re.search(ARTICLE_TEXT, char, flags)) is expected, hex(code)
+        try:
+            SummaryRequest(text=char)
+            accepted = True
+        except ValidationError:
+            accepted = False
+        assert accepted is expected, hex(code)
 
 
 @pytest.mark.parametrize("offset", ["9223372036854775808", "1000000001", "-1"])

@@ -19,8 +19,11 @@ EXAMPLE_TEXT = (
 # Article text as the API takes it: no binary control characters (tab, newlines, carriage return and form
 # feed are text), and at least one character that is not white space. Stricter than the library, which
 # tolerates a few stray control characters: a request either conforms or gets 422 before any work.
+# White space is spelled out (what Python's str.isspace() calls space), not `\s`: regex engines disagree
+# on `\s` (ASCII or Unicode; ECMA adds U+FEFF), and this pattern must mean one thing to every reader.
 _CONTROL = r"\x00-\x08\x0b\x0e-\x1f"
-ARTICLE_TEXT = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+_SPACE_OR_CONTROL = r"\x00-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+ARTICLE_TEXT = rf"^[^{_CONTROL}]*[^{_SPACE_OR_CONTROL}][^{_CONTROL}]*$"
 
 
 class SummaryRequest(BaseModel):

@@ -109,7 +109,7 @@ class JsonlUpload(Operation):
     def __post_init__(self) -> None:
         line = Schema(
             type=OpenAPIType.STRING,
-            pattern=r"\S",
+            pattern=r"[^ \t\n\r\x0b\x0c]",  # some text that is not ASCII white space (an empty upload is 422)
             description="JSONL: one `{id?, text, title?, url?, source?, published_at?}` object per line, UTF-8",
             examples=[_JSONL_LINE],
         )
