@@ -72,7 +72,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     import summarizer.pipeline as pipeline_module
     import summarizer.strategies.candidates as candidates_module
-    from summarizer import Settings, Summarizer
+    from summarizer import Settings, Summarizer, SummarizerError
 
     articles = args.articles or gold_articles()
     results: dict[str, list[dict[str, Any]]] = {}
@@ -114,7 +114,11 @@ def main() -> int:
                 stages.reset()
                 text = path.read_text(encoding="utf-8")
                 started = time.perf_counter()
-                summarizer.summarize(text, prompt_version=version)
+                error = None
+                try:
+                    summarizer.summarize(text, prompt_version=version)
+                except SummarizerError as exc:  # one failed article is a figure too; the run goes on
+                    error = f"{type(exc).__name__}: {exc}"
                 total = time.perf_counter() - started
                 rest = total - stages.normalize_s - stages.analysis_s - stages.model_s
                 row = {
@@ -128,6 +132,7 @@ def main() -> int:
                     "model_s": round(stages.model_s, 2),
                     "rest_ms": round(rest * 1000, 1),
                     "first_call_s": round(stages.per_call[0], 2) if stages.per_call else None,
+                    "error": error,
                 }
                 rows.append(row)
                 print(

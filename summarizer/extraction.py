@@ -9,10 +9,12 @@ and field order follows what a 1.5B model needs to see first (victims before cou
 
 from __future__ import annotations
 
+from copy import copy
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
 
+import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 EXTRACTION_VERSION = "2"
@@ -103,7 +105,7 @@ class StatementFact(_Fact):
 
 
 class Extraction(_Fact):
-    """The facts of one article, as the model reads them."""
+    """The facts of one article, as the model reads them (or as code found them)."""
 
     # At least one actor: every news article has one, and an all-empty answer is a known failure of small models.
     actors: list[ActorFact] = Field(min_length=1, max_length=20)
@@ -115,15 +117,29 @@ class Extraction(_Fact):
     )
 
 
+# The list bounds a model filling the lists itself gets: a looping model stops there. Code-made
+# extractions (the candidates strategy) may hold more, up to ``Extraction``'s own bounds.
+MODEL_LIST_BOUNDS = {"actors": 12, "actions": 10, "casualties": 10, "statements": 10}
+
+
 @cache
 def partial_model(fields: tuple[str, ...]) -> type[BaseModel]:
-    """A model of just these fields of ``Extraction``, in this order, for one focused call."""
+    """A model of just these fields of ``Extraction``, in this order, for one call of a model that
+    fills them itself (lists bounded by ``MODEL_LIST_BOUNDS``)."""
     unknown = sorted(set(fields) - set(Extraction.model_fields))
     if unknown:
         raise ValueError(f"not fields of the extraction schema: {', '.join(unknown)}")
+    definitions: dict[str, Any] = {}
+    for name in fields:
+        field = Extraction.model_fields[name]
+        if name in MODEL_LIST_BOUNDS:
+            field = copy(field)
+            field.metadata = [m for m in field.metadata if not isinstance(m, annotated_types.MaxLen)]
+            field.metadata.append(annotated_types.MaxLen(MODEL_LIST_BOUNDS[name]))
+        definitions[name] = (field.annotation, field)
     if fields == tuple(Extraction.model_fields):
-        return Extraction
-    definitions: dict[str, Any] = {
-        name: (Extraction.model_fields[name].annotation, Extraction.model_fields[name]) for name in fields
-    }
-    return create_model("Extraction_" + "_".join(fields), __base__=_Fact, **definitions)
+        name, doc = "Extraction", "The facts of one article, as the model reads them."
+    else:
+        name, doc = "Extraction_" + "_".join(fields), None
+    model: type[BaseModel] = create_model(name, __base__=_Fact, __doc__=doc, **definitions)
+    return model

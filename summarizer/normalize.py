@@ -36,6 +36,8 @@ _TAIL_HEADING = re.compile(r"\s*==+\s*(see also|references|external links|notes)
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\)\]”\"’])([.!?])(?=[\"“]?[A-Z][a-z])")
 # A wiki section heading inside a line ("...injured.==Attack==A suicide bomber"): its own paragraph.
 _INLINE_HEADING = re.compile(r"(==+)\s*([^=\n]{1,80}?)\s*(==+)")
+# A wiki list glued into one line ("...nationality.*2015-12-21, Special Agent ..."): one item a line.
+_INLINE_BULLET = re.compile(r"(?<=[\w.\])])\*(?=[\w\[])")
 # A headline glued to the dateline or the first sentence: "AfghanistanKANDAHAR, ...", "SyriaThe desert".
 _GLUED_HEADLINE = re.compile(r"(?<=[a-z])(?=[A-Z]{3,}[,\s—–-]|(?:The|A|An|In|On)\s)")
 
@@ -107,6 +109,8 @@ def _edits(line: str) -> list[tuple[int, int, str]]:
     for match in _INLINE_HEADING.finditer(line):
         edits.append((match.start(1), match.end(1), "\n\n"))
         edits.append((match.start(3), match.end(3), "\n\n"))
+    for match in _INLINE_BULLET.finditer(line):
+        edits.append((match.start(), match.end(), "\n"))
     for match in _GLUED_HEADLINE.finditer(line):
         edits.append((match.start(), match.start(), "\n\n"))
     for match in _GLUED_SENTENCE.finditer(line):

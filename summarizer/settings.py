@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     models_dir: Path | None = Field(default=None, description="Where the joined model file lives; <data_dir>/models")
     local_context_tokens: int = Field(default=8192, ge=512)
     local_threads: int | None = Field(default=None, ge=1, description="Defaults to the number of CPU cores")
+    local_speculative: Literal["none", "ngram_simple", "ngram_map_k", "ngram_mod"] = Field(
+        default="none",
+        description="llama.cpp's n-gram speculative decoding (no draft model); measured slower on 2 cores",
+    )
 
     replay_as: Literal["embedded", "openai"] = Field(
         default="embedded", description="The backend whose recordings replay serves"

@@ -123,6 +123,11 @@ def test_figure_phrases_keep_their_bounds() -> None:
     assert found[1][2] == "people"  # "more than 50 wounded" counts the people of its sentence
 
 
+def test_a_copula_with_an_outcome_and_a_number_without_a_noun() -> None:
+    found = figures("In just 75 minutes, nine people were dead and some 130 more were injured.")
+    assert found == [("nine", Outcome.killed, "people"), ("some 130", Outcome.injured, "people")]
+
+
 def test_a_single_victim_counts_one() -> None:
     found = figures("The Pentagon blamed the militia for the death of a U.S. contractor in Kirkuk.")
     assert found == [("a", Outcome.killed, "U.S. contractor")]
@@ -150,6 +155,11 @@ def test_actor_and_target_from_verbs_and_event_nouns() -> None:
 def test_accusation_names_the_actor_of_the_attack() -> None:
     found = events("Pompeo accused the Iranian-backed militias of carrying out the attacks that targeted the embassy.")
     assert any(a == ("Iranian-backed militias",) and t == ("embassy",) for a, _, t in found)
+
+
+def test_blame_names_the_actor_and_an_attack_that_refers_to_an_attack_ends() -> None:
+    found = events("In the confusion following the attack, some blamed the attack on the far-right militants.")
+    assert any("far-right militants" in a for actors, _, _ in found for a in actors)
 
 
 def test_a_meeting_with_a_pronoun_subject_resolves_to_the_speaker() -> None:

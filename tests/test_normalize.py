@@ -89,3 +89,8 @@ def test_repairs_keep_the_map_to_the_original() -> None:
     result = normalize(original)
     for i, ch in enumerate(result.text):
         assert ch == original[result.offsets[i]] or ch in " \n", (i, ch)
+
+
+def test_a_wiki_list_glued_into_one_line_gets_one_item_a_line() -> None:
+    text = normalize("All six were American.*2015-12-21, Special Agent A[897], US Bomb*2015-12-21, Agent B").text
+    assert text == "All six were American.\n2015-12-21, Special Agent A[897], US Bomb\n2015-12-21, Agent B"

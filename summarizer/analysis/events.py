@@ -202,10 +202,14 @@ def _noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
 
 
 def _blamed(noun: Token) -> Token | None:
-    """X in "accused X of carrying out the attacks" / "blame X for the attacks"."""
+    """X in "accused X of carrying out the attacks", "blame X for the attacks", "blamed the attack on X"."""
     for ancestor in list(noun.ancestors)[:4]:
         if ancestor.lemma_.lower() in _BLAME_VERBS:
-            return next((c for c in ancestor.children if c.dep_ == "dobj"), None)
+            blamed = next((c for c in ancestor.children if c.dep_ == "dobj"), None)
+            if blamed is not None and blamed.lemma_.lower() in EVENT_TRIGGERS:  # "blamed the attack on X"
+                on = next((c for c in (*ancestor.children, *blamed.children) if c.lower_ == "on"), None)
+                return _object_of(on)
+            return blamed
         if ancestor.pos_ == "VERB" and ancestor.lemma_.lower() not in LIGHT_VERBS:
             return None
     return None
@@ -217,15 +221,15 @@ def _object_of(prep: Token | None) -> Token | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
-def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None) -> tuple[str, ...]:
+def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
     """The mention a role token names, resolved ("He" -> the person), with its conjuncts ("Iraq and Syria")."""
-    if token is None:
+    if token is None or depth > 2:  # an attack whose actor is an attack whose actor is...: give up
         return ()
     if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
         token = token.head.head
     if token.lemma_.lower() in EVENT_TRIGGERS and token.pos_ == "NOUN":
         actor, _ = _noun_roles(token)  # "the attacks that targeted the embassy": whose attacks
-        return _names(analysis, attributor, actor) if actor is not None and actor is not token else ()
+        return _names(analysis, attributor, actor, depth + 1) if actor is not None and actor is not token else ()
     if token.ent_type_ in _NOT_PARTICIPANTS or token.like_num:
         return ()
     names: list[str] = []

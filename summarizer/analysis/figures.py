@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 _NOT_COUNTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
 _VAGUE = frozenset({"dozens", "scores", "hundreds", "thousands", "several", "multiple", "numerous"})
 _ARTICLES = frozenset({"a", "an"})
+_NOT_NOUNS = frozenset({"more", "others", "other", "additional", "further", "fewer", "less"})
 _BEFORE = re.compile(
     r"(?:\b(?:at least|more than|less than|fewer than|no fewer than|up to|as many as|nearly|almost|about|around|"
     r"some|over|roughly|approximately|an estimated|another|at most)\s+)+$",
@@ -138,6 +139,8 @@ def _number_span(token: Token) -> tuple[Token, Token] | None:
 def _counted_noun(number: Token, last: Token) -> Token | None:
     """What the number counts: its head noun ("51 militiamen"), "of" + noun ("25 of their men")."""
     for candidate in (number, last):
+        if candidate.head.lower_ in _NOT_NOUNS:  # "some 130 more were injured": no noun says what it counts
+            return None
         if candidate.dep_ in {"nummod", "det", "quantmod", "compound", "amod"} and candidate.head.pos_ in {
             "NOUN",
             "PROPN",
@@ -163,7 +166,10 @@ def _governing_outcome(word: Token) -> Outcome | None:
         for child in near.children:
             if child.dep_ in {"amod", "acl", "relcl"} and (outcome := _outcome_word(child)) is not None:
                 return outcome
-    if word.dep_ == "pobj" and word.head.lower_ == "with":  # "killed with two others injured"
+    base = word
+    while base.dep_ == "conj" and base.head is not base:  # "with two Americans and an Afghani injured"
+        base = base.head
+    if base.dep_ == "pobj" and base.head.lower_ == "with":  # "killed with two others injured"
         for later in word.doc[word.i + 1 : min(word.i + 8, word.sent.end)]:
             if (outcome := _outcome_word(later)) is not None:
                 return outcome
@@ -175,6 +181,9 @@ def _governing_outcome(word: Token) -> Outcome | None:
         outcome = _outcome_word(current)
         if outcome is not None:
             return outcome
+        for child in current.children:  # "nine people were dead": the copula's complement
+            if child.dep_ in {"acomp", "attr", "oprd"} and (outcome := _outcome_word(child)) is not None:
+                return outcome
         if current.pos_ == "VERB" and current.lemma_.lower() not in {"be", "remain", "leave", "include", "report"}:
             return None  # a verb of its own ("fired 30 rockets") stands between the number and any outcome
     return None

@@ -75,6 +75,10 @@ def phrase_tokens(token: Token, *, with_conj: bool = False) -> list[Token]:
         lo -= 1
     while hi + 1 in keep:
         hi += 1
+    if lo >= 1 and doc[lo].text == "-" and not doc[lo - 1].whitespace_:  # "far-right": the whole word
+        lo -= 1
+    while lo >= 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
+        lo -= 2
     if token.ent_type_ and token.ent_type_ != "PERSON":  # the whole name: "Syrian Observatory for Human Rights"
         for ent in doc.ents:
             if ent.start <= token.i < ent.end:

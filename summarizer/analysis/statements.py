@@ -139,8 +139,8 @@ def _tweet(analysis: ArticleAnalysis, sentence: Span, seen: set[int]) -> Stateme
     if paragraph_start in seen:
         return None
     match = _TWEET.match(analysis.text, paragraph_start, paragraph_end)
-    if match is None:
-        return None
+    if match is None or not analysis.text[match.end() : match.end() + 1].isupper():
+        return None  # "@USEmbBaghdad attacks by ...": a handle the sentence mentions, not its author
     seen.add(paragraph_start)
     handle = Mention(
         start=paragraph_start,

@@ -30,7 +30,7 @@ class EmbeddedServer:
 
 
 _lock = threading.Lock()
-_servers: dict[tuple[str, int, int], EmbeddedServer] = {}
+_servers: dict[tuple[str, int, int, str], EmbeddedServer] = {}
 
 
 def model_path_for(settings: Settings) -> Path:
@@ -51,10 +51,12 @@ def get_server(settings: Settings) -> EmbeddedServer:
     """Start the embedded server for these settings, or return the one already running."""
     path = model_path_for(settings)
     threads = settings.local_threads or os.cpu_count() or 1
-    key = (str(path), settings.local_context_tokens, threads)
+    key = (str(path), settings.local_context_tokens, threads, settings.local_speculative)
     with _lock:
         if key not in _servers:
-            _servers[key] = _start(path, model_name_for(settings), settings.local_context_tokens, threads)
+            _servers[key] = _start(
+                path, model_name_for(settings), settings.local_context_tokens, threads, settings.local_speculative
+            )
         return _servers[key]
 
 
@@ -64,7 +66,7 @@ def is_started(settings: Settings) -> bool:
         return any(server.model == model_name_for(settings) for server in _servers.values())
 
 
-def _start(path: Path, model: str, context_tokens: int, threads: int) -> EmbeddedServer:
+def _start(path: Path, model: str, context_tokens: int, threads: int, speculative: str = "none") -> EmbeddedServer:
     try:
         import xllamacpp
     except ImportError as exc:
@@ -82,6 +84,9 @@ def _start(path: Path, model: str, context_tokens: int, threads: int) -> Embedde
     params.port = 0  # any free port
     params.verbosity = 0
     params.cache_prompt = True
+    if speculative != "none":  # n-gram drafts from the prompt itself: no draft model to load
+        kind = getattr(xllamacpp.common_speculative_type, f"COMMON_SPECULATIVE_TYPE_{speculative.upper()}")
+        params.speculative.types = [kind]
     try:
         server = xllamacpp.Server(params)
     except Exception as exc:  # the C++ side reports load failures as generic exceptions
