@@ -1,10 +1,23 @@
-"""Turn the model's extraction into the public ``ArticleSummary``: ground every fact, read counts."""
+"""Turn an extraction into the public ``ArticleSummary``: ground every fact, check its claim, read counts.
+
+Each fact's evidence is found in the article (``grounding.py``), then weakened where it does not
+carry the fact's claim (``claims.py``); exact duplicates are merged; the summary sentence keeps
+only what grounded facts hold (``summary_text.py``); passages that address the summarizer are
+listed in ``flagged_passages``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.claims import ClaimChecker
 from summarizer.counts import parse_count
 from summarizer.extraction import ActionFact, ActorFact, CasualtyFact, Extraction, StatementFact
 from summarizer.grounding import Grounder
+from summarizer.record import TextAttribution
 from summarizer.schema import (
     Action,
     Actor,
@@ -13,21 +26,31 @@ from summarizer.schema import (
     Casualty,
     Count,
     Evidence,
+    EvidenceReason,
     GroundingReport,
     GroundingStatus,
     Provenance,
-    QuoteCheck,
     Statement,
 )
+from summarizer.summary_text import check_summary
+
+FactT = TypeVar("FactT", bound=BaseModel)
 
 
 def build_summary(
-    extraction: Extraction, grounder: Grounder, provenance: Provenance, *, result_id: str, article: ArticleMeta
+    extraction: Extraction,
+    grounder: Grounder,
+    provenance: Provenance,
+    *,
+    result_id: str,
+    article: ArticleMeta,
+    attributions: list[TextAttribution] | None = None,
 ) -> ArticleSummary:
-    actors = [_actor(fact, grounder) for fact in _unique_actors(extraction.actors)]
-    actions = [_action(fact, grounder) for fact in extraction.actions]
-    casualties = [_casualty(fact, grounder) for fact in extraction.casualties]
-    statements = [_statement(fact, grounder) for fact in extraction.statements]
+    checker = ClaimChecker(grounder, attributions or [])
+    actors = _unique(_actor(fact, grounder, checker) for fact in _unique_actors(extraction.actors))
+    actions = _unique(_action(fact, grounder, checker) for fact in extraction.actions)
+    casualties = _unique(_casualty(fact, grounder, checker) for fact in extraction.casualties)
+    statements = _unique(_statement(fact, grounder, checker) for fact in extraction.statements)
     evidence = [
         *(a.evidence for a in actors),
         *(a.evidence for a in actions),
@@ -35,10 +58,13 @@ def build_summary(
         *(c.count.evidence for c in casualties),
         *(s.evidence for s in statements),
     ]
+    summary, summary_check = check_summary(extraction.summary, actors, actions, casualties, statements)
     return ArticleSummary(
         id=result_id,
         article=article,
-        summary=extraction.summary,
+        summary=summary,
+        summary_check=summary_check,
+        flagged_passages=[_passage(grounder, span) for span in checker.passages],
         actors=actors,
         actions=actions,
         casualties=casualties,
@@ -53,6 +79,18 @@ def build_summary(
     )
 
 
+def _unique(facts: Iterable[FactT]) -> list[FactT]:
+    """Exact duplicates merged: the same fact, on the same evidence, is kept once."""
+    seen: set[str] = set()
+    kept: list[FactT] = []
+    for fact in facts:
+        key = fact.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            kept.append(fact)
+    return kept
+
+
 def _unique_actors(facts: list[ActorFact]) -> list[ActorFact]:
     seen: set[str] = set()
     unique = []
@@ -64,18 +102,18 @@ def _unique_actors(facts: list[ActorFact]) -> list[ActorFact]:
     return unique
 
 
-def _actor(fact: ActorFact, grounder: Grounder) -> Actor:
+def _actor(fact: ActorFact, grounder: Grounder, checker: ClaimChecker) -> Actor:
     return Actor(
         name=fact.name,
         kind=fact.kind,
         title=fact.title,
         affiliation=fact.affiliation,
         aliases=fact.aliases,
-        evidence=grounder.locate(fact.evidence),
+        evidence=checker.actor(fact, grounder.locate(fact.evidence)),
     )
 
 
-def _action(fact: ActionFact, grounder: Grounder) -> Action:
+def _action(fact: ActionFact, grounder: Grounder, checker: ClaimChecker) -> Action:
     return Action(
         actors=fact.actors,
         type=fact.type,
@@ -83,66 +121,39 @@ def _action(fact: ActionFact, grounder: Grounder) -> Action:
         location=fact.location,
         time=fact.time,
         modality=fact.modality,
-        evidence=grounder.locate(fact.evidence),
+        evidence=checker.passage_check(grounder.locate(fact.evidence)),
     )
 
 
-def _casualty(fact: CasualtyFact, grounder: Grounder) -> Casualty:
-    evidence = grounder.locate(fact.evidence)
+def _casualty(fact: CasualtyFact, grounder: Grounder, checker: ClaimChecker) -> Casualty:
+    evidence, count_evidence = checker.casualty(fact, grounder.locate(fact.evidence))
     low, high = parse_count(fact.count)
     return Casualty(
         victims=fact.victims,
         outcome=fact.outcome,
-        count=Count(text=fact.count, low=low, high=high, evidence=_count_evidence(fact.count, evidence, grounder)),
+        count=Count(text=fact.count, low=low, high=high, evidence=count_evidence),
         event=fact.event,
         reported_by=fact.reported_by,
         evidence=evidence,
     )
 
 
-def _count_evidence(phrase: str, evidence: Evidence, grounder: Grounder) -> Evidence:
-    """The number phrase inside the fact's own evidence if it is there, else anywhere in the article."""
-    if evidence.start is not None and evidence.end is not None:
-        inside = grounder.locate_words(phrase, window=(evidence.start, evidence.end))
-        if inside.status is not GroundingStatus.ungrounded:
-            return inside
-    return grounder.locate_words(phrase)
-
-
-def _statement(fact: StatementFact, grounder: Grounder) -> Statement:
-    evidence = grounder.locate(fact.text)
-    if not fact.verbatim:
-        check = QuoteCheck.paraphrase
-    elif evidence.status is GroundingStatus.grounded and _inside_quotes(grounder.article, evidence.start or 0):
-        check = QuoteCheck.verbatim_found
-    else:
-        check = QuoteCheck.verbatim_not_found
+def _statement(fact: StatementFact, grounder: Grounder, checker: ClaimChecker) -> Statement:
+    evidence = grounder.locate(fact.text.strip().strip('"“”„«»'))  # the words, not the marks around them
+    quote_check, evidence = checker.quote(fact.text, fact.verbatim, evidence)
+    speaker_check, attributed_to, evidence = checker.speaker(fact.speaker, evidence)
     return Statement(
         speaker=fact.speaker,
         speaker_title=fact.speaker_title,
         text=fact.text,
         verbatim=fact.verbatim,
-        quote_check=check,
+        quote_check=quote_check,
+        speaker_check=speaker_check,
+        attributed_to=attributed_to,
         about=fact.about,
-        evidence=evidence,
+        evidence=checker.passage_check(evidence),
     )
 
 
-_OPENING = {"“", "«", "„"}
-_CLOSING = {"”", "»"}
-
-
-def _inside_quotes(article: str, start: int) -> bool:
-    """Whether ``start`` lies inside quotation marks opened earlier in the same paragraph."""
-    paragraph_start = article.rfind("\n\n", 0, start) + 1
-    before = article[paragraph_start : start + 1]
-    depth = 0
-    straight = 0
-    for ch in before:
-        if ch in _OPENING:
-            depth = 1
-        elif ch in _CLOSING:
-            depth = 0
-        elif ch == '"':
-            straight += 1
-    return depth == 1 or straight % 2 == 1
+def _passage(grounder: Grounder, span: tuple[int, int]) -> Evidence:
+    return grounder.evidence_at(span, status=GroundingStatus.fuzzy, reason=EvidenceReason.instruction_passage)

@@ -18,11 +18,12 @@ from functools import cached_property
 from rapidfuzz import fuzz
 
 from summarizer.normalize import NormalizedText
-from summarizer.schema import Evidence, GroundingStatus
+from summarizer.schema import Evidence, EvidenceReason, GroundingStatus
 from summarizer.textfold import fold_characters
 
 FUZZY_MIN_SCORE = 90.0  # rapidfuzz partial_ratio, 0-100
 FUZZY_MIN_CHARS = 16  # shorter snippets match noise too easily: exact or nothing
+_RANK = {GroundingStatus.grounded: 2, GroundingStatus.fuzzy: 1, GroundingStatus.ungrounded: 0}
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -90,22 +91,57 @@ class Grounder:
         """Evidence for ``snippet``; ``window`` (original offsets) restricts the search to that span."""
         found = self._find(snippet, window=window, fuzzy=fuzzy)
         if found is None:
-            return Evidence(text=snippet, status=GroundingStatus.ungrounded, score=0.0)
+            return Evidence(text=snippet, status=GroundingStatus.ungrounded, score=0.0, reason=EvidenceReason.not_found)
         norm_start, norm_end, score = found
         start, end = self.normalized.original_span(norm_start, norm_end)
-        status = GroundingStatus.grounded if score >= 1.0 else GroundingStatus.fuzzy
+        quote = None if self.article[start:end] == snippet.strip() else self.article[start:end]
+        if score < 1.0:
+            status, reason = GroundingStatus.fuzzy, EvidenceReason.near_match
+        else:
+            status, reason = GroundingStatus.grounded, EvidenceReason.normalized if quote else EvidenceReason.exact
         return Evidence(
-            text=snippet,
-            status=status,
-            start=start,
-            end=end,
-            score=round(score, 3),
-            quote=None if self.article[start:end] == snippet else self.article[start:end],
+            text=snippet, status=status, start=start, end=end, score=round(score, 3), quote=quote, reason=reason
         )
+
+    def reground(self, evidence: Evidence, status: GroundingStatus, reason: EvidenceReason) -> Evidence:
+        """The same evidence with a weaker status, for a claim its words do not carry."""
+        if _RANK[status] >= _RANK[evidence.status]:
+            return evidence
+        return evidence.model_copy(update={"status": status, "reason": reason})
+
+    def span_of(self, evidence: Evidence) -> tuple[int, int] | None:
+        """Where evidence stands in the normalized text (what the finders read), if it was found."""
+        if evidence.start is None or evidence.end is None:
+            return None
+        offsets = self.normalized.offsets
+        lo = bisect_left(offsets, evidence.start)
+        hi = bisect_left(offsets, evidence.end)
+        return lo, hi
 
     def locate_words(self, phrase: str, *, window: tuple[int, int] | None = None) -> Evidence:
         """Like ``locate`` for a short phrase (a number), matched as whole words and never fuzzily."""
         return self.locate(phrase, window=window, fuzzy=False)
+
+    def occurrences(self, phrase: str, window: tuple[int, int]) -> list[Evidence]:
+        """Every whole-word occurrence of ``phrase`` (as written) in ``window`` (original offsets)."""
+        lo, hi = self._normalized_window(window)
+        pattern = word_pattern(phrase.strip())
+        return [self.evidence_at(m.span(), text=phrase) for m in pattern.finditer(self.normalized.text, lo, hi)]
+
+    def evidence_at(
+        self,
+        span: tuple[int, int],
+        *,
+        text: str | None = None,
+        status: GroundingStatus = GroundingStatus.grounded,
+        reason: EvidenceReason = EvidenceReason.exact,
+    ) -> Evidence:
+        """Evidence for the article's words at ``span`` of the normalized text (what the finders read)."""
+        start, end = self.normalized.original_span(*span)
+        words = self.article[start:end]
+        return Evidence(
+            text=words if text is None else text, status=status, start=start, end=end, score=1.0, reason=reason
+        )
 
     def _find(self, snippet: str, *, window: tuple[int, int] | None, fuzzy: bool) -> tuple[int, int, float] | None:
         text = self.normalized.text
@@ -146,10 +182,19 @@ class Grounder:
 
 def _find_word_bounded(text: str, needle: str, lo: int, hi: int) -> int | None:
     """First occurrence of ``needle`` in text[lo:hi] that does not start or end inside a word."""
+    match = word_pattern(needle).search(text, lo, hi)
+    return match.start() if match else None
+
+
+def word_pattern(needle: str) -> re.Pattern[str]:
+    """``needle`` as whole words: not inside a word, and a number not inside another number."""
     pattern = re.escape(needle)
     if needle[:1].isalnum():
         pattern = r"(?<![\w])" + pattern
+    if needle[:1].isdigit():
+        pattern = r"(?<!\d[,.])" + pattern  # "200" is not in "1,200"
     if needle[-1:].isalnum():
         pattern = pattern + r"(?![\w])"
-    match = re.compile(pattern).search(text, lo, hi)
-    return match.start() if match else None
+    if needle[-1:].isdigit():
+        pattern = pattern + r"(?![,.]\d)"  # "1" is not in "1,200" or "1.5"
+    return re.compile(pattern)

@@ -88,9 +88,7 @@ class Summarizer:
             "title": title,
             "params": prompt.meta.params.model_dump(mode="json"),
         }
-        strategy = self.strategy(prompt).key_material()
-        if strategy:  # the steps strategy adds nothing, so its keys stay what they were
-            material["strategy"] = strategy
+        material["strategy"] = self.strategy(prompt).key_material()
         return material
 
     def summarize(
@@ -195,7 +193,14 @@ class Summarizer:
         )
         result_id = "sum_" + content_hash({"cache_key": job.key, "article": job.article.model_dump(mode="json")})[:24]
         grounder = Grounder(job.text, job.normalized)
-        summary = build_summary(record.extraction, grounder, provenance, result_id=result_id, article=job.article)
+        summary = build_summary(
+            record.extraction,
+            grounder,
+            provenance,
+            result_id=result_id,
+            article=job.article,
+            attributions=record.attributions,
+        )
         summary.provenance.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return summary
 

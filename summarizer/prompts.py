@@ -182,28 +182,17 @@ def load_prompt(path: Path) -> Prompt:
         raise PromptError(f"invalid prompt file {path}: {exc}") from exc
     if (path.parent.name, path.stem) != (meta_.name, meta_.version):
         raise PromptError(f"{path}: name/version {meta_.name}/{meta_.version} do not match the file's place")
-    for part in ("system", "user"):
-        source = getattr(meta_, part)
+    templates = [(f"{part} template", getattr(meta_, part), meta_.variables) for part in ("system", "user")]
+    templates += [(f"question {kind}", q.task, q.variables) for kind, q in meta_.questions.items()]
+    for where, source, declared in templates:
         try:
             used = meta.find_undeclared_variables(_ENV.parse(source))
         except jinja2.TemplateSyntaxError as exc:
-            raise PromptError(f"{path}: {part} template: {exc}", name=meta_.name, version=meta_.version) from exc
-        undeclared = sorted(used - set(meta_.variables))
+            raise PromptError(f"{path}: {where}: {exc}", name=meta_.name, version=meta_.version) from exc
+        undeclared = sorted(used - set(declared))
         if undeclared:
             raise PromptError(
-                f"{path}: {part} template uses undeclared variable(s) {', '.join(undeclared)}",
-                name=meta_.name,
-                version=meta_.version,
-            )
-    for kind, question in meta_.questions.items():
-        try:
-            used = meta.find_undeclared_variables(_ENV.parse(question.task))
-        except jinja2.TemplateSyntaxError as exc:
-            raise PromptError(f"{path}: question {kind}: {exc}", name=meta_.name, version=meta_.version) from exc
-        undeclared = sorted(used - set(question.variables))
-        if undeclared:
-            raise PromptError(
-                f"{path}: question {kind} uses undeclared variable(s) {', '.join(undeclared)}",
+                f"{path}: {where} uses undeclared variable(s) {', '.join(undeclared)}",
                 name=meta_.name,
                 version=meta_.version,
             )

@@ -1,10 +1,16 @@
-"""Schema v1 of the public output: ``ArticleSummary``.
+"""Schema v2 of the public output: ``ArticleSummary``.
 
-These models are the single source of truth for ``schemas/article-summary.v1.json`` (regenerate
+These models are the single source of truth for ``schemas/article-summary.v2.json`` (regenerate
 with ``summarizer schemas export``; a test fails when the committed file drifts). The facts mirror
-``extraction.py`` (what the model fills) and add what code computes: character offsets and a
-grounding status on every piece of evidence, integer bounds for every casualty figure, a check of
-every quote claimed verbatim, and the provenance of the result.
+``extraction.py`` (what the model fills) and add what code computes: character offsets, a
+grounding status and its reason on every piece of evidence, integer bounds for every casualty
+figure, a check of every quote claimed verbatim and of who the article says spoke it, the check
+of the summary sentence, the passages of the article that address the summarizer, and the
+provenance of the result.
+
+v2 over v1 (``schema_upgrade.py`` reads v1 results as v2): ``Evidence.reason``,
+``Statement.speaker_check`` and ``attributed_to``, ``ArticleSummary.summary_check`` and
+``flagged_passages``.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.extraction import ActionType, ActorKind, Modality, Outcome
 
 SCHEMA_NAME = "article-summary"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class _Model(BaseModel):
@@ -26,11 +32,36 @@ class _Model(BaseModel):
 
 
 class GroundingStatus(StrEnum):
-    """How an evidence snippet was found in the article."""
+    """How far the article supports a fact's evidence (``reason`` says why)."""
 
-    grounded = "grounded"  # found exactly, or exactly up to whitespace, quote style and case
-    fuzzy = "fuzzy"  # a close but not identical passage was found (score says how close)
-    ungrounded = "ungrounded"  # not found: do not trust this fact without reading the article
+    grounded = "grounded"  # found, and it carries the fact's claim
+    fuzzy = "fuzzy"  # found only approximately, or found but not carrying the whole claim
+    ungrounded = "ungrounded"  # not found, or found but contradicting the claim: do not trust the fact
+
+
+class EvidenceReason(StrEnum):
+    """Why evidence has its status: one short machine-readable word per rule."""
+
+    # grounded
+    exact = "exact"  # the snippet stands in the article as written
+    normalized = "normalized"  # it stands there up to whitespace, quote and dash style or case
+    # fuzzy
+    near_match = "near_match"  # only a close passage was found (``score``)
+    outcome_not_in_evidence = "outcome_not_in_evidence"  # a casualty's evidence never says killed/injured/...
+    victims_not_in_evidence = "victims_not_in_evidence"  # ... or never names its victims
+    name_not_in_evidence = "name_not_in_evidence"  # an actor's evidence names neither it nor a known alias
+    instruction_passage = "instruction_passage"  # it stands in a passage that addresses the summarizer
+    # ungrounded
+    not_found = "not_found"  # nothing like the snippet stands in the article
+    number_not_in_evidence = "number_not_in_evidence"  # the count phrase is not in the fact's own evidence
+    number_inside_number = "number_inside_number"  # it stands only inside another number ("200" of "1,200")
+    counts_something_else = "counts_something_else"  # the number counts rockets, km, troops... not the victims
+    name_not_in_article = "name_not_in_article"  # an actor's name stands nowhere in the article
+    # quotes (on a statement's evidence)
+    outside_quote_marks = "outside_quote_marks"  # claimed verbatim, but the words are not inside one quote
+    case_differs = "case_differs"  # claimed verbatim, but the article's letters differ in case
+    crosses_quote_mark = "crosses_quote_mark"  # claimed verbatim, but the words run past a quote's end
+    speaker_differs = "speaker_differs"  # the article attributes the words to someone else
 
 
 class Evidence(_Model):
@@ -44,6 +75,7 @@ class Evidence(_Model):
     quote: str | None = Field(
         default=None, description="The article's own text at [start, end), when it differs from the snippet"
     )
+    reason: EvidenceReason = Field(description="Why the evidence has its status")
 
 
 class Actor(_Model):
@@ -95,12 +127,22 @@ class QuoteCheck(StrEnum):
     paraphrase = "paraphrase"  # not claimed verbatim
 
 
+class SpeakerCheck(StrEnum):
+    matches = "matches"  # the article attributes these words to this speaker
+    differs = "differs"  # the article attributes them to someone else (``attributed_to``)
+    unknown = "unknown"  # the article's wording names no speaker code can find
+
+
 class Statement(_Model):
     speaker: str
     speaker_title: str | None = None
     text: str
     verbatim: bool = Field(description="The model's claim that the text is a direct quote")
     quote_check: QuoteCheck
+    speaker_check: SpeakerCheck
+    attributed_to: str | None = Field(
+        default=None, description="Who the article attributes the words to, when code finds it in the text"
+    )
     about: str | None = None
     evidence: Evidence
 
@@ -158,13 +200,26 @@ class ArticleMeta(_Model):
     published_at: str | None = Field(default=None, max_length=100, description="Publication time, as given")
 
 
+class SummaryCheck(StrEnum):
+    ok = "ok"  # every number and name of the sentence stands in a grounded fact of the summary
+    cut = "cut"  # sentences with a number or name no grounded fact holds were cut
+    replaced = "replaced"  # no sentence passed; the summary was rebuilt from the grounded facts
+    unchecked = "unchecked"  # made before the check existed (a schema v1 result read as v2)
+
+
 class ArticleSummary(_Model):
     """A structured, grounded summary of one news article."""
 
-    schema_version: Literal["1"] = "1"
+    schema_version: Literal["2"] = "2"
     id: str = Field(description="Stable id of this result: the same article and configuration give the same id")
     article: ArticleMeta
     summary: str
+    summary_check: SummaryCheck
+    flagged_passages: list[Evidence] = Field(
+        default_factory=list,
+        description="Passages of the article that address the summarizer (instructions, not news): "
+        "nothing in them is taken as a fact of the article",
+    )
     actors: list[Actor]
     actions: list[Action]
     casualties: list[Casualty]

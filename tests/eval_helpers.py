@@ -19,11 +19,14 @@ from summarizer.schema import (
     Casualty,
     Count,
     Evidence,
+    EvidenceReason,
     GroundingReport,
     GroundingStatus,
     Provenance,
     QuoteCheck,
+    SpeakerCheck,
     Statement,
+    SummaryCheck,
     Usage,
 )
 
@@ -32,8 +35,11 @@ def evidence(text: str = "snippet", article: str | None = None) -> Evidence:
     """Grounded with offsets when ``text`` stands in ``article``, else ungrounded (as the grounder would say)."""
     start = article.find(text) if article is not None else -1
     if start < 0:
-        return Evidence(text=text, status=GroundingStatus.ungrounded, score=0.0)
-    return Evidence(text=text, status=GroundingStatus.grounded, start=start, end=start + len(text), score=1.0)
+        return Evidence(text=text, status=GroundingStatus.ungrounded, score=0.0, reason=EvidenceReason.not_found)
+    end = start + len(text)
+    return Evidence(
+        text=text, status=GroundingStatus.grounded, start=start, end=end, score=1.0, reason=EvidenceReason.exact
+    )
 
 
 def actor(name: str, *aliases: str, article: str | None = None) -> Actor:
@@ -79,6 +85,7 @@ def statement(
         text=text,
         verbatim=check is not QuoteCheck.paraphrase,
         quote_check=check,
+        speaker_check=SpeakerCheck.unknown,
         evidence=evidence(text, article),
     )
 
@@ -86,7 +93,7 @@ def statement(
 def provenance(article_text: str = "", **changes: Any) -> Provenance:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     fields: dict[str, Any] = {
-        "schema_version": "1",
+        "schema_version": "2",
         "prompt_name": "summarize",
         "prompt_version": "v1",
         "prompt_sha256": "0" * 64,
@@ -128,6 +135,7 @@ def summary(
         id="sum_test",
         article=ArticleMeta(),
         summary="A test summary.",
+        summary_check=SummaryCheck.ok,
         actors=list(actors),
         actions=list(actions),
         casualties=list(casualties),

@@ -49,7 +49,7 @@ async def test_open_routes_need_no_key(keyed: Settings) -> None:
             "/ready",
             "/metrics",
             "/v1/schemas",
-            "/v1/schemas/article-summary/1",
+            "/v1/schemas/article-summary/2",
             "/docs/openapi.json",
         ]:
             assert (await client.get(path)).status_code == 200, path
@@ -88,25 +88,28 @@ async def test_request_id_is_echoed_or_made(settings: Settings) -> None:
 
 async def test_schema_download_with_etag(settings: Settings) -> None:
     committed = (bundled_schemas_dir() / schema_filename()).read_bytes()
+    previous = (bundled_schemas_dir() / schema_filename(version="1")).read_bytes()
     async with client_for(build_app(settings)) as client:
         listing = (await client.get("/v1/schemas")).json()
         assert listing == [
             {
                 "name": "article-summary",
-                "version": "1",
+                "version": version,
                 "media_type": "application/schema+json",
-                "sha256": hashlib.sha256(committed).hexdigest(),
-                "href": "/v1/schemas/article-summary/1",
+                "sha256": hashlib.sha256(body).hexdigest(),
+                "href": f"/v1/schemas/article-summary/{version}",
             }
+            for version, body in (("1", previous), ("2", committed))
         ]
-        response = await client.get("/v1/schemas/article-summary/1")
+        response = await client.get("/v1/schemas/article-summary/2")
         assert response.status_code == 200
         assert response.content == committed
         assert response.headers["content-type"].startswith("application/schema+json")
-        assert response.headers["content-disposition"] == 'attachment; filename="article-summary.v1.json"'
+        assert response.headers["content-disposition"] == 'attachment; filename="article-summary.v2.json"'
         etag = response.headers["etag"]
-        again = await client.get("/v1/schemas/article-summary/v1", headers={"If-None-Match": etag})
+        again = await client.get("/v1/schemas/article-summary/v2", headers={"If-None-Match": etag})
         assert again.status_code == 304
+        assert (await client.get("/v1/schemas/article-summary/1")).content == previous  # results made before v2
         assert (await client.get("/v1/schemas/article-summary/9")).status_code == 404
 
 

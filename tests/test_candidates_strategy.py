@@ -92,7 +92,7 @@ def test_the_key_names_the_strategy_and_the_analysis_versions(settings: Settings
     v5 = summarizer.key_material("text", title=None, prompt=summarizer.prompt("v5"))
     v3 = summarizer.key_material("text", title=None, prompt=summarizer.prompt("v3"))
     assert v5["strategy"]["strategy"] == "candidates" and v5["strategy"]["analysis"].startswith("spacy-")
-    assert "strategy" not in v3  # the steps strategy's keys are what they were
+    assert v3["strategy"]["strategy"] == "steps" and v3["strategy"]["finders"] == v5["strategy"]["finders"]
 
 
 @pytest.mark.parametrize(

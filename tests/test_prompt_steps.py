@@ -12,6 +12,7 @@ from summarizer import Summarizer
 from summarizer.errors import PromptError
 from summarizer.llm import LLMClient
 from summarizer.prompts import PromptStep
+from summarizer.schema import SummaryCheck
 from summarizer.settings import Settings
 from summarizer.strategies.steps import check_steps
 from tests.fakes import GOOD_EXTRACTION, Script, completion
@@ -33,7 +34,8 @@ def test_v2_makes_one_call_per_step_and_merges(settings: Settings) -> None:
     asked = [list(r["response_format"]["json_schema"]["schema"]["properties"]) for r in script.requests]
     assert asked == [["actors"], ["actions"], ["casualties"], ["statements"], ["summary"]]
     assert [a.name for a in summary.actors] == ["Jonathan Hoffman"]
-    assert summary.summary == GOOD_EXTRACTION["summary"]
+    # the scripted sentence names places this article never mentions: rebuilt from the grounded facts
+    assert summary.summary_check is SummaryCheck.replaced
     assert summary.provenance.attempts == 5
     assert summary.provenance.usage.total_tokens == 5 * 120
     first_user = script.requests[0]["messages"][-1]["content"]

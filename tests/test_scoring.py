@@ -26,7 +26,7 @@ from summarizer.evaluation.scoring import (
     score_article,
     verbatim_quotes_found,
 )
-from summarizer.schema import Evidence, GroundingStatus, QuoteCheck
+from summarizer.schema import Evidence, EvidenceReason, GroundingStatus, QuoteCheck
 from tests.eval_helpers import action, actor, casualty, evidence, gold, statement, summary
 
 TESTS = Path(__file__).parent
@@ -396,19 +396,47 @@ def test_grounded_evidence_is_rechecked_against_the_article() -> None:
     assert evidence_in_article(evidence("killed 25 militiamen", article=ARTICLE), ARTICLE)
     # whitespace, quote style and case differ from the article's text at the offsets: still consistent
     start = ARTICLE.index("“We")
-    loose = Evidence(text='"we will  respond."', status=GroundingStatus.grounded, start=start, end=start + 18, score=1)
+    loose = Evidence(
+        text='"we will  respond."',
+        status=GroundingStatus.grounded,
+        start=start,
+        end=start + 18,
+        score=1,
+        reason=EvidenceReason.exact,
+    )
     assert evidence_in_article(loose, ARTICLE)
-    wrong = Evidence(text="killed 25 militiamen", status=GroundingStatus.grounded, start=0, end=20, score=1)
+    wrong = Evidence(
+        text="killed 25 militiamen",
+        status=GroundingStatus.grounded,
+        start=0,
+        end=20,
+        score=1,
+        reason=EvidenceReason.exact,
+    )
     assert not evidence_in_article(wrong, ARTICLE)
-    outside = Evidence(text="x", status=GroundingStatus.grounded, start=len(ARTICLE), end=len(ARTICLE) + 1, score=1)
+    outside = Evidence(
+        text="x",
+        status=GroundingStatus.grounded,
+        start=len(ARTICLE),
+        end=len(ARTICLE) + 1,
+        score=1,
+        reason=EvidenceReason.exact,
+    )
     assert not evidence_in_article(outside, ARTICLE)
 
 
 def test_grounded_not_in_article_counts_only_grounded_evidence() -> None:
     good = statement("A", "The   strike killed", article=ARTICLE)
-    no_offsets = Evidence(text="never said", status=GroundingStatus.grounded, score=1)
+    no_offsets = Evidence(text="never said", status=GroundingStatus.grounded, score=1, reason=EvidenceReason.exact)
     bad = statement("B", "never said").model_copy(update={"evidence": no_offsets})
-    fuzzy = Evidence(text="also never said", status=GroundingStatus.fuzzy, start=0, end=5, score=0.9)
+    fuzzy = Evidence(
+        text="also never said",
+        status=GroundingStatus.fuzzy,
+        start=0,
+        end=5,
+        score=0.9,
+        reason=EvidenceReason.near_match,
+    )
     unsure = statement("C", "also never said").model_copy(update={"evidence": fuzzy})
     ungrounded = statement("D", "not there", article=ARTICLE)
     result = summary(statements=[good, bad, unsure, ungrounded], article_text=ARTICLE)

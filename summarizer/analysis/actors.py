@@ -80,10 +80,12 @@ class ActorRecord:
 class ActorBook:
     """Collects actor names as the finders meet them, merging the names of one referent."""
 
-    def __init__(self, analysis: ArticleAnalysis):
+    def __init__(self, analysis: ArticleAnalysis, *, skip: list[tuple[int, int]] | None = None):
+        """``skip``: spans whose named entities are no actors (passages that address the summarizer)."""
         self.analysis = analysis
         self.records: list[ActorRecord] = []
         self._acronyms = _acronyms(analysis.text)
+        self._skip = skip or []
 
     def add(
         self, name: str, *, label: str | None = None, title: str | None = None, at: int | None = None, weight: int = 1
@@ -111,7 +113,7 @@ class ActorBook:
 
     def find(self, name: str) -> ActorRecord | None:
         for record in self.records:
-            if any(_same_referent(name, known, self._acronyms) for known in record.names()):
+            if any(same_referent(name, known, self._acronyms) for known in record.names()):
                 return record
         return None
 
@@ -123,6 +125,8 @@ class ActorBook:
     def add_entities(self) -> None:
         """Named people and organisations that the parse finds as subjects or objects of a clause."""
         for mention in self.analysis.mentions:
+            if any(s <= mention.start < e for s, e in self._skip):
+                continue
             if mention.label in {"PERSON", "ORG"} and not mention.pronoun:
                 self.add(mention.name, label=mention.label, title=mention.title, at=mention.start, weight=0)
 
@@ -158,7 +162,10 @@ def _acronyms(text: str) -> dict[str, str]:
     return found
 
 
-def _same_referent(a: str, b: str, acronyms: dict[str, str]) -> bool:
+def same_referent(a: str, b: str, acronyms: dict[str, str] | None = None) -> bool:
+    """Whether two spellings name the same actor: equal words, an acronym given in the article, a
+    short form of a state, a surname, or one name ending with the other."""
+    acronyms = acronyms or {}
     fa, fb = fold_words(a), fold_words(b)
     if not fa or not fb:
         return False

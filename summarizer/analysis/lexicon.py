@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import TypeVar
 
 from summarizer.extraction import ActionType, Outcome
@@ -43,6 +45,23 @@ OUTCOME_WORDS: dict[str, Outcome] = _table(
         "arrest detain detention capture apprehend jail imprison": Outcome.arrested,
     }
 )
+# The same outcomes as written, for checks that read words without a parse (grounding).
+_OUTCOME_SURFACE: dict[Outcome, str] = {
+    Outcome.killed: r"kill\w*|dead|deaths?|die[sd]?|dying|fatal\w*|slain|slay\w*|murder\w*|execut\w*|assassinat\w*"
+    r"|behead\w*|massacre\w*|perish\w*|lives|life|toll",
+    Outcome.injured: r"wound\w*|injur\w*|hurt\w*|maim\w*",
+    Outcome.missing: r"missing|disappear\w*",
+    Outcome.abducted: r"abduct\w*|kidnap\w*|hostages?|seiz\w*|captive\w*",
+    Outcome.arrested: r"arrest\w*|detain\w*|detention|captur\w*|apprehend\w*|jail\w*|imprison\w*",
+}
+
+
+@cache
+def outcome_pattern(outcome: Outcome) -> re.Pattern[str]:
+    """A word that says ``outcome`` as written ("killing", "wounded", "death")."""
+    return re.compile(rf"\b(?:{_OUTCOME_SURFACE[outcome]})\b", re.IGNORECASE)
+
+
 # "claimed the lives of", "lost their lives": the noun "life" with these verbs is a death.
 LIFE_VERBS = word_set("claim take lose cost")
 

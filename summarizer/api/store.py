@@ -12,6 +12,7 @@ from pathlib import Path
 
 from summarizer.errors import StorageError
 from summarizer.schema import ArticleSummary
+from summarizer.schema_upgrade import read_summary
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS summaries (
@@ -117,7 +118,7 @@ class ResultStore:
     def get(self, summary_id: str) -> ArticleSummary | None:
         with self._connection() as conn:
             row = conn.execute("SELECT data FROM summaries WHERE id = ?", (summary_id,)).fetchone()
-        return ArticleSummary.model_validate_json(row[0]) if row else None
+        return read_summary(row[0]) if row else None  # stored by an earlier version: read as the current
 
     def count(self, where: SummaryFilter) -> int:
         clause, values = where.where()
@@ -134,7 +135,7 @@ class ResultStore:
         sql = f"SELECT data FROM summaries{clause} ORDER BY stored_at DESC, id LIMIT ? OFFSET ?"
         with self._connection() as conn:
             for (data,) in conn.execute(sql, [*values, limit, offset]):
-                yield ArticleSummary.model_validate_json(data)
+                yield read_summary(data)
 
 
 def _cause(exc: BaseException) -> str:

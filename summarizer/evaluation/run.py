@@ -25,6 +25,7 @@ from summarizer.evaluation.report import ArticleReport, EvalReport, RunInfo, tot
 from summarizer.evaluation.scoring import score_article
 from summarizer.pipeline import Summarizer
 from summarizer.schema import SCHEMA_VERSION, ArticleSummary
+from summarizer.schema_upgrade import read_summary
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,10 @@ class DirectoryProvider:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot be read ({exc})", origin=str(path)) from None
         try:
-            return ArticleSummary.model_validate_json(raw), str(path)
-        except ValidationError as exc:
+            return read_summary(raw), str(path)
+        except ValueError as exc:
+            if not isinstance(exc, ValidationError):
+                raise InputError(f"is not valid JSON ({exc})", origin=str(path)) from None
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "the file"
             raise InputError(f"not an ArticleSummary: {where}: {first['msg']}", origin=str(path)) from None

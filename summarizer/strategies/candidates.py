@@ -110,7 +110,13 @@ class CandidatesStrategy:
                 attempts += result.attempts
                 ask.apply(result.value)
         extraction = compose(found, draft)
-        return ExtractionRun(extraction=extraction, usage=usage, attempts=attempts, llm_latency_ms=round(latency_ms, 1))
+        return ExtractionRun(
+            extraction=extraction,
+            attributions=found.attributions(),
+            usage=usage,
+            attempts=attempts,
+            llm_latency_ms=round(latency_ms, 1),
+        )
 
 
 def check_questions(prompt: Prompt) -> None:
@@ -317,21 +323,8 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         actions=actions,
         casualties=casualties[: LIMITS["casualties"]],
         statements=statements,
-        summary=_first_sentences(draft.summary, 300) or _fallback_summary(actions, casualties),
+        summary=_first_sentences(draft.summary, 300),  # empty: assembly builds one from the grounded facts
     )
-
-
-def _fallback_summary(actions: list[ActionFact], casualties: list[CasualtyFact]) -> str:
-    """A sentence built from the facts, when the model was not asked."""
-    parts: list[str] = []
-    if actions:
-        first = actions[0]
-        targets = f" against {', '.join(first.targets)}" if first.targets else ""
-        place = f" in {first.location}" if first.location else ""
-        parts.append(f"{', '.join(first.actors)}: {first.type.value.replace('_', ' ')}{targets}{place}")
-    for casualty in casualties[:2]:
-        parts.append(f"{casualty.count} {casualty.victims} {casualty.outcome.value}")
-    return "; ".join(parts) + "." if parts else ""
 
 
 def _first_sentences(text: str, limit: int) -> str:

@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer.analysis.finders import FINDERS_VERSION, find_candidates
+from summarizer.analysis.nlp import pipeline_version
 from summarizer.errors import PromptError
 from summarizer.extraction import Extraction, partial_model
 from summarizer.llm import LLMClient
@@ -28,7 +30,9 @@ class StepsStrategy:
         self.llm = llm
 
     def key_material(self) -> dict[str, Any]:
-        return {}  # the prompt and the extraction schema say everything
+        # The prompt and the extraction schema say everything the model sees; the record also keeps
+        # what the finders read in the text (who said what), so their versions are in the key too.
+        return {"strategy": self.name, "analysis": pipeline_version(), "finders": FINDERS_VERSION}
 
     def extract(self, job: ArticleJob) -> ExtractionRun:
         merged: dict[str, Any] = {}
@@ -48,6 +52,7 @@ class StepsStrategy:
             latency_ms += result.latency_ms
         return ExtractionRun(
             extraction=Extraction.model_validate(merged),
+            attributions=find_candidates(job.text).attributions(),  # what the text says, for grounding
             usage=usage,
             attempts=attempts,
             llm_latency_ms=round(latency_ms, 1),

@@ -1,0 +1,141 @@
+"""The summary sentence: built from the facts, and checked against them.
+
+The model writes the sentence in its own words, so it is the one place a figure or a name could
+appear that no fact supports (an article can talk a model into "900 killed"). Every number and every
+name of the sentence must stand in a fact of the summary whose evidence is grounded; a sentence
+that holds anything else is cut, and when nothing is left the sentence is rebuilt from the
+grounded facts by code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from summarizer.analysis.lexicon import word_set
+from summarizer.counts import words_to_int
+from summarizer.schema import Action, Actor, Casualty, GroundingStatus, Statement, SummaryCheck
+from summarizer.textfold import fold_words
+
+MAX_CHARS = 300
+# Sentence ends: a stop, then space and a capital; not "U.S." or "Kan." (a capital and up to two letters).
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z]{2}\.)(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“])")
+_NUMBER = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+    r"|thousand|dozens?)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|al|al-|bin|de|the)?\s*[A-Z][\w'’.-]*)*")
+# Capitalised words that are not names: sentence openers, days, months.
+_NOT_NAMES = word_set(
+    """
+    the a an in on at after before during following as while when this that these those it its he she
+    they there here but and or yet so according monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    """
+)
+
+
+def check_summary(
+    summary: str,
+    actors: Sequence[Actor],
+    actions: Sequence[Action],
+    casualties: Sequence[Casualty],
+    statements: Sequence[Statement],
+) -> tuple[str, SummaryCheck]:
+    """The sentences of ``summary`` that only hold grounded numbers and names, and how it went."""
+    support = _support(actors, actions, casualties, statements)
+    sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(summary.split())) if s.strip()]
+    kept = [s for s in sentences if _supported(s, support)]
+    if sentences and len(kept) == len(sentences):
+        return _bounded(" ".join(kept)), SummaryCheck.ok
+    if kept:
+        return _bounded(" ".join(kept)), SummaryCheck.cut
+    return compose_summary(actions, casualties, [*statements, *actors]), SummaryCheck.replaced
+
+
+def compose_summary(
+    actions: Sequence[Action], casualties: Sequence[Casualty], facts: Sequence[Actor | Statement] = ()
+) -> str:
+    """A sentence from the grounded facts: the first action and up to two casualty figures; failing
+    those, the words of the first grounded fact's evidence (the article's own sentence)."""
+    parts: list[str] = []
+    grounded_actions = [a for a in actions if a.evidence.status is GroundingStatus.grounded]
+    if grounded_actions:
+        first = grounded_actions[0]
+        verb = _VERBS.get(first.type.value, f"carried out a {first.type.value.replace('_', ' ')} against")
+        targets = ", ".join(first.targets)
+        action = (
+            f"{', '.join(first.actors)} {verb} {targets}"
+            if targets
+            else f"{', '.join(first.actors)}: {first.type.value.replace('_', ' ')}"
+        )
+        place = f" in {first.location}" if first.location and first.location not in action else ""
+        parts.append(action + place)
+    for casualty in [c for c in casualties if c.count.evidence.status is GroundingStatus.grounded][:2]:
+        parts.append(f"{casualty.count.text} {casualty.victims} {casualty.outcome.value}")
+    if parts:
+        return _bounded("; ".join(parts) + ".")
+    lead = next((f.evidence for f in facts if f.evidence.status is GroundingStatus.grounded), None)
+    return _bounded(lead.quote or lead.text) if lead is not None else ""
+
+
+# How the composed sentence says each action type, with its targets after.
+_VERBS = {
+    "airstrike": "carried out airstrikes on",
+    "shelling_or_rocket_attack": "shelled",
+    "bombing": "bombed",
+    "armed_clash": "clashed with",
+    "attack": "attacked",
+    "protest": "protested against",
+    "arrest": "arrested",
+    "sanction": "sanctioned",
+    "diplomatic_contact": "spoke with",
+    "threat": "threatened",
+}
+
+
+def _support(
+    actors: Sequence[Actor], actions: Sequence[Action], casualties: Sequence[Casualty], statements: Sequence[Statement]
+) -> str:
+    """Folded words of every grounded fact: its evidence and its names."""
+    pieces: list[str] = []
+    for actor in actors:
+        if actor.evidence.status is not GroundingStatus.ungrounded:
+            pieces += [actor.name, *actor.aliases]
+    evidence = [*(a.evidence for a in actions), *(c.evidence for c in casualties), *(s.evidence for s in statements)]
+    for found in evidence:
+        if found.status is GroundingStatus.grounded:
+            pieces.append(found.quote or found.text)
+    for action in actions:  # where and when, as the article writes them
+        if action.evidence.status is GroundingStatus.grounded:
+            pieces += [action.location or "", action.time or ""]
+    for casualty in casualties:
+        if casualty.count.evidence.status is GroundingStatus.grounded:
+            pieces.append(casualty.count.text)
+    return f" {fold_words(' '.join(pieces))} "
+
+
+def _numbers(text: str) -> set[int]:
+    return {value for m in _NUMBER.finditer(text) if (value := words_to_int(m.group(0))) is not None}
+
+
+def _supported(sentence: str, support: str) -> bool:
+    known = _numbers(support)
+    for match in _NUMBER.finditer(sentence):
+        value = words_to_int(match.group(0))
+        if value not in known and f" {fold_words(match.group(0))} " not in support:
+            return False
+    for match in _NAME.finditer(sentence):
+        words = [w for w in fold_words(match.group(0)).split() if w not in _NOT_NAMES]
+        if words and f" {' '.join(words)} " not in support and not all(f" {w} " in support for w in words):
+            return False
+    return True
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text.rfind(" ", 0, MAX_CHARS)
+    return text[: cut if cut > 0 else MAX_CHARS]

@@ -1,0 +1,54 @@
+"""Results made under schema v1 read as v2, saying what v1 did not check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from summarizer import Summarizer
+from summarizer.api.store import ResultStore
+from summarizer.schema import SpeakerCheck, SummaryCheck
+from summarizer.schema_files import bundled_schemas_dir, load
+from summarizer.schema_upgrade import read_summary, upgrade
+from summarizer.settings import Settings
+from tests.conftest import SEEDS
+
+
+def as_v1(data: dict) -> dict:
+    """A v2 summary written back as v1 would have stored it."""
+    v1 = {k: v for k, v in data.items() if k not in {"summary_check", "flagged_passages"}}
+    v1["schema_version"] = "1"
+    for key in ("actors", "actions", "casualties", "statements"):
+        for fact in v1[key]:
+            fact["evidence"].pop("reason")
+            if key == "casualties":
+                fact["count"]["evidence"].pop("reason")
+            if key == "statements":
+                fact.pop("speaker_check")
+                fact.pop("attributed_to")
+    return v1
+
+
+def test_a_v1_summary_reads_as_v2_and_validates(settings: Settings) -> None:
+    current = Summarizer(settings).summarize(SEEDS[0].read_text()).model_dump(mode="json")
+    old = as_v1(current)
+    jsonschema.validate(old, load(bundled_schemas_dir(), version="1"))
+    upgraded = upgrade(old)
+    jsonschema.validate(upgraded, load(bundled_schemas_dir()))
+    summary = read_summary(json.dumps(old))
+    assert summary.summary_check is SummaryCheck.unchecked
+    assert all(s.speaker_check is SpeakerCheck.unknown for s in summary.statements)
+    assert {a.evidence.reason for a in summary.actors} <= {"normalized", "near_match", "not_found"}
+    assert upgrade(current) is current  # the current version passes through
+
+
+def test_the_results_database_serves_rows_stored_under_v1(settings: Settings, tmp_path: Path) -> None:
+    summary = Summarizer(settings).summarize(SEEDS[0].read_text())
+    store = ResultStore(tmp_path / "results.sqlite3")
+    store.put(summary)
+    with store._connection() as conn, conn:  # what an earlier version left in the database
+        conn.execute("UPDATE summaries SET data = ?", (json.dumps(as_v1(summary.model_dump(mode="json"))),))
+    again = store.get(summary.id)
+    assert again is not None and again.schema_version == "2" and again.summary_check is SummaryCheck.unchecked
