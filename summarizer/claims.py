@@ -28,7 +28,7 @@ from summarizer.extraction import ActorFact, CasualtyFact
 from summarizer.grounding import Grounder
 from summarizer.record import TextAttribution
 from summarizer.schema import Evidence, EvidenceReason, GroundingStatus, QuoteCheck, SpeakerCheck
-from summarizer.textfold import fold_characters, fold_words
+from summarizer.textfold import fold_characters, fold_words, has_words
 
 _WORD = re.compile(r"[\w'’-]+")
 _SKIP_AFTER_NUMBER = word_set(
@@ -170,9 +170,9 @@ class ClaimChecker:
         names = [fact.name, *fact.aliases]
         span = self.grounder.span_of(evidence)
         where = self.text[span[0] : span[1]] if span is not None else ""
-        if span is not None and any(_contains_name(where, name) for name in names):
+        if span is not None and any(has_words(where, name) for name in names):
             return self.passage_check(evidence)
-        if any(_contains_name(self.text, name) for name in names):
+        if any(has_words(self.text, name) for name in names):
             reason, status = EvidenceReason.name_not_in_evidence, GroundingStatus.fuzzy
         else:
             reason, status = EvidenceReason.name_not_in_article, GroundingStatus.ungrounded
@@ -184,11 +184,6 @@ class ClaimChecker:
 def _case_folded(text: str) -> str:
     """Quotes, dashes and whitespace folded, letter case kept (a verbatim quote keeps its case)."""
     return " ".join(fold_characters(text).split())
-
-
-def _contains_name(text: str, name: str) -> bool:
-    words, needle = f" {fold_words(text)} ", fold_words(name)
-    return bool(needle) and f" {needle} " in words
 
 
 def _counted_word(text: str, after: int) -> str | None:

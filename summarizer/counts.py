@@ -46,6 +46,8 @@ _TENS = {
     "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# The words of a number, without the articles that count one only before a noun ("a contractor").
+NUMBER_WORDS = frozenset(_UNITS.keys() - {"a", "an", "single", "lone"}) | _TENS.keys() | _SCALES.keys()
 
 _LOWER_INCLUSIVE = re.compile(r"\b(at least|no fewer than|no less than|a minimum of)\b|\bor more\b|\+|-plus\b|\bplus\b")
 _LOWER_EXCLUSIVE = re.compile(r"\b(more than|over|upwards of|in excess of|above)\b")

@@ -117,6 +117,11 @@ class Extraction(_Fact):
     )
 
 
+def list_bound(field: str) -> int:
+    """The most items ``Extraction`` holds in the list ``field``."""
+    return next(m.max_length for m in Extraction.model_fields[field].metadata if isinstance(m, annotated_types.MaxLen))
+
+
 # The list bounds a model filling the lists itself gets: a looping model stops there. Code-made
 # extractions (the candidates strategy) may hold more, up to ``Extraction``'s own bounds.
 MODEL_LIST_BOUNDS = {"actors": 12, "actions": 10, "casualties": 10, "statements": 10}

@@ -13,19 +13,14 @@ import re
 from collections.abc import Sequence
 
 from summarizer.analysis.lexicon import word_set
-from summarizer.counts import words_to_int
+from summarizer.counts import NUMBER_WORDS, words_to_int
 from summarizer.schema import Action, Actor, Casualty, GroundingStatus, Statement, SummaryCheck
 from summarizer.textfold import fold_words
 
 MAX_CHARS = 300
 # Sentence ends: a stop, then space and a capital; not "U.S." or "Kan." (a capital and up to two letters).
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z]{2}\.)(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“])")
-_NUMBER = re.compile(
-    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
-    r"|thousand|dozens?)\b",
-    re.IGNORECASE,
-)
+_NUMBER = re.compile(rf"\b(?:\d[\d,.]*|{'|'.join(sorted(NUMBER_WORDS))}|dozens)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|al|al-|bin|de|the)?\s*[A-Z][\w'’.-]*)*")
 # Capitalised words that are not names: sentence openers, days, months.
 _NOT_NAMES = word_set(
@@ -46,8 +41,9 @@ def check_summary(
 ) -> tuple[str, SummaryCheck]:
     """The sentences of ``summary`` that only hold grounded numbers and names, and how it went."""
     support = _support(actors, actions, casualties, statements)
+    known = _numbers(support)
     sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(summary.split())) if s.strip()]
-    kept = [s for s in sentences if _supported(s, support)]
+    kept = [s for s in sentences if _supported(s, support, known)]
     if sentences and len(kept) == len(sentences):
         return _bounded(" ".join(kept)), SummaryCheck.ok
     if kept:
@@ -121,8 +117,7 @@ def _numbers(text: str) -> set[int]:
     return {value for m in _NUMBER.finditer(text) if (value := words_to_int(m.group(0))) is not None}
 
 
-def _supported(sentence: str, support: str) -> bool:
-    known = _numbers(support)
+def _supported(sentence: str, support: str, known: set[int]) -> bool:
     for match in _NUMBER.finditer(sentence):
         value = words_to_int(match.group(0))
         if value not in known and f" {fold_words(match.group(0))} " not in support:
@@ -135,7 +130,21 @@ def _supported(sentence: str, support: str) -> bool:
 
 
 def _bounded(text: str) -> str:
-    if len(text) <= MAX_CHARS:
+    return clip_at_word(text, MAX_CHARS)
+
+
+def clip_at_word(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else its start cut at the last space before the limit."""
+    if len(text) <= limit:
         return text
-    cut = text.rfind(" ", 0, MAX_CHARS)
-    return text[: cut if cut > 0 else MAX_CHARS]
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit]
+
+
+def first_sentences(text: str, limit: int = MAX_CHARS) -> str:
+    """Whole sentences of ``text`` up to ``limit`` characters (else its words up to the limit)."""
+    clean = " ".join(text.split())
+    if len(clean) <= limit:
+        return clean
+    end = max(clean.rfind(". ", 0, limit), clean.rfind("! ", 0, limit), clean.rfind("? ", 0, limit))
+    return clean[: end + 1] if end > 0 else clip_at_word(clean, limit)

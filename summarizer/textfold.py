@@ -86,3 +86,10 @@ def words(text: str, *, punctuation_breaks_words: bool = False) -> tuple[str, ..
 def fold_words(text: str) -> str:
     """``words`` joined by single spaces: the key under which two spellings of a name are the same."""
     return " ".join(words(text))
+
+
+def has_words(text: str, needle: str) -> bool:
+    """Whether the words of ``needle`` stand in ``text`` as a run of whole words, both folded
+    ("Pompeo" in "Mike Pompeo", never "US" in "Russia"); an empty needle never does."""
+    folded = fold_words(needle)
+    return bool(folded) and f" {folded} " in f" {fold_words(text)} "

@@ -30,6 +30,12 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 @pytest.fixture
+def anyio_backend() -> str:
+    """The async API tests run on asyncio (the server's loop), not trio."""
+    return "asyncio"
+
+
+@pytest.fixture
 def settings(isolated_settings: Settings) -> Settings:
     return isolated_settings
 

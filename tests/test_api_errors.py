@@ -19,11 +19,6 @@ pytestmark = pytest.mark.anyio
 ARTICLE = {"text": "Rebels shelled the town of Kidal on Monday, killing three soldiers, the army said."}
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def assert_problem(response: httpx2.Response | object, status_code: int) -> dict[str, object]:
     assert response.status_code == status_code, response.text  # type: ignore[attr-defined]
     assert response.headers["content-type"].startswith("application/problem+json")  # type: ignore[attr-defined]

@@ -22,11 +22,6 @@ KEY = "k-" + "s3cret" * 4
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def keyed(settings: Settings) -> Settings:
     return settings.model_copy(update={"api_keys": [SecretStr(KEY)]})
 

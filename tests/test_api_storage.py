@@ -16,11 +16,6 @@ from tests.test_api_errors import ARTICLE, assert_problem
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def corrupt(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"this is not a SQLite database\n" * 200)

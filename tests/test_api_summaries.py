@@ -14,11 +14,6 @@ pytestmark = pytest.mark.anyio
 VALIDATOR = jsonschema.Draft202012Validator(load(bundled_schemas_dir()))
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 async def test_post_returns_a_valid_summary_then_a_cache_hit(settings: Settings) -> None:
     text = SEEDS[0].read_text()
     body = {

@@ -9,7 +9,6 @@ short form of a state ("U.S." of "United States").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from summarizer.analysis.document import ArticleAnalysis
@@ -219,7 +218,3 @@ def _kind(name: str, label: str | None, title: str | None) -> ActorKind:
     if label == "GPE" or any(fold_words(name) in {full, *map(fold_words, s)} for full, s in _SHORT_FORMS.items()):
         return ActorKind.state
     return ActorKind.other
-
-
-def names_of(records: Iterable[ActorRecord]) -> list[str]:
-    return [r.name for r in records]

@@ -5,8 +5,8 @@ A trigger is a verb or noun of the event lexicon ("attacked", "strikes", "bombin
 its object (or the subject of a passive, or the object of "against/on/at"). For a noun, the actor
 is its possessor or an entity that modifies it ("KH's attacks", "U.S. air strikes", "attacks by
 Iran") or the subject of the verb that carries it ("carried out strikes against X"), and the target
-follows "against/on/at". Pronouns resolve like speakers do. ``confident`` is False when the parse
-gave only one side; the candidates strategy asks the model about those.
+follows "against/on/at". Pronouns resolve like speakers do. A reading with only one side is kept
+for a prompt that asks the model about it ("roles"); without an actor it makes no action.
 """
 
 from __future__ import annotations
@@ -73,10 +73,6 @@ class EventCandidate:
     modality: Modality
     sentence: tuple[int, int]
     options: tuple[str, ...]  # the sentence's mentions, for the model to choose among
-
-    @property
-    def confident(self) -> bool:
-        return bool(self.actors) and bool(self.targets)
 
 
 def find_events(analysis: ArticleAnalysis, attributor: Attributor) -> list[EventCandidate]:

@@ -10,7 +10,7 @@ sentence with "killed 25 and wounded 55" gives two.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.document import ArticleAnalysis
@@ -44,24 +44,18 @@ class FigureCandidate:
     outcome: Outcome
     victims: str  # the people counted, as written ("militiamen", "Syrian pro-regime fighters"); "" unknown
     sentence: tuple[int, int]
-    outcomes_in_sentence: tuple[Outcome, ...]  # every outcome the sentence names: more than one is ambiguous
     event: str | None
-
-    @property
-    def ambiguous(self) -> bool:
-        return len(self.outcomes_in_sentence) > 1 or not self.victims
 
 
 def find_figures(analysis: ArticleAnalysis) -> list[FigureCandidate]:
     found: dict[int, FigureCandidate] = {}
     for sentence in analysis.sentences:
-        outcomes = tuple(dict.fromkeys(o for t in sentence if (o := _outcome_word(t)) is not None))
-        if not outcomes:
+        if not any(_outcome_word(t) is not None for t in sentence):
             continue
         for token in sentence:
             if token.i in found:
                 continue
-            candidate = _figure(analysis, sentence, token, outcomes)
+            candidate = _figure(analysis, sentence, token)
             if candidate is not None:
                 found[token.i] = candidate
         _fill_victims(analysis, sentence, found)
@@ -77,9 +71,7 @@ def _outcome_word(token: Token) -> Outcome | None:
     return OUTCOME_WORDS.get(lemma) or OUTCOME_WORDS.get(token.lower_)
 
 
-def _figure(
-    analysis: ArticleAnalysis, sentence: Span, token: Token, outcomes: tuple[Outcome, ...]
-) -> FigureCandidate | None:
+def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCandidate | None:
     span = _number_span(token)
     if span is None:
         return None
@@ -105,7 +97,6 @@ def _figure(
         outcome=outcome,
         victims=victims,
         sentence=(sentence.start_char, sentence.end_char),
-        outcomes_in_sentence=outcomes,
         event=_event_of(analysis, noun if noun is not None else token),
     )
 
@@ -221,16 +212,7 @@ def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, Fi
         named = next((f.victims for f in in_sentence if f.victims), "")
         if not named:
             named = _people_before(analysis, figure.start)
-        found[index] = FigureCandidate(
-            figure.start,
-            figure.end,
-            figure.phrase,
-            figure.outcome,
-            named,
-            figure.sentence,
-            figure.outcomes_in_sentence,
-            figure.event,
-        )
+        found[index] = replace(figure, victims=named)
 
 
 def _people_before(analysis: ArticleAnalysis, position: int) -> str:

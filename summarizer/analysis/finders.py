@@ -16,6 +16,7 @@ from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.events import EventCandidate, find_events
 from summarizer.analysis.figures import FigureCandidate, find_figures
 from summarizer.analysis.injection import in_passages, instruction_passages
+from summarizer.analysis.nlp import pipeline_version
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.statements import StatementCandidate, find_statements
 from summarizer.record import TextAttribution
@@ -52,6 +53,11 @@ class Candidates:
                 )
             )
         return found
+
+
+def analysis_key() -> dict[str, str]:
+    """What changes what the finders find, for the cache key of any strategy that keeps their results."""
+    return {"analysis": pipeline_version(), "finders": FINDERS_VERSION}
 
 
 def find_candidates(text: str) -> Candidates:

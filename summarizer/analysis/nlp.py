@@ -28,6 +28,7 @@ _PARSE_CHARS = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _lock = threading.Lock()
 
 
+@cache
 def pipeline_version() -> str:
     """Versions of spaCy and its English pipeline, for cache keys (cheap: no import of spaCy)."""
     try:

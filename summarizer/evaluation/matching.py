@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from summarizer.textfold import has_words
 from summarizer.textfold import words as normalize_words
 
 
@@ -23,8 +24,7 @@ def contains_words(haystack: Sequence[str], needle: Sequence[str]) -> bool:
 
 def names_match(a: str, b: str) -> bool:
     """Two spellings of a name match when one contains the other as whole words, after normalisation."""
-    words_a, words_b = normalize_words(a), normalize_words(b)
-    return contains_words(words_a, words_b) or contains_words(words_b, words_a)
+    return has_words(a, b) or has_words(b, a)
 
 
 def any_name_matches(accepted: Iterable[str], candidates: Iterable[str]) -> str | None:

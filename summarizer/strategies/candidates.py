@@ -14,8 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.analysis.finders import FINDERS_VERSION, Candidates, find_candidates
-from summarizer.analysis.nlp import pipeline_version
+from summarizer.analysis.finders import Candidates, analysis_key, find_candidates
 from summarizer.analysis.statements import StatementCandidate
 from summarizer.counts import parse_count
 from summarizer.errors import ExtractionError, PromptError
@@ -27,6 +26,7 @@ from summarizer.extraction import (
     Extraction,
     Outcome,
     StatementFact,
+    list_bound,
 )
 from summarizer.llm import LLMClient
 from summarizer.prompts import Prompt
@@ -34,16 +34,16 @@ from summarizer.record import ExtractionRun
 from summarizer.schema import Usage
 from summarizer.strategies import ArticleJob
 from summarizer.strategies.questions import Ask, SummaryAnswer, choice_model, options_of
+from summarizer.summary_text import clip_at_word, first_sentences
 from summarizer.textfold import fold_words
 
-# The question kinds this strategy knows; a prompt version asks those it declares ("summary" always).
 log = logging.getLogger(__name__)
 
+# The question kinds this strategy knows; a prompt version asks those it declares ("summary" always).
 QUESTION_KINDS = ("speaker", "roles", "summary")
 MAX_ROLE_QUESTIONS = 4
 MAX_SNIPPET = 400
 MAX_NAME = 120
-LIMITS = {"actors": 20, "actions": 16, "casualties": 16, "statements": 24}
 
 
 @dataclass
@@ -79,36 +79,33 @@ class _Draft:
 class CandidatesStrategy:
     name = "candidates"
 
-    def __init__(self, llm: LLMClient | None, *, ask_model: bool = True):
-        """``ask_model=False`` answers every question the way code would (for measuring code alone)."""
+    def __init__(self, llm: LLMClient):
         self.llm = llm
-        self.ask_model = ask_model and llm is not None
 
     def key_material(self) -> dict[str, Any]:
-        return {"strategy": self.name, "analysis": pipeline_version(), "finders": FINDERS_VERSION}
+        return {"strategy": self.name, **analysis_key()}
 
     def extract(self, job: ArticleJob) -> ExtractionRun:
         found = find_candidates(job.text)
         draft = _draft(found)
         usage, attempts, latency_ms = Usage(), 0, 0.0
-        if self.ask_model and self.llm is not None:
-            for ask in plan(found, draft, asked=set(job.prompt.meta.questions)):
-                question = job.prompt.question(ask.kind, **ask.variables)
-                spec = job.prompt.meta.questions[ask.kind]
-                params = job.prompt.meta.params.model_copy(update={"max_tokens": spec.max_tokens})
-                messages = job.prompt.render(article=job.text, title=job.title, question=question)
-                started = time.perf_counter()
-                try:
-                    result = self.llm.call(ask.answer_model, messages, params, cache_key=job.cache_key)
-                except ExtractionError as exc:  # one unusable answer: code's own answer stands
-                    log.warning("question %s: %s; keeping what code found", ask.kind, exc)
-                    attempts += exc.attempts or 0
-                    continue
-                finally:
-                    latency_ms += (time.perf_counter() - started) * 1000
-                usage += result.usage
-                attempts += result.attempts
-                ask.apply(result.value)
+        for ask in plan(found, draft, asked=set(job.prompt.meta.questions)):
+            question = job.prompt.question(ask.kind, **ask.variables)
+            spec = job.prompt.meta.questions[ask.kind]
+            params = job.prompt.meta.params.model_copy(update={"max_tokens": spec.max_tokens})
+            messages = job.prompt.render(article=job.text, title=job.title, question=question)
+            started = time.perf_counter()
+            try:
+                result = self.llm.call(ask.answer_model, messages, params, cache_key=job.cache_key)
+            except ExtractionError as exc:  # one unusable answer: code's own answer stands
+                log.warning("question %s: %s; keeping what code found", ask.kind, exc)
+                attempts += exc.attempts or 0
+                continue
+            finally:  # a failed question took its time too
+                latency_ms += (time.perf_counter() - started) * 1000
+            usage += result.usage
+            attempts += result.attempts
+            ask.apply(result.value)
         extraction = compose(found, draft)
         return ExtractionRun(
             extraction=extraction,
@@ -249,7 +246,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
             if record.evidence
             else _short(record.name),
         )
-        for record in book.ranked(LIMITS["actors"])
+        for record in book.ranked(list_bound("actors"))
     ]
     actions: list[ActionFact] = []
     seen_actions: set[tuple[str, ...]] = set()
@@ -277,7 +274,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
                 evidence=_around(text, event.sentence, event.start),
             )
         )
-    actions = sorted(actions[: LIMITS["actions"]], key=lambda a: text.find(a.evidence))
+    actions = sorted(actions[: list_bound("actions")], key=lambda a: text.find(a.evidence))
     casualties: list[CasualtyFact] = []
     seen_figures: set[tuple[object, ...]] = set()
     for figure_draft in draft.figures:
@@ -315,25 +312,16 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
                 verbatim=candidate.verbatim,
             )
         )
-    statements = sorted(statements[: LIMITS["statements"]], key=lambda s: text.find(s.text))
+    statements = sorted(statements[: list_bound("statements")], key=lambda s: text.find(s.text))
     if not actors:
         actors = [ActorFact(name="unnamed", kind=ActorKind.other, evidence=_clip(text, 120))]
     return Extraction(
         actors=actors,
         actions=actions,
-        casualties=casualties[: LIMITS["casualties"]],
+        casualties=casualties[: list_bound("casualties")],
         statements=statements,
-        summary=_first_sentences(draft.summary, 300),  # empty: assembly builds one from the grounded facts
+        summary=first_sentences(draft.summary),  # empty: assembly builds one from the grounded facts
     )
-
-
-def _first_sentences(text: str, limit: int) -> str:
-    """Whole sentences of ``text`` up to ``limit`` characters (else its words up to the limit)."""
-    clean = " ".join(text.split())
-    if len(clean) <= limit:
-        return clean
-    end = max(clean.rfind(". ", 0, limit), clean.rfind("! ", 0, limit), clean.rfind("? ", 0, limit))
-    return clean[: end + 1] if end > 0 else _clip(clean, limit)
 
 
 def _head(victims: str) -> str:
@@ -342,19 +330,11 @@ def _head(victims: str) -> str:
 
 
 def _short(text: str) -> str:
-    clean = " ".join(text.split())
-    if len(clean) <= MAX_NAME:
-        return clean
-    cut = clean.rfind(" ", 0, MAX_NAME)
-    return clean[: cut if cut > 0 else MAX_NAME]
+    return clip_at_word(" ".join(text.split()), MAX_NAME)
 
 
 def _clip(text: str, limit: int) -> str:
-    clean = text.strip()
-    if len(clean) <= limit:
-        return clean
-    cut = clean.rfind(" ", 0, limit)
-    return clean[: cut if cut > 0 else limit]
+    return clip_at_word(text.strip(), limit)
 
 
 def _around(text: str, span: tuple[int, int], anchor: int) -> str:

@@ -1,8 +1,8 @@
 """The small questions the candidates strategy asks, each with the schema of its answer.
 
 What code can settle it settles; a question goes to the model only where code is unsure: a quote
-whose speaker the parse could not name, an action whose actor or target the parse did not find, a
-figure in a sentence that names two outcomes. Each answer is one or two fields from a closed list
+whose speaker the parse could not name, an action whose actor or target the parse did not find
+(asked only by a prompt that declares "roles"). Each answer is one or two fields from a closed list
 of options the text gives (so the model cannot invent a name), with no "none" option: a small model
 picks an escape value far too often, so code drops what does not fit instead.
 """

@@ -11,8 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from summarizer.analysis.finders import FINDERS_VERSION, find_candidates
-from summarizer.analysis.nlp import pipeline_version
+from summarizer.analysis.finders import analysis_key, find_candidates
 from summarizer.errors import PromptError
 from summarizer.extraction import Extraction, partial_model
 from summarizer.llm import LLMClient
@@ -32,7 +31,7 @@ class StepsStrategy:
     def key_material(self) -> dict[str, Any]:
         # The prompt and the extraction schema say everything the model sees; the record also keeps
         # what the finders read in the text (who said what), so their versions are in the key too.
-        return {"strategy": self.name, "analysis": pipeline_version(), "finders": FINDERS_VERSION}
+        return {"strategy": self.name, **analysis_key()}
 
     def extract(self, job: ArticleJob) -> ExtractionRun:
         merged: dict[str, Any] = {}

@@ -52,22 +52,19 @@ FilterQuery = Annotated[str | None, Parameter(max_length=200, description="Case-
 # RFC 3339 date-times only (what `format: date-time` promises): no bare dates, no Unix timestamps.
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _EXAMPLE_TIME = "2026-01-31T00:00:00Z"
-FilterAfter = Annotated[
-    str | None,
-    Parameter(
+
+
+def _date_time_parameter(bound: str) -> Any:
+    """A date-time query parameter, documented as OpenAPI's date-time with an example."""
+    return Parameter(
         schema_extra={"format": OpenAPIFormat.DATE_TIME},
         examples=[Example(value=_EXAMPLE_TIME)],
-        description=f"Stored at or after this RFC 3339 date-time, e.g. {_EXAMPLE_TIME}",
-    ),
-]
-FilterBefore = Annotated[
-    str | None,
-    Parameter(
-        schema_extra={"format": OpenAPIFormat.DATE_TIME},
-        examples=[Example(value=_EXAMPLE_TIME)],
-        description=f"Stored before this RFC 3339 date-time, e.g. {_EXAMPLE_TIME}",
-    ),
-]
+        description=f"Stored {bound} this RFC 3339 date-time, e.g. {_EXAMPLE_TIME}",
+    )
+
+
+FilterAfter = Annotated[str | None, _date_time_parameter("at or after")]
+FilterBefore = Annotated[str | None, _date_time_parameter("before")]
 
 
 def _date_time(name: str, value: str | None) -> datetime | None:
