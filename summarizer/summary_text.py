@@ -146,5 +146,5 @@ def first_sentences(text: str, limit: int = MAX_CHARS) -> str:
     clean = " ".join(text.split())
     if len(clean) <= limit:
         return clean
-    end = max(clean.rfind(". ", 0, limit), clean.rfind("! ", 0, limit), clean.rfind("? ", 0, limit))
-    return clean[: end + 1] if end > 0 else clip_at_word(clean, limit)
+    ends = [m.start() for m in _SENTENCE_END.finditer(clean, 0, limit + 1)]  # not inside "U.S."
+    return clean[: ends[-1]].rstrip() if ends else clip_at_word(clean, limit)

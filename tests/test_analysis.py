@@ -11,7 +11,7 @@ from summarizer.analysis.finders import find_candidates
 from summarizer.analysis.quotes import find_quotes
 from summarizer.analysis.statements import find_statements
 from summarizer.counts import parse_count
-from summarizer.extraction import ActionType, Outcome
+from summarizer.extraction import ActionType, ActorKind, Outcome
 
 
 def statements(text: str) -> list[tuple[str, str | None, bool]]:
@@ -186,6 +186,25 @@ def test_aliases_merge_into_one_actor() -> None:
     assert names["Mike Pompeo"] == ["Pompeo"]
     assert names["Kata'ib Hezbollah"] == ["KH"]
     assert names["United States"] == ["U.S."]
+
+
+def test_a_name_in_a_title_or_a_describing_clause_is_no_participant() -> None:
+    found = events(
+        "Secretary of State Mike Pompeo spoke with Secretary General Antonio Guterres on Monday.\n"
+        "The militia, which fought the Islamic State for years, attacked the Iraqi Army base."
+    )
+    assert found[0] == (("Mike Pompeo",), ActionType.diplomatic_contact, ("Antonio Guterres",))
+    assert (("militia",), ActionType.attack, ("Iraqi Army base",)) in found  # not ("militia", "Islamic State")
+    assert all("Islamic State" not in actors for actors, _, _ in found)
+
+
+def test_actors_are_people_or_bodies_and_learn_their_kind() -> None:
+    found = find_candidates(
+        "Mike Pompeo met the Iraqi Speaker.\nThe strikes will degrade its ability to attack the coalition."
+    )
+    names = {r.name: r.kind for r in found.actors.ranked(20)}
+    assert names.get("Mike Pompeo") is ActorKind.person
+    assert "ability" not in names
 
 
 def test_candidates_tie_figures_to_their_reporter() -> None:

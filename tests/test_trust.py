@@ -171,3 +171,10 @@ def test_the_summary_sentence_keeps_only_what_grounded_facts_hold(settings: Sett
     replaced = run(settings, extraction(**facts, summary="Omar's army killed 900 people."))
     assert replaced.summary_check is SummaryCheck.replaced
     assert "900" not in replaced.summary and "15 officers killed" in replaced.summary
+
+
+def test_a_long_summary_is_cut_at_a_sentence_end_not_inside_an_abbreviation() -> None:
+    from summarizer.summary_text import first_sentences
+
+    long = "Gunmen attacked a convoy. The U.S. base was hit on Friday night."
+    assert first_sentences(long, 40) == "Gunmen attacked a convoy."  # not "... The U.S."

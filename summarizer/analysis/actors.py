@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import word_set
+from summarizer.analysis.lexicon import PEOPLE_NOUNS, word_set
 from summarizer.extraction import ActorKind
 from summarizer.textfold import fold_words
 
@@ -96,12 +96,15 @@ class ActorBook:
         if record is None:
             record = ActorRecord(name=name, kind=_kind(name, label, title), title=title)
             self.records.append(record)
-        elif name != record.name and name not in record.aliases:
-            if _better_name(name, record.name):
-                record.aliases.append(record.name)
-                record.name = name
-            else:
-                record.aliases.append(name)
+        else:
+            if name != record.name and name not in record.aliases:
+                if _better_name(name, record.name):
+                    record.aliases.append(record.name)
+                    record.name = name
+                else:
+                    record.aliases.append(name)
+            if record.kind is ActorKind.other:  # a later mention may say what it is (a person's name)
+                record.kind = _kind(record.name, label, title)
         if title and not record.title:
             record.title = title
         if at is not None and record.evidence is None:
@@ -139,6 +142,20 @@ class ActorBook:
             if any(fold_words(n) == long for n in record.names()) and short not in record.names():
                 record.aliases.append(short)
         return record
+
+
+def actor_like(name: str) -> bool:
+    """Whether a participant's words can name an actor: a proper name, or people or a body by their
+    head word ("Iraqi demonstrators", "coalition forces"); not "ability", "headquarters", "three shelters"."""
+    words = fold_words(name).split()
+    if not words:
+        return False
+    if any(w[:1].isupper() for w in name.split()):
+        return True
+    head = words[-1]
+    singular = head[:-1] if head.endswith("s") else head
+    vocabulary = PEOPLE_NOUNS.union(*(v for _, v in _KIND_WORDS))
+    return head in vocabulary or singular in vocabulary or head.endswith("men")
 
 
 def _acronyms(text: str) -> dict[str, str]:

@@ -48,6 +48,8 @@ _MODIFIER_TYPES: dict[str, ActionType] = {
 _WEAK_VERBS = word_set("hit kill fire target call speak meet talk visit march thank crash")
 # Entity labels that never act or suffer: dates, times, amounts.
 _NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "QUANTITY", "MONEY", "ORDINAL"})
+# Dependents that open a clause of their own: their names are not the phrase's.
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "xcomp", "parataxis", "punct"})
 # "accused X of carrying out attacks", "blame X for the attacks": X is the (claimed) actor.
 _BLAME_VERBS = frozenset({"accuse", "blame", "hold"})
 # Common nouns that can be what an attack is aimed at, or who carries it out, besides people.
@@ -229,8 +231,11 @@ def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | Non
     if token.ent_type_ in _NOT_PARTICIPANTS or token.like_num:
         return ()
     names: list[str] = []
+    titled: list[tuple[int, int]] = []  # the words of people named with their titles
     for part in [token, *(c for c in token.children if c.dep_ == "conj")]:
         mention = analysis.mention(part)
+        if mention.label == "PERSON":
+            titled.append((mention.start, mention.end))
         resolved, _ = attributor.resolve(mention, mention.start)
         chosen: Mention = resolved or mention
         if chosen.pronoun or part.ent_type_ in _NOT_PARTICIPANTS:
@@ -239,17 +244,31 @@ def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | Non
             names.append(analysis.handle_owner(chosen.text[1:].split()[0]))
         else:
             names.append(chosen.name if chosen.label == "PERSON" else chosen.text)
-    # A name inside the phrase ("three leaders and supporters of Kata'ib Hezbollah"): that body is a participant.
+    # A name inside the phrase ("three leaders and supporters of Kata'ib Hezbollah"): that body is a
+    # participant. Not a name in a person's title ("Secretary of State") or in a clause that describes
+    # the participant ("Multitud Popular, which fought the Islamic State").
     folded = [fold_words(n) for n in names]
+    phrase = _phrase_indices(token)
     for ent in token.doc.ents:
-        inside = token.left_edge.i <= ent.start and ent.end - 1 <= token.right_edge.i
-        if not inside or ent.label_ not in {"ORG", "PERSON"}:
+        inside = all(i in phrase for i in range(ent.start, ent.end))
+        if not inside or ent.label_ not in {"ORG", "PERSON"} or any(s <= ent.start_char < e for s, e in titled):
             continue
         name = ent.text.removeprefix("the ").removeprefix("The ")
         if not any(fold_words(name) in f for f in folded):
             names.append(name)
             folded.append(fold_words(name))
     return tuple(dict.fromkeys(names))[:4]
+
+
+def _phrase_indices(token: Token) -> set[int]:
+    """The tokens of ``token``'s phrase with its conjuncts and prepositions, but not its clauses."""
+    kept: set[int] = set()
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        kept.add(current.i)
+        stack.extend(c for c in current.children if c.dep_ not in _CLAUSES)
+    return kept
 
 
 def _refined_type(token: Token, kind: ActionType) -> ActionType:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.analysis.actors import ActorBook
+from summarizer.analysis.actors import ActorBook, actor_like
 from summarizer.analysis.attribution import Attributor, cues_in
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.events import EventCandidate, find_events
@@ -22,7 +22,7 @@ from summarizer.analysis.statements import StatementCandidate, find_statements
 from summarizer.record import TextAttribution
 
 # Bump when a finder changes what it finds: it is part of the cache key of the candidates strategy.
-FINDERS_VERSION = "7"
+FINDERS_VERSION = "8"
 
 
 @dataclass
@@ -75,7 +75,8 @@ def find_candidates(text: str) -> Candidates:
             actors.add(speaker.name, label=speaker.label, title=speaker.title, at=speaker.start, weight=3)
     for event in events:
         for name in (*event.actors, *event.targets):
-            actors.add(name, at=event.start, weight=2)
+            if actor_like(name):  # a base or "its ability" is a target or a misreading, not an actor
+                actors.add(name, at=event.start, weight=2)
     for figure in figures:
         if figure.victims:
             actors.add(figure.victims, at=figure.start, weight=1)

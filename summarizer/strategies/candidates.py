@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarizer.analysis.actors import actor_like
 from summarizer.analysis.finders import Candidates, analysis_key, find_candidates
 from summarizer.analysis.statements import StatementCandidate
 from summarizer.counts import parse_count
@@ -252,7 +253,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
     seen_actions: set[tuple[str, ...]] = set()
     for event_draft in sorted(draft.events, key=lambda d: not (d.actors and d.targets)):
         event = found.events[event_draft.index]
-        if not event_draft.actors:
+        if not any(actor_like(a) for a in event_draft.actors):  # "its ability to attack": no actor, no action
             continue
         key = (
             event.type.value,
