@@ -48,8 +48,9 @@ _MODIFIER_TYPES: dict[str, ActionType] = {
 _WEAK_VERBS = word_set("hit kill fire target call speak meet talk visit march thank crash")
 # Entity labels that never act or suffer: dates, times, amounts.
 _NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "QUANTITY", "MONEY", "ORDINAL"})
-# Dependents that open a clause of their own: their names are not the phrase's.
-_CLAUSES = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "xcomp", "parataxis", "punct"})
+# Dependents that open a clause of their own: their names are not the phrase's. A participle stays
+# ("enclaves used by the Kata'ib Hezbollah militia"): it names whose the thing is.
+_CLAUSES = frozenset({"relcl", "advcl", "appos", "ccomp", "xcomp", "parataxis", "punct"})
 # "accused X of carrying out attacks", "blame X for the attacks": X is the (claimed) actor.
 _BLAME_VERBS = frozenset({"accuse", "blame", "hold"})
 # Common nouns that can be what an attack is aimed at, or who carries it out, besides people.
