@@ -198,6 +198,14 @@ def test_a_name_in_a_title_or_a_describing_clause_is_no_participant() -> None:
     assert all("Islamic State" not in actors for actors, _, _ in found)
 
 
+def test_rockets_fired_at_a_base_are_not_fired_by_the_subject_of_the_sentence() -> None:
+    found = events(
+        "The United States carried out strikes against the militia, following the death of a contractor "
+        "from rockets fired at a military base in Kirkuk."
+    )
+    assert all(not (actors == ("United States",) and targets == ("military base",)) for actors, _, targets in found)
+
+
 def test_actors_are_people_or_bodies_and_learn_their_kind() -> None:
     found = find_candidates(
         "Mike Pompeo met the Iraqi Speaker.\nThe strikes will degrade its ability to attack the coalition."

@@ -154,9 +154,10 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
         if actor is not None or current.dep_ not in {"xcomp", "advcl", "conj", "acl"}:
             break
         head = current.head
-        if current.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
-            # "rockets fired at a base", "attacks that targeted the embassy"
-            actor = head if head.lemma_.lower() not in NOT_PEOPLE else None
+        noun = _reduced_relative_noun(current)
+        if noun is not None:
+            # "rockets fired at a base", "attacks that targeted the embassy": the noun's, not the clause's
+            actor = noun if noun.lemma_.lower() not in NOT_PEOPLE else None
             break
         actor = next((c for c in head.children if c.dep_ == "nsubj"), None)
         current = head
@@ -167,6 +168,22 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
                 actor = _noun_roles(obj)[0] or obj
                 break
     return actor, target
+
+
+def _reduced_relative_noun(verb: Token) -> Token | None:
+    """The noun a participle describes: its head when the parse says so (acl), or the noun right
+    before an active participle the parse hung on the main verb ("... from rockets fired at a base")."""
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    if (
+        verb.tag_ == "VBN"
+        and verb.i > 0
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "auxpass"} for c in verb.children)
+    ):
+        before = verb.doc[verb.i - 1]
+        if before.pos_ in {"NOUN", "PROPN"}:
+            return before
+    return None
 
 
 def _noun_roles(noun: Token) -> tuple[Token | None, Token | None]:

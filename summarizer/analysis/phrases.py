@@ -79,7 +79,7 @@ def phrase_tokens(token: Token, *, with_conj: bool = False) -> list[Token]:
         lo -= 1
     while lo >= 2 and doc[lo - 1].text == "-" and not doc[lo - 2].whitespace_:
         lo -= 2
-    if token.ent_type_ and token.ent_type_ != "PERSON":  # the whole name: "Syrian Observatory for Human Rights"
+    if token.ent_type_:  # the whole name: "Syrian Observatory for Human Rights", "Kata'ib Hezbollah"
         for ent in doc.ents:
             if ent.start <= token.i < ent.end:
                 lo, hi = min(lo, ent.start), max(hi, ent.end - 1)
