@@ -2,40 +2,62 @@
 
 from summarizer import Summarizer
 summary = Summarizer().summarize(article_text)
+
+The package root is lazy (PEP 562): ``import summarizer`` or ``import summarizer.counts`` loads no
+model client; a public name's module is imported the first time the name is read. A new public name
+is one line in ``_EXPORTS`` (plus its twin in the ``TYPE_CHECKING`` block, for type checkers, and the
+pinned list in ``tests/test_public_api.py``).
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("summarizer")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from summarizer.errors import (
-    BackendError,
-    ConfigError,
-    ExtractionError,
-    InputError,
-    ModelFileError,
-    PromptError,
-    SummarizerError,
-)
-from summarizer.pipeline import Summarizer, summarize
-from summarizer.schema import SCHEMA_VERSION, ArticleSummary
-from summarizer.settings import Settings
+# Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "SCHEMA_VERSION": "summarizer.schema",
+    "ArticleSummary": "summarizer.schema",
+    "BackendError": "summarizer.errors",
+    "ConfigError": "summarizer.errors",
+    "ExtractionError": "summarizer.errors",
+    "InputError": "summarizer.errors",
+    "ModelFileError": "summarizer.errors",
+    "PromptError": "summarizer.errors",
+    "Settings": "summarizer.settings",
+    "Summarizer": "summarizer.pipeline",
+    "SummarizerError": "summarizer.errors",
+    "__version__": "summarizer._version",
+    "summarize": "summarizer.pipeline",
+}
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "ArticleSummary",
-    "BackendError",
-    "ConfigError",
-    "ExtractionError",
-    "InputError",
-    "ModelFileError",
-    "PromptError",
-    "Settings",
-    "Summarizer",
-    "SummarizerError",
-    "__version__",
-    "summarize",
-]
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # the next read is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:  # what type checkers and editors see (``X as X``: an explicit re-export); never run
+    from summarizer._version import __version__ as __version__
+    from summarizer.errors import BackendError as BackendError
+    from summarizer.errors import ConfigError as ConfigError
+    from summarizer.errors import ExtractionError as ExtractionError
+    from summarizer.errors import InputError as InputError
+    from summarizer.errors import ModelFileError as ModelFileError
+    from summarizer.errors import PromptError as PromptError
+    from summarizer.errors import SummarizerError as SummarizerError
+    from summarizer.pipeline import Summarizer as Summarizer
+    from summarizer.pipeline import summarize as summarize
+    from summarizer.schema import SCHEMA_VERSION as SCHEMA_VERSION
+    from summarizer.schema import ArticleSummary as ArticleSummary
+    from summarizer.settings import Settings as Settings

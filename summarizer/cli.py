@@ -10,17 +10,41 @@ import sys
 from collections.abc import Iterator, Sized
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
 
-from summarizer import schema_files
-from summarizer.article import decode_article
 from summarizer.console import configure_logging, fail, settings_or_fail, stderr
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.prompts import PromptLibrary, bundled_prompts_dir
+from summarizer.lazy_commands import LazyCommand, LazyGroup
 
-app = typer.Typer(help="Turn conflict and politics news into structured, grounded summaries.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from summarizer.prompts import PromptLibrary
+
+# Imports of the pipeline, the schema models and the prompts live in the commands that use them:
+# `summarizer --help` loads typer, rich and this file only.
+
+
+class _Commands(LazyGroup):
+    """Commands whose modules are imported when they run; one line each (their modules own their code)."""
+
+    lazy_commands: ClassVar[dict[str, LazyCommand]] = {
+        "batch": LazyCommand(
+            "summarizer.batch.cli:batch_command", "Summarize every article of INPUT into OUT (JSONL), resumably."
+        ),
+        "eval": LazyCommand(
+            "summarizer.evaluation.cli:eval_command",
+            "Score summaries against gold fact lists: recall per kind, precision of casualties and speakers, "
+            "grounding.",
+        ),
+    }
+
+
+app = typer.Typer(
+    cls=_Commands,
+    help="Turn conflict and politics news into structured, grounded summaries.",
+    no_args_is_help=True,
+)
 schemas_app = typer.Typer(help="The committed JSON Schema files.", no_args_is_help=True)
 prompts_app = typer.Typer(help="Prompt templates on disk.", no_args_is_help=True)
 app.add_typer(schemas_app, name="schemas")
@@ -29,6 +53,8 @@ app.add_typer(prompts_app, name="prompts")
 
 def _read_article(file: str) -> tuple[str, str]:
     """The article's text and a name for messages; every failure is a one-line ``InputError``."""
+    from summarizer.article import decode_article
+
     if file == "-":
         return decode_article(sys.stdin.buffer.read(), origin="<stdin>"), "<stdin>"
     path = Path(file)
@@ -157,6 +183,8 @@ def schemas_export(
     directory: Annotated[Path, typer.Option("--dir", help="Where the schema files live")] = Path("schemas"),
 ) -> None:
     """Regenerate the JSON Schema file of the current schema version from the models."""
+    from summarizer import schema_files
+
     path = schema_files.export(directory)
     typer.echo(f"wrote {path}")
 
@@ -166,6 +194,8 @@ def schemas_check(
     directory: Annotated[Path, typer.Option("--dir", help="Where the schema files live")] = Path("schemas"),
 ) -> None:
     """Exit non-zero if the committed schema file has drifted from the models."""
+    from summarizer import schema_files
+
     problem = schema_files.drift(directory)
     if problem:
         fail(problem, code=1)
@@ -173,6 +203,8 @@ def schemas_check(
 
 
 def _library(directory: Path | None) -> PromptLibrary:
+    from summarizer.prompts import PromptLibrary, bundled_prompts_dir
+
     try:
         return PromptLibrary(directory or bundled_prompts_dir())
     except SummarizerError as exc:
@@ -199,14 +231,6 @@ def prompts_lock(directory: Annotated[Path, typer.Option("--dir")] = Path("promp
         fail(str(exc), code=1)
     typer.echo(f"locked {', '.join(added)}" if added else "nothing new to lock")
 
-
-# Further commands register here, one line each (their modules own their code):
-from summarizer.batch.cli import batch_command  # noqa: E402
-
-app.command("batch")(batch_command)
-from summarizer.evaluation.cli import eval_command  # noqa: E402
-
-app.command("eval")(eval_command)
 
 if __name__ == "__main__":
     app()

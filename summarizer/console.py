@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
-from summarizer.settings import Settings
+if TYPE_CHECKING:
+    from summarizer.settings import Settings
 
 stderr = Console(stderr=True)
 
@@ -33,6 +33,10 @@ def configure_logging() -> None:
 
 def settings_or_fail(**overrides: object) -> Settings:
     """Settings from the environment plus command-line overrides; an invalid value is a one-line error."""
+    from pydantic import ValidationError  # pydantic-settings costs a tenth of a second: not for --help
+
+    from summarizer.settings import Settings
+
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
     except ValidationError as exc:

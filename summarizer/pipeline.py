@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from summarizer import __version__
+from summarizer._version import __version__
 from summarizer.article import check_article
 from summarizer.assemble import build_summary
 from summarizer.cache import ResultCache, cache_key, content_hash
