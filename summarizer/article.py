@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from summarizer.errors import InputError
 
 _BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}
@@ -36,3 +38,8 @@ def check_article(text: str, *, max_chars: int | None = None, origin: str | None
             origin=origin,
         )
     return text
+
+
+def text_sha256(text: str) -> str:
+    """The article's content hash as provenance records it (``article_sha256``): sha256 of its UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

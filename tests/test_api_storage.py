@@ -70,7 +70,7 @@ async def test_a_summary_made_is_answered_even_if_storing_it_fails(
 ) -> None:
     from summarizer.errors import StorageError
 
-    def broken_put(self: ResultStore, summary: object) -> None:
+    def broken_put(self: ResultStore, summary: object, *, text: str | None = None) -> None:
         raise StorageError("the disk filled up between the check and the write", path=self.path)
 
     monkeypatch.setattr(ResultStore, "put", broken_put)

@@ -16,11 +16,14 @@ from jsonschema import Draft202012Validator
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.template import TemplateConfig
 
 from summarizer import schema_files
 from summarizer.api import problems
 from summarizer.api.batches import BatchManager, jobs_dir
+from summarizer.api.csp import add_policy
 from summarizer.api.gate import GenerationGate
 from summarizer.api.logs import REQUEST_ID_HEADER, request_id_middleware, structlog_plugin, uvicorn_log_config
 from summarizer.api.openapi import openapi_config, security
@@ -28,6 +31,7 @@ from summarizer.api.routes.batches import BatchController
 from summarizer.api.routes.catalog import PromptController, SchemaController
 from summarizer.api.routes.catalog import schema_files as read_schema_files
 from summarizer.api.routes.health import HealthController
+from summarizer.api.routes.review import ReviewController, ReviewKeyController
 from summarizer.api.routes.summaries import SummaryController
 from summarizer.api.security import (
     API_KEY_HEADER,
@@ -38,6 +42,7 @@ from summarizer.api.security import (
 )
 from summarizer.api.store import ResultStore
 from summarizer.pipeline import Summarizer
+from summarizer.review.render import environment as review_templates
 from summarizer.settings import Settings, get_settings
 
 log = structlog.get_logger(__name__)
@@ -90,7 +95,14 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
     )
     prompt_versions = summarizer.prompts.versions(settings.prompt_name)
     return Litestar(
-        route_handlers=[guarded, SchemaController, HealthController, MetricsController],
+        route_handlers=[
+            guarded,
+            ReviewController,
+            ReviewKeyController,
+            SchemaController,
+            HealthController,
+            MetricsController,
+        ],
         state=state,
         middleware=[
             request_id_middleware,
@@ -100,6 +112,8 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             prometheus.middleware,
         ],
         plugins=[problems.plugin(), structlog_plugin()],
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(review_templates())),
+        before_send=[add_policy],  # a Content-Security-Policy on every HTML response
         exception_handlers={Exception: problems.internal_error_handler},
         request_class=problems.JsonRequest,
         cors_config=cors,

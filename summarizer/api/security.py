@@ -1,6 +1,7 @@
 """API keys: who may call, who a request counts as for rate limiting, and how guessing keys is throttled.
 
-Keys travel in the ``X-API-Key`` header only: a key in the query string is refused (URLs end up in logs,
+Keys travel in the ``X-API-Key`` header (the review pages under ``/review`` also take the HttpOnly cookie
+``POST /review/key`` sets), never in a URL: a key in the query string is refused (URLs end up in logs,
 proxies and browser histories) and its value is redacted before anything can log it. Keys are compared
 in constant time and never logged or stored: rate limiting identifies a valid key by a short hash of it,
 and everything else by the client's address. Requests without a valid key are also counted per address
@@ -30,6 +31,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from summarizer.api.problems import problem
 
 API_KEY_HEADER = "X-API-Key"
+KEY_COOKIE = "summarizer_api_key"
+REVIEW_PATH = "/review"
 OPEN_PATHS = ["/health", "/ready", "/metrics", "/docs", "/v1/schemas"]
 # Query parameters that carry a key, whatever the spelling; the API has no other parameter by these names.
 KEY_PARAMS = frozenset({"api_key", "apikey", "api-key", "x-api-key", "x_api_key", "key", "access_token", "token"})
@@ -41,16 +44,32 @@ def _keys(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, ...]:
     return keys
 
 
-def has_valid_key(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
-    """True when the server needs no key, or the request's X-API-Key is one of its keys."""
+def presented_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The key a request presents: its X-API-Key header; on review pages (``REVIEW_PATH``), else its key cookie.
+
+    A browser cannot add a header to a link it follows, so the review pages also read the cookie that
+    ``POST /review/key`` sets (HttpOnly, SameSite=Strict, path /review): never sent to ``/v1``.
+    """
+    given = connection.headers.get(API_KEY_HEADER, "")
+    if not given and (connection.scope["path"] + "/").startswith(REVIEW_PATH + "/"):
+        given = connection.cookies.get(KEY_COOKIE, "")
+    return given
+
+
+def is_valid_key(connection: ASGIConnection[Any, Any, Any, Any], given: str) -> bool:
+    """True when the server needs no key, or ``given`` is one of its keys (compared in constant time)."""
     keys = _keys(connection)
-    given = connection.headers.get(API_KEY_HEADER, "").encode()
-    return not keys or any(hmac.compare_digest(given, key.encode()) for key in keys)
+    return not keys or any(hmac.compare_digest(given.encode(), key.encode()) for key in keys)
+
+
+def has_valid_key(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """True when the server needs no key, or the request presents one of its keys."""
+    return is_valid_key(connection, presented_key(connection))
 
 
 def api_key_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     if not has_valid_key(connection):
-        given = connection.headers.get(API_KEY_HEADER, "")
+        given = presented_key(connection)
         raise NotAuthorizedException(
             detail=f"a valid {API_KEY_HEADER} header is required" if given == "" else f"invalid {API_KEY_HEADER}",
             headers={"WWW-Authenticate": API_KEY_HEADER},
@@ -63,7 +82,7 @@ def client_address(request: Request[Any, Any, Any]) -> str:
 
 def rate_limit_identity(request: Request[Any, Any, Any]) -> str:
     """A short hash of a valid API key; else the client's address (so made-up keys share one budget)."""
-    key = request.headers.get(API_KEY_HEADER)
+    key = presented_key(request)
     if key and _keys(request) and has_valid_key(request):
         return "key:" + hashlib.sha256(key.encode()).hexdigest()[:16]
     return client_address(request)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from summarizer.article import text_sha256
 from summarizer.errors import StorageError
 from summarizer.schema import ArticleSummary
 from summarizer.schema_upgrade import read_summary
@@ -28,6 +29,10 @@ CREATE TABLE IF NOT EXISTS summaries (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS summaries_stored_at ON summaries (stored_at);
+CREATE TABLE IF NOT EXISTS articles (
+    sha256 TEXT PRIMARY KEY,
+    text TEXT NOT NULL
+);
 """
 
 
@@ -98,7 +103,11 @@ class ResultStore:
             conn.execute(f"PRAGMA user_version = {int(version)}")  # a write, rolled back: fails when read-only
             conn.rollback()
 
-    def put(self, summary: ArticleSummary) -> None:
+    def put(self, summary: ArticleSummary, *, text: str | None = None) -> None:
+        """Store ``summary``; with ``text``, its original article too (the text its evidence offsets count in).
+
+        The text is kept once per content (by sha256), and only when it is the text the summary was made of.
+        """
         prov, article = summary.provenance, summary.article
         row = (
             summary.id,
@@ -114,11 +123,21 @@ class ResultStore:
         )
         with self._lock, self._connection() as conn, conn:
             conn.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+            if text is not None and text_sha256(text) == prov.article_sha256:
+                conn.execute("INSERT OR IGNORE INTO articles VALUES (?, ?)", (prov.article_sha256, text))
 
     def get(self, summary_id: str) -> ArticleSummary | None:
         with self._connection() as conn:
             row = conn.execute("SELECT data FROM summaries WHERE id = ?", (summary_id,)).fetchone()
         return read_summary(row[0]) if row else None  # stored by an earlier version: read as the current
+
+    def article_text(self, summary: ArticleSummary) -> str | None:
+        """The original text of the article ``summary`` was made of, when it was stored with it."""
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT text FROM articles WHERE sha256 = ?", (summary.provenance.article_sha256,)
+            ).fetchone()
+        return str(row[0]) if row else None
 
     def count(self, where: SummaryFilter) -> int:
         clause, values = where.where()

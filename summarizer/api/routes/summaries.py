@@ -153,7 +153,7 @@ class SummaryController(Controller):
             metrics.FAILURES.labels(error=type(exc).__name__).inc()
             raise
         try:
-            await anyio.to_thread.run_sync(store.put, summary)
+            await anyio.to_thread.run_sync(partial(store.put, summary, text=data.text))
         except StorageError as exc:  # made (and paid for) already: the caller gets it, unstored
             metrics.FAILURES.labels(error=type(exc).__name__).inc()
             log.warning("summary not stored", summary=summary.id, detail=str(exc))
