@@ -186,24 +186,24 @@ def serve(
 def schemas_export(
     directory: Annotated[Path, typer.Option("--dir", help="Where the schema files live")] = Path("schemas"),
 ) -> None:
-    """Regenerate the JSON Schema files of the current schema versions from the models."""
+    """Regenerate the JSON Schema file of the current schema version from the models."""
     from summarizer import schema_files
 
-    for path in schema_files.export(directory):
-        typer.echo(f"wrote {path}")
+    path = schema_files.export(directory)
+    typer.echo(f"wrote {path}")
 
 
 @schemas_app.command("check")
 def schemas_check(
     directory: Annotated[Path, typer.Option("--dir", help="Where the schema files live")] = Path("schemas"),
 ) -> None:
-    """Exit non-zero if a committed schema file has drifted from the models."""
+    """Exit non-zero if the committed schema file has drifted from the models."""
     from summarizer import schema_files
 
     problem = schema_files.drift(directory)
     if problem:
         fail(problem, code=1)
-    typer.echo(f"{', '.join(str(directory / name) for name in schema_files.current_schemas())} match the models")
+    typer.echo(f"{directory / schema_files.schema_filename()} matches the models")
 
 
 def _library(directory: Path | None) -> PromptLibrary:
