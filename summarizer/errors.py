@@ -14,6 +14,7 @@ one line and exits non-zero, and the REST layer maps each branch to one HTTP sta
      │    ├── RateLimited         429 and retries exhausted
      │    ├── BackendResponseError  any other HTTP error status from the backend
      │    └── RecordingMissing    replay backend: no recorded response for the request
+     │         └── AnswerPending  batch-API engine: the provider has not answered this request yet
      ├── ExtractionError          the model's output stayed invalid after validation re-asks
      └── StorageError             the server's own files (stored results, batch jobs) cannot be read or written
 """
@@ -89,6 +90,18 @@ class RecordingMissing(BackendError):
         super().__init__(message)
         self.key = key
         self.path = path
+
+
+class AnswerPending(RecordingMissing):
+    """The batch-API engine has no downloaded answer for a request yet; ``request`` is what to submit.
+
+    A recording not made yet, in effect: never retried, never a live call. The engine collects these,
+    submits them to the provider, and runs the article again once the answers are downloaded.
+    """
+
+    def __init__(self, message: str, *, key: str, path: Path, request: object = None):
+        super().__init__(message, key=key, path=path)
+        self.request = request
 
 
 class ExtractionError(SummarizerError):

@@ -1,7 +1,8 @@
 """A real OpenAI-compatible HTTP server on 127.0.0.1 for batch tests and benchmarks, with injected faults.
 
-``POST /v1/chat/completions`` answers with a valid extraction (``tests/fakes.py``'s ``GOOD_EXTRACTION``)
-unless a fault is due. Faults come from two places, checked in this order:
+``POST /v1/chat/completions`` answers with a valid extraction (``tests/fakes.py``'s ``GOOD_EXTRACTION``), or
+with ``answer(request body)`` when given (``tests.canned_answers.canned_completion``), unless a fault is
+due. Faults come from two places, checked in this order:
 
 - a rate limit (``rpm`` with a ``burst``): a token bucket; a request over it gets 429 with
   ``Retry-After``/``retry-after-ms`` saying when the next one would be accepted;
@@ -23,7 +24,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +45,7 @@ class FakeConfig:
     script: dict[str, list[str]] = field(default_factory=dict)
     faults: dict[str, float] = field(default_factory=dict)
     seed: int = 0
+    answer: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # an ok answer's body, from the request's
 
 
 @dataclass
@@ -167,7 +169,9 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, action: str, body: str) -> None:
             config = server.config
-            if action == "ok":
+            if action == "ok" and config.answer is not None:
+                self._send(200, config.answer(json.loads(body)))
+            elif action == "ok":
                 prompt_tokens = max(1, len(body) // 4)
                 content = json.dumps(GOOD_EXTRACTION)
                 self._send(200, completion(content, prompt_tokens=prompt_tokens, completion_tokens=len(content) // 4))

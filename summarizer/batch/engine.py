@@ -19,12 +19,13 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.batch.inputs import BatchInput, Item, open_input
 from summarizer.batch.ratelimit import RateLimiter, limited_llm
+from summarizer.batch.remote.requests import MAX_FILE_BYTES, MAX_FILE_REQUESTS
 from summarizer.batch.stats import BatchReport, BatchStats, BatchStatus
 from summarizer.batch.store import BatchPaths, FailureRecord, ResultStore
 from summarizer.batch.work import Done, Failed, Fatal, Outcome, failure_reason, process
@@ -57,6 +58,12 @@ class BatchJob(BaseModel):
     anonymous_input: bool = Field(
         default=False, description="Origins say 'line <n>', not '<input>:<n>' (an upload: its path is the server's)"
     )
+    engine: Literal["live", "batch-api"] = Field(
+        default="live", description="live: one request at a time; batch-api: the provider's batch API (remote/)"
+    )
+    poll_interval_s: float = Field(default=30.0, gt=0, description="batch-api: seconds between polls of a batch")
+    max_file_requests: int = Field(default=MAX_FILE_REQUESTS, ge=1, description="batch-api: requests per input file")
+    max_file_bytes: int = Field(default=MAX_FILE_BYTES, ge=1024, description="batch-api: bytes per input file")
 
     @property
     def paths(self) -> BatchPaths:

@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from summarizer.batch.stats import BatchReport, BatchStats, BatchStatus
+from summarizer.batch.stats import BatchReport, BatchStats, BatchStatus, RemoteProgress
 
 
 def duration(seconds: float | None) -> str:
@@ -51,21 +51,19 @@ class Reporter:
         self.live = console.is_terminal if live is None else live
         self._progress: Progress | None = None
         self._task: TaskID | None = None
+        self._remote_task: TaskID | None = None
         self._last_line = -interval_s
 
     def __enter__(self) -> Reporter:
         if self.live:
             self._progress = Progress(
                 SpinnerColumn(),
-                TextColumn("batch"),
+                TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn(
-                    "[green]{task.fields[done]} done[/] [red]{task.fields[failed]} failed[/] "
-                    "{task.fields[cached]} cached · {task.fields[rate]}/min · {task.fields[tokens]} tokens"
-                ),
+                TextColumn("{task.fields[info]}"),
                 TimeElapsedColumn(),
-                TextColumn("eta {task.fields[eta]}"),
+                TextColumn("{task.fields[eta]}"),
                 console=self.console,
                 transient=False,
             )
@@ -81,25 +79,37 @@ class Reporter:
 
     @staticmethod
     def _fields(stats: BatchStats) -> dict[str, Any]:
-        return {
-            "done": stats.done,
-            "failed": stats.failed,
-            "cached": stats.cached,
-            "rate": f"{stats.per_minute:.1f}",
-            "tokens": f"{stats.tokens:,}",
-            "eta": duration(stats.eta_s),
-        }
+        info = (
+            f"[green]{stats.done} done[/] [red]{stats.failed} failed[/] {stats.cached} cached · "
+            f"{stats.per_minute:.1f}/min · {stats.tokens:,} tokens"
+        )
+        return {"info": info, "eta": f"eta {duration(stats.eta_s)}"}
 
     def update(self, stats: BatchStats) -> None:
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, total=stats.total, completed=stats.finished_items, **self._fields(stats))
+            if stats.remote is not None:
+                self._update_remote(stats.remote)
             return
         now = time.monotonic()
         if now - self._last_line >= self.interval_s:
             self._last_line = now
-            self.console.print(
-                f"summarizer: batch: {counts_line(stats)}", markup=False, highlight=False, soft_wrap=True
-            )
+            line = counts_line(stats) + (f" | provider {stats.remote.line()}" if stats.remote else "")
+            self.console.print(f"summarizer: batch: {line}", markup=False, highlight=False, soft_wrap=True)
+
+    def _update_remote(self, remote: RemoteProgress) -> None:
+        """The batch-API engine's batches at the provider: a second bar of requests answered."""
+        assert self._progress is not None
+        batches = ", ".join(f"{status} {n}" for status, n in sorted(remote.statuses.items()))
+        fields: dict[str, Any] = {
+            "info": f"round {remote.round} · batches {batches} · {remote.failed} failed",
+            "eta": "",
+        }
+        answered = remote.completed + remote.failed
+        if self._remote_task is None:
+            self._remote_task = self._progress.add_task("provider", total=remote.total, completed=answered, **fields)
+        else:
+            self._progress.update(self._remote_task, total=remote.total, completed=answered, **fields)
 
     def notice(self, message: str) -> None:
         self.console.print(f"summarizer: {message}", markup=False, highlight=False, soft_wrap=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -17,6 +18,36 @@ class BatchStatus(StrEnum):
 
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_ABORTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+@dataclass(frozen=True)
+class RemoteProgress:
+    """The batch-API engine's last poll: its round, its batches by status, their request counts."""
+
+    round: int
+    statuses: dict[str, int]
+    total: int
+    completed: int
+    failed: int
+
+    @classmethod
+    def of(cls, round_: int, views: Iterable[Any]) -> RemoteProgress:
+        """From the provider's views of the batches (``status``, ``total``, ``completed``, ``failed``)."""
+        seen = list(views)
+        return cls(
+            round=round_,
+            statuses=dict(Counter(v.status for v in seen)),
+            total=sum(v.total for v in seen),
+            completed=sum(v.completed for v in seen),
+            failed=sum(v.failed for v in seen),
+        )
+
+    def line(self) -> str:
+        batches = ", ".join(f"{status} {n}" for status, n in sorted(self.statuses.items()))
+        return (
+            f"round {self.round}: batches {batches or 'none'}; requests {self.completed + self.failed}/{self.total}"
+            f" answered ({self.failed} failed)"
+        )
 
 
 @dataclass
@@ -36,6 +67,7 @@ class BatchStats:
     failures_by_type: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    remote: RemoteProgress | None = None  # the batch-API engine's batches at the provider, while it waits
 
     @property
     def processed(self) -> int:
