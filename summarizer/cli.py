@@ -32,6 +32,10 @@ class _Commands(LazyGroup):
         "batch": LazyCommand(
             "summarizer.batch.cli:batch_command", "Summarize every article of INPUT into OUT (JSONL), resumably."
         ),
+        "stories": LazyCommand(
+            "summarizer.stories.cli:stories_command",
+            "Link the events of many articles into stories, with each story's casualty ledger.",
+        ),
         "eval": LazyCommand(
             "summarizer.evaluation.cli:eval_command",
             "Score summaries against gold fact lists: recall per kind, precision of casualties and speakers, "
@@ -186,24 +190,24 @@ def serve(
 def schemas_export(
     directory: Annotated[Path, typer.Option("--dir", help="Where the schema files live")] = Path("schemas"),
 ) -> None:
-    """Regenerate the JSON Schema file of the current schema version from the models."""
+    """Regenerate the JSON Schema files of the current schema versions from the models."""
     from summarizer import schema_files
 
-    path = schema_files.export(directory)
-    typer.echo(f"wrote {path}")
+    for path in schema_files.export(directory):
+        typer.echo(f"wrote {path}")
 
 
 @schemas_app.command("check")
 def schemas_check(
     directory: Annotated[Path, typer.Option("--dir", help="Where the schema files live")] = Path("schemas"),
 ) -> None:
-    """Exit non-zero if the committed schema file has drifted from the models."""
+    """Exit non-zero if a committed schema file has drifted from the models."""
     from summarizer import schema_files
 
     problem = schema_files.drift(directory)
     if problem:
         fail(problem, code=1)
-    typer.echo(f"{directory / schema_files.schema_filename()} matches the models")
+    typer.echo(f"{', '.join(str(directory / name) for name in schema_files.current_schemas())} match the models")
 
 
 def _library(directory: Path | None) -> PromptLibrary:

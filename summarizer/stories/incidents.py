@@ -1,0 +1,293 @@
+"""The events one summary reports, as incidents: an action or a casualty figure, and what tells it.
+
+An incident is what linking compares across articles: who did it (actors), to whom (targets and
+victims), where, when (dates resolved against the article's publication day), its kind, and its
+casualty figures. Within one article, an action's incident takes the casualty figures whose
+evidence shares its sentence, unless the victims are the action's own side (a US contractor is not
+a casualty of a US strike); a figure no action takes is an incident of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from summarizer.extraction import ActionType, Modality
+from summarizer.schema import Action, ArticleSummary, Casualty
+from summarizer.stories.dates import resolve_dates
+from summarizer.stories.names import is_distinctive, name_words, same_name
+
+# Kinds of action that are events a story can be about (not calls, meetings or threats).
+EVENT_TYPES = frozenset(
+    {
+        ActionType.airstrike,
+        ActionType.shelling_or_rocket_attack,
+        ActionType.bombing,
+        ActionType.armed_clash,
+        ActionType.attack,
+        ActionType.protest,
+        ActionType.arrest,
+    }
+)
+_EVENT_MODALITIES = frozenset({Modality.actual, Modality.claimed})
+# Words of a casualty's "event" or evidence that name the kind of attack.
+_KIND_WORDS = {
+    ActionType.airstrike: ("air", "airstrike", "airstrikes", "strike", "strikes", "raid", "drone", "bombed"),
+    ActionType.shelling_or_rocket_attack: (
+        "rocket",
+        "rockets",
+        "missile",
+        "missiles",
+        "shelling",
+        "mortar",
+        "katyusha",
+    ),
+    ActionType.bombing: ("bomb", "bombing", "ied", "explosive", "explosion", "suicide", "blast"),
+    ActionType.armed_clash: ("clash", "clashes", "fighting", "firefight", "gunfight"),
+}
+# An action dated over a span of the past ("in the past years", "since 2014") is background, not an event.
+_BACKGROUND_TIME = re.compile(
+    r"\b(?:past|last|recent)\s+(?:few\s+)?(?:years|months|decades)\b|\bsince\b", re.IGNORECASE
+)
+_PLACE = re.compile(r"\b(?:in|near|outside|at)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2})")
+
+
+def kinds_named(text: str) -> set[ActionType]:
+    """The kinds of attack the words of ``text`` name ("30-plus rocket attack" -> rocket attack)."""
+    folded = text.casefold()
+    return {kind for kind, kind_words in _KIND_WORDS.items() if any(re.search(rf"\b{w}\b", folded) for w in kind_words)}
+
+
+SPECIFIC_KINDS = frozenset(_KIND_WORDS)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The article behind a summary, as linking needs it."""
+
+    article: str
+    summary: ArticleSummary
+    published_at: date | None
+    outlet: str | None
+    title: str | None
+
+
+@dataclass
+class Incident:
+    source: Source
+    actions: list[Action] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+    kinds: set[ActionType] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)
+    targets: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    dates: set[date] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def article(self) -> str:
+        return self.source.article
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return min(self.spans, default=(0, 0))
+
+
+def parse_published(value: str | None) -> date | None:
+    """The publication day of an ``ArticleMeta.published_at`` ('2019-12-31', ISO date-time), or None."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+
+
+def source_of(summary: ArticleSummary, *, article: str | None = None, published_at: date | None = None) -> Source:
+    meta = summary.article
+    return Source(
+        article=article or meta.id or summary.id,
+        summary=summary,
+        published_at=published_at or parse_published(meta.published_at),
+        outlet=meta.source,
+        title=meta.title,
+    )
+
+
+def _span(action_or_casualty: Action | Casualty) -> tuple[int, int] | None:
+    evidence = action_or_casualty.evidence
+    if evidence.start is None or evidence.end is None or evidence.status == "ungrounded":
+        return None
+    return evidence.start, evidence.end
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _places(text: str) -> set[str]:
+    return {match.group(1) for match in _PLACE.finditer(text)}
+
+
+def _action_incident(source: Source, action: Action) -> Incident:
+    incident = Incident(source=source, actions=[action], kinds={action.type})
+    incident.actors.update(a for a in action.actors if a)
+    incident.targets.update(t for t in action.targets if t)
+    if action.location:
+        incident.places.add(action.location)
+    incident.places.update(_places(action.evidence.text))
+    incident.dates.update(resolve_dates(" ".join(filter(None, [action.time])), source.published_at))
+    span = _span(action)
+    if span:
+        incident.spans.append(span)
+    return incident
+
+
+def _add_casualty(incident: Incident, casualty: Casualty) -> None:
+    incident.casualties.append(casualty)
+    incident.targets.add(casualty.victims)
+    incident.places.update(_places(casualty.evidence.text))
+    span = _span(casualty)
+    if span:
+        incident.spans.append(span)
+
+
+def _own_side(casualty: Casualty, incident: Incident) -> bool:
+    """Whether the victims are named after the action's actors ("US contractor" of a US strike).
+
+    Only victims the evidence names count: a model's wrong victims must not move a figure.
+    """
+    if casualty.evidence.status != "grounded":
+        return False
+    victim_words = set(name_words(casualty.victims))
+    for actor in incident.actors:
+        if same_name(actor, casualty.victims):
+            return True
+        if any(same_name(actor, word) for word in victim_words if len(word) <= 12):
+            return True
+    return False
+
+
+def _fit(casualty: Casualty, incident: Incident) -> int:
+    """How well a casualty's own words name the incident's action: kind words and actor names."""
+    said = " ".join(filter(None, [casualty.event])).casefold()
+    score = 0
+    for kind in incident.kinds:
+        if any(re.search(rf"\b{word}\b", said) for word in _KIND_WORDS.get(kind, ())):
+            score += 2
+    if casualty.event and any(same_name(actor, casualty.event) for actor in incident.actors):
+        score += 1
+    return score
+
+
+# A figure alone a short way after another outcome's figure ("25 killed. In addition 51 injured")
+# continues its count.
+_CONTINUATION_CHARS = 400
+
+
+def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
+    """Fold a lone figure into the incident whose figure of another outcome just precedes it."""
+    start = lone.sort_key[0]
+    outcomes = {c.outcome for c in lone.casualties}
+    before = [
+        (end, incident)
+        for incident in incidents
+        if incident is not lone
+        for c in incident.casualties
+        if (span := _span(c)) and span[1] <= start and c.outcome not in outcomes
+        for end in [span[1]]
+    ]
+    if not before:
+        return False
+    end, previous = max(before, key=lambda item: item[0])
+    if start - end > _CONTINUATION_CHARS:
+        return False
+    for casualty in lone.casualties:
+        _add_casualty(previous, casualty)
+    return True
+
+
+def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
+    """One article telling one action twice (headline and body): the same actor, and the same
+    specific kind or target, on days no more than three apart."""
+    merged: list[Incident] = []
+    for incident in incidents:
+        for kept in merged:
+            same_actor = any(
+                is_distinctive(a) and is_distinctive(b) and same_name(a, b)
+                for a in kept.actors
+                for b in incident.actors
+            )
+            same_kind = bool(kept.kinds & incident.kinds & SPECIFIC_KINDS)
+            same_target = any(
+                is_distinctive(a) and is_distinctive(b) and same_name(a, b)
+                for a in kept.targets
+                for b in incident.targets
+            )
+            far_apart = (
+                bool(kept.dates and incident.dates)
+                and min(abs((x - y).days) for x in kept.dates for y in incident.dates) > 3
+            )
+            if same_actor and (same_kind or same_target) and not far_apart:
+                kept.actions.extend(incident.actions)
+                kept.kinds |= incident.kinds
+                kept.actors |= incident.actors
+                kept.targets |= incident.targets
+                kept.places |= incident.places
+                kept.dates |= incident.dates
+                kept.spans.extend(incident.spans)
+                break
+        else:
+            merged.append(incident)
+    return merged
+
+
+def incidents_of(source: Source) -> list[Incident]:
+    """The summary's events: its event actions, the casualty figures they take, and figures alone."""
+    summary = source.summary
+    incidents = [
+        _action_incident(source, action)
+        for action in summary.actions
+        if action.type in EVENT_TYPES
+        and action.modality in _EVENT_MODALITIES
+        and _span(action)
+        and not _BACKGROUND_TIME.search(action.time or "")
+    ]
+    incidents = _merge_retellings(incidents)
+    alone: list[Incident] = []
+    for casualty in summary.casualties:
+        span = _span(casualty)
+        if span is None or (casualty.count.low is None and casualty.count.high is None and not casualty.count.text):
+            continue
+        takers = [
+            incident
+            for incident in incidents
+            if any(_overlap(span, s) for s in incident.spans if incident.actions) and not _own_side(casualty, incident)
+        ]
+        if takers:
+            best = max(
+                takers,
+                key=lambda incident: (
+                    _fit(casualty, incident),
+                    any(_overlap(span, s) for c in incident.casualties if (s := _span(c))),
+                    -incidents.index(incident),
+                ),
+            )
+            _add_casualty(best, casualty)
+            continue
+        # Figures of one sentence ("a US citizen killed and four service members injured") go together.
+        same_sentence = next((incident for incident in alone if any(_overlap(span, s) for s in incident.spans)), None)
+        if same_sentence is None:
+            same_sentence = Incident(source=source)
+            alone.append(same_sentence)
+        _add_casualty(same_sentence, casualty)
+    alone = [incident for incident in alone if not _joins_figure_before(incident, incidents + alone)]
+    for incident in incidents + alone:
+        for casualty in incident.casualties:
+            incident.kinds.update(kinds_named(casualty.evidence.text))
+            incident.dates.update(resolve_dates(casualty.evidence.text, source.published_at))
+    return sorted(incidents + alone, key=lambda incident: incident.sort_key)

@@ -1,0 +1,137 @@
+"""What ``summarizer stories`` reads: batch output JSONL, summary JSON files, or articles.
+
+Every unusable input is an ``InputError`` naming the file (and line): a summary of a schema version
+this release cannot read, a story set given where summaries are wanted, invalid JSON, an empty set.
+Summaries of schema v1 are read as v2 (``schema_upgrade``). Articles (``.txt``) are summarized
+first, through the cache, by the caller's ``summarize`` function.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from summarizer.errors import InputError
+from summarizer.schema import ArticleSummary
+from summarizer.schema_upgrade import upgrade
+from summarizer.stories.incidents import parse_published
+
+READABLE_VERSIONS = ("1", "2")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A summary and the name its article goes by in stories (its id, or its file's stem)."""
+
+    article: str
+    summary: ArticleSummary
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What a feed says of an article that its text may not: when it was published, by whom."""
+
+    published_at: date | None = None
+    outlet: str | None = None
+
+
+def summary_from(data: Any, *, origin: str) -> ArticleSummary:
+    """One summary from parsed JSON, or an ``InputError`` that says what it is instead."""
+    if not isinstance(data, dict):
+        raise InputError("is not a summary (a JSON object was expected)", origin=origin)
+    if "stories" in data and "actors" not in data:
+        raise InputError("is a story set, not a summary", origin=origin)
+    version = data.get("schema_version")
+    if version not in READABLE_VERSIONS:
+        raise InputError(
+            f"is a summary of schema version {version!r}; this release reads versions {', '.join(READABLE_VERSIONS)}",
+            origin=origin,
+        )
+    try:
+        return ArticleSummary.model_validate(upgrade(data))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InputError(f"is not a valid summary: {where}: {first['msg']}", origin=origin) from None
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_bytes())
+    except json.JSONDecodeError as exc:
+        raise InputError(f"is not JSON: {exc.msg} at line {exc.lineno}", origin=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", origin=str(path)) from None
+
+
+def _jsonl(path: Path) -> list[Named]:
+    named = []
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", origin=str(path)) from None
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        origin = f"{path}:{number}"
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise InputError(f"is not JSON: {getattr(exc, 'msg', 'nested too deeply')}", origin=origin) from None
+        summary = summary_from(data, origin=origin)
+        named.append(Named(summary.article.id or f"{path.stem}:{number}", summary))
+    return named
+
+
+def read_inputs(paths: list[Path], *, summarize: Callable[[Path], ArticleSummary] | None = None) -> list[Named]:
+    """Summaries from every path: ``.jsonl`` batch output, ``.json`` summaries, folders of either,
+    and ``.txt`` articles (summarized with ``summarize``)."""
+    named: list[Named] = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix in {".json", ".jsonl", ".txt"} and p.is_file())
+            named.extend(read_inputs(files, summarize=summarize))
+        elif not path.exists():
+            raise InputError("no such file or directory", origin=str(path))
+        elif path.suffix == ".jsonl":
+            named.extend(_jsonl(path))
+        elif path.suffix == ".json":
+            data = _json(path)
+            items = data if isinstance(data, list) else [data]
+            for index, item in enumerate(items):
+                origin = f"{path}[{index}]" if isinstance(data, list) else str(path)
+                summary = summary_from(item, origin=origin)
+                named.append(Named(summary.article.id or path.stem, summary))
+        elif path.suffix == ".txt":
+            if summarize is None:
+                raise InputError("is an article; summaries were expected", origin=str(path))
+            named.append(Named(path.stem, summarize(path)))
+        else:
+            raise InputError("is neither a summary (.json, .jsonl) nor an article (.txt)", origin=str(path))
+    return named
+
+
+def read_article_info(path: Path) -> dict[str, ArticleInfo]:
+    """``{article: {"published_at": ..., "outlet": ...}}``, or a stories gold file's ``articles``."""
+    data = _json(path)
+    if isinstance(data, dict) and isinstance(data.get("articles"), dict):
+        data = data["articles"]
+    if not isinstance(data, dict):
+        raise InputError("must map article ids to {published_at, outlet}", origin=str(path))
+    info = {}
+    for article, fields in data.items():
+        if not isinstance(fields, dict):
+            raise InputError(f"article {article!r}: expected an object with published_at and outlet", origin=str(path))
+        published = fields.get("published_at")
+        day = parse_published(published) if isinstance(published, str) else None
+        if published is not None and day is None:
+            raise InputError(f"article {article!r}: published_at {published!r} is not a date", origin=str(path))
+        outlet = fields.get("outlet")
+        info[article] = ArticleInfo(published_at=day, outlet=outlet if isinstance(outlet, str) else None)
+    return info

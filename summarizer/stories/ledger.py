@@ -1,0 +1,108 @@
+"""The casualty ledger of a story: every article's figure side by side, and the reconciled view.
+
+Figures of one article that count different victims in one sentence ("four US service members and
+two members of the ISF injured") are that article's one figure, their sum; every other figure is a
+row of its own. The reconciled view follows ACLED and UCDP: the lowest figure is the conservative
+one, the highest bound is kept beside it, and the reports are ``disputed`` when no single number
+agrees with all of them (an open-ended "at least 25" agrees with 25; 51 and 55 do not agree).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from summarizer.extraction import Outcome
+from summarizer.schema import Casualty
+from summarizer.stories.incidents import Incident
+from summarizer.stories.model import ArticleFigure, LedgerLine, Reconciled, ReportedFigure
+from summarizer.stories.names import same_name
+
+
+def _reported(casualty: Casualty) -> ReportedFigure:
+    return ReportedFigure(
+        victims=casualty.victims,
+        text=casualty.count.text,
+        low=casualty.count.low,
+        high=casualty.count.high,
+        reported_by=casualty.reported_by,
+        evidence=casualty.evidence,
+    )
+
+
+def _sentence_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
+    """Figures whose evidence overlaps and whose victims differ, grouped; each other figure alone."""
+    groups: list[list[Casualty]] = []
+    for casualty in sorted(casualties, key=lambda c: c.evidence.start or 0):
+        evidence = casualty.evidence
+        for group in groups:
+            first = group[0].evidence
+            overlaps = (
+                evidence.start is not None
+                and first.start is not None
+                and first.end is not None
+                and evidence.end is not None
+                and evidence.start < first.end
+                and first.start < evidence.end
+            )
+            if overlaps and not any(same_name(casualty.victims, other.victims) for other in group):
+                group.append(casualty)
+                break
+        else:
+            groups.append([casualty])
+    return groups
+
+
+def _article_figure(incident: Incident, group: list[Casualty]) -> ArticleFigure:
+    source = incident.source
+    parts = [_reported(casualty) for casualty in group]
+    lows = [p.low for p in parts]
+    highs = [p.high for p in parts]
+    reporters = {p.reported_by for p in parts if p.reported_by}
+    return ArticleFigure(
+        report=source.article,
+        outlet=source.outlet,
+        published_at=source.published_at,
+        low=sum(n for n in lows if n is not None) if all(n is not None for n in lows) else None,
+        high=sum(n for n in highs if n is not None) if all(n is not None for n in highs) else None,
+        text=" + ".join(f"{p.text} {p.victims}" for p in parts) if len(parts) > 1 else parts[0].text,
+        reported_by=reporters.pop() if len(reporters) == 1 else None,
+        parts=parts,
+    )
+
+
+def reconcile(figures: list[ArticleFigure]) -> Reconciled:
+    numbered = [f for f in figures if f.low is not None]
+    without = sorted({f.report for f in figures if f.low is None})
+    if not numbered:
+        return Reconciled(disputed=False, without_numbers=without)
+    lows = [f.low for f in numbered if f.low is not None]
+    tops = [f.high if f.high is not None else f.low for f in numbered]
+    low, high = min(lows), max(t for t in tops if t is not None)
+    # One number agrees with every report when the largest lower bound is within every upper bound.
+    floor = max(lows)
+    ceilings = [f.high for f in numbered if f.high is not None]
+    disputed = bool(ceilings) and floor > min(ceilings)
+    return Reconciled(
+        low=low,
+        high=high,
+        conservative=low,
+        disputed=disputed,
+        low_reports=sorted({f.report for f in numbered if f.low == low}),
+        high_reports=sorted({f.report for f in numbered if (f.high if f.high is not None else f.low) == high}),
+        without_numbers=without,
+    )
+
+
+def ledger_of(incidents: list[Incident]) -> list[LedgerLine]:
+    rows: dict[Outcome, list[ArticleFigure]] = defaultdict(list)
+    for incident in incidents:
+        by_outcome: dict[Outcome, list[Casualty]] = defaultdict(list)
+        for casualty in incident.casualties:
+            by_outcome[casualty.outcome].append(casualty)
+        for outcome, casualties in by_outcome.items():
+            rows[outcome].extend(_article_figure(incident, group) for group in _sentence_groups(casualties))
+    return [
+        LedgerLine(outcome=outcome, figures=rows[outcome], reconciled=reconcile(rows[outcome]))
+        for outcome in Outcome
+        if rows.get(outcome)
+    ]

@@ -1,0 +1,147 @@
+"""Whether two incidents of different articles are one event: scored evidence, for and against.
+
+Every rule adds a ``LinkReason`` with its weight, so a link explains itself:
+
+- the same actor did it (+2); the same distinctive target or victims (+1);
+- the same named place (+2 for a town or site, +0.5 for a country);
+- both date it to the same day, give or take one (+2); to days more than three apart (-3);
+- the same casualty figure for the same outcome (+2 from two up; +1.5 for a single victim of the
+  same name or country, +0.5 otherwise);
+- the same specific kind of attack (+1), or only different specific kinds (-1);
+- the actors of one are the targets of the other and no actor is shared (-2).
+
+Two incidents link at ``LINK_THRESHOLD``; when either article has no publication day, only at
+``UNDATED_THRESHOLD`` (strong evidence). Incidents whose articles were published more than
+``WINDOW_DAYS`` apart never link: same actors, same kind of attack at another time are another
+event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from itertools import product
+
+from summarizer.extraction import Outcome
+from summarizer.stories.incidents import SPECIFIC_KINDS, Incident
+from summarizer.stories.model import LinkReason, ReasonKind
+from summarizer.stories.names import country_key, is_distinctive, name_words, same_name, same_place
+
+LINK_THRESHOLD = 4.0
+UNDATED_THRESHOLD = 6.0
+WINDOW_DAYS = 30
+_FIGURES_CAP = 4.0
+
+
+def windows_meet(a: date | None, b: date | None) -> bool:
+    """Whether two articles are close enough in time to report one event (unknown days always are)."""
+    return a is None or b is None or abs((a - b).days) <= WINDOW_DAYS
+
+
+def _first_match(left: Iterable[str], right: Iterable[str], *, distinctive: bool = False) -> tuple[str, str] | None:
+    for x, y in product(sorted(left), sorted(right)):
+        if (not distinctive or (is_distinctive(x) and is_distinctive(y))) and same_name(x, y):
+            return x, y
+    return None
+
+
+def _same_side(a: str, b: str) -> bool:
+    """Single victims of one name or one country ("U.S. contractor", "US citizen")."""
+    if same_name(a, b):
+        return True
+    countries_a = {country_key(w) for w in name_words(a)} - {None}
+    countries_b = {country_key(w) for w in name_words(b)} - {None}
+    return bool(countries_a & countries_b)
+
+
+def _figure_reasons(a: Incident, b: Incident) -> list[LinkReason]:
+    reasons: list[LinkReason] = []
+    for outcome in Outcome:
+        figures_a = [c for c in a.casualties if c.outcome == outcome and c.count.low is not None]
+        figures_b = [c for c in b.casualties if c.outcome == outcome and c.count.low is not None]
+        best: LinkReason | None = None
+        for x, y in product(figures_a, figures_b):
+            if x.count.low != y.count.low:
+                continue
+            low = x.count.low or 0
+            if low >= 2:
+                weight = 2.0
+            elif _same_side(x.victims, y.victims):
+                weight = 1.5
+            else:
+                weight = 0.5
+            detail = f"{outcome.value} '{x.count.text}' {x.victims} = '{y.count.text}' {y.victims}"
+            if best is None or weight > best.weight:
+                best = LinkReason(kind=ReasonKind.figures, detail=detail, weight=weight)
+        if best:
+            reasons.append(best)
+    total = sum(r.weight for r in reasons)
+    if total > _FIGURES_CAP:
+        scale = _FIGURES_CAP / total
+        reasons = [r.model_copy(update={"weight": round(r.weight * scale, 2)}) for r in reasons]
+    return reasons
+
+
+def _place_reason(a: Incident, b: Incident) -> LinkReason | None:
+    best: LinkReason | None = None
+    for x, y in product(sorted(a.places), sorted(b.places)):
+        if not same_place(x, y):
+            continue
+        weight = 0.5 if country_key(x) else 2.0
+        if best is None or weight > best.weight:
+            best = LinkReason(kind=ReasonKind.place, detail=f"{x} = {y}", weight=weight)
+    return best
+
+
+def _date_reason(a: Incident, b: Incident) -> LinkReason | None:
+    if not a.dates or not b.dates:
+        return None
+    gap, x, y = min((abs((x - y).days), x, y) for x, y in product(a.dates, b.dates))
+    if gap <= 1:
+        return LinkReason(kind=ReasonKind.date, detail=f"{x} ~ {y}", weight=2.0)
+    if gap > 3:
+        return LinkReason(kind=ReasonKind.date_differs, detail=f"{x} vs {y}: {gap} days apart", weight=-3.0)
+    return None
+
+
+def _kind_reason(a: Incident, b: Incident) -> LinkReason | None:
+    specific_a, specific_b = a.kinds & SPECIFIC_KINDS, b.kinds & SPECIFIC_KINDS
+    if not specific_a or not specific_b:
+        return None
+    shared = specific_a & specific_b
+    if shared:
+        return LinkReason(kind=ReasonKind.type, detail=", ".join(sorted(k.value for k in shared)), weight=1.0)
+    detail = f"{', '.join(sorted(k.value for k in specific_a))} vs {', '.join(sorted(k.value for k in specific_b))}"
+    return LinkReason(kind=ReasonKind.type_differs, detail=detail, weight=-1.0)
+
+
+def reasons_for(a: Incident, b: Incident) -> list[LinkReason]:
+    """Every reason for and against ``a`` and ``b`` being one event."""
+    reasons: list[LinkReason] = []
+    actors = _first_match(a.actors, b.actors, distinctive=True)
+    if actors:
+        reasons.append(LinkReason(kind=ReasonKind.actors, detail=f"{actors[0]} = {actors[1]}", weight=2.0))
+    targets = _first_match(a.targets, b.targets, distinctive=True)
+    if targets:
+        reasons.append(LinkReason(kind=ReasonKind.targets, detail=f"{targets[0]} = {targets[1]}", weight=1.0))
+    if not actors:
+        reversed_roles = _first_match(a.actors, b.targets, distinctive=True) or _first_match(
+            b.actors, a.targets, distinctive=True
+        )
+        if reversed_roles:
+            detail = f"{reversed_roles[0]} acts in one report and is targeted in the other"
+            reasons.append(LinkReason(kind=ReasonKind.roles_differ, detail=detail, weight=-2.0))
+    for reason in (_place_reason(a, b), _date_reason(a, b), _kind_reason(a, b)):
+        if reason:
+            reasons.append(reason)
+    reasons.extend(_figure_reasons(a, b))
+    return reasons
+
+
+def threshold(a: Incident, b: Incident) -> float:
+    dated = a.source.published_at is not None and b.source.published_at is not None
+    return LINK_THRESHOLD if dated else UNDATED_THRESHOLD
+
+
+def score(reasons: Iterable[LinkReason]) -> float:
+    return round(sum(r.weight for r in reasons), 2)

@@ -1,0 +1,142 @@
+"""When two reports name the same actor, target or place: the linking's one rule for names.
+
+Names are compared as folded words (``summarizer.textfold``). Two names match when one stands in
+the other as whole words and the shorter one says something ("Kata'ib Hezbollah" ~ "Kata'ib
+Hezbollah militia", but "militia" alone matches nothing), when they are spellings of one name
+("Hezbollah" ~ "Hizbollah": near-equal words of eight letters or more), or when a country's short
+and long names or its adjective are used ("U.S." ~ "United States" ~ "American").
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from summarizer.textfold import words
+
+
+def _stem(word: str) -> str:
+    """Plural and possessive 's' dropped ("militias", "Iran's" -> "militia", "iran")."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+# Words that say nothing about who or where on their own.
+GENERIC_WORDS = frozenset(
+    _stem(word)
+    for word in """
+    the a an of and or in on at to for by with from its their his her our this that these those same other
+    group groups militia militias militiamen forces force troops soldiers military army people men women
+    civilians officials official government members member personnel fighters base bases facilities facility
+    headquarters positions targets target sites site attack attacks strike strikes forces' backed pro
+    several some many leaders leader state states security coalition
+    """.split()
+)
+
+# One key per country for its short name, long name, capital-as-government and adjective.
+_COUNTRY_KEYS = {
+    "us": "us",
+    "u s": "us",
+    "usa": "us",
+    "united states": "us",
+    "united states of america": "us",
+    "america": "us",
+    "american": "us",
+    "americans": "us",
+    "washington": "us",
+    "uk": "uk",
+    "united kingdom": "uk",
+    "britain": "uk",
+    "british": "uk",
+    "iran": "iran",
+    "iranian": "iran",
+    "tehran": "iran",
+    "iraq": "iraq",
+    "iraqi": "iraq",
+    "baghdad": "iraq",
+    "syria": "syria",
+    "syrian": "syria",
+    "damascus": "syria",
+    "russia": "russia",
+    "russian": "russia",
+    "moscow": "russia",
+    "israel": "israel",
+    "israeli": "israel",
+    "afghanistan": "afghanistan",
+    "afghan": "afghanistan",
+    "kabul": "afghanistan",
+    "turkey": "turkey",
+    "turkish": "turkey",
+    "ankara": "turkey",
+    "ukraine": "ukraine",
+    "ukrainian": "ukraine",
+    "kyiv": "ukraine",
+}
+
+
+@lru_cache(maxsize=65536)
+def name_words(name: str) -> tuple[str, ...]:
+    return tuple(_stem(word) for word in words(name))
+
+
+@lru_cache(maxsize=65536)
+def country_key(name: str) -> str | None:
+    """The country a name stands for when it is only a country's name or adjective."""
+    return _COUNTRY_KEYS.get(" ".join(words(name)))
+
+
+def is_distinctive(name: str) -> bool:
+    """Whether the name holds a word that says who or where ("Kata'ib", "Kirkuk"), not only "militia"."""
+    return any(word not in GENERIC_WORDS and not word.isdigit() for word in name_words(name))
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    width = len(shorter)
+    return any(longer[i : i + width] == shorter for i in range(len(longer) - width + 1))
+
+
+def _near_spelling(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        if min(len(x), len(y)) < 8 or SequenceMatcher(None, x, y).ratio() < 0.85:
+            return False
+    return True
+
+
+@lru_cache(maxsize=262144)
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings name one actor, target or place (see the module's rule)."""
+    country_a, country_b = country_key(a), country_key(b)
+    if country_a or country_b:
+        return country_a == country_b
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb or _near_spelling(wa, wb):
+        return is_distinctive(a)
+    shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    distinctive = [w for w in shorter if w not in GENERIC_WORDS]
+    return bool(distinctive) and _contains(longer, shorter)
+
+
+@lru_cache(maxsize=65536)
+def same_place(a: str, b: str) -> bool:
+    """Two place names are one place when their words match as names do, without the country rule
+    (Baghdad is in Iraq, it is not Iraq)."""
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return any(w not in GENERIC_WORDS for w in shorter) and _contains(longer, shorter)
+
+
+def blocking_keys(name: str) -> set[str]:
+    """Words under which two names that may match are found together (for indexing, not matching)."""
+    country = country_key(name)
+    if country:
+        return {f"country:{country}"}
+    return {w[:6] for w in name_words(name) if w not in GENERIC_WORDS and not w.isdigit()}

@@ -1,0 +1,204 @@
+"""Stories: linking the seeds' events across articles, the casualty ledger, its reconciliation, the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from summarizer import Summarizer
+from summarizer.cli import app
+from summarizer.errors import InputError
+from summarizer.schema import ArticleSummary
+from summarizer.schema_files import bundled_schemas_dir, load
+from summarizer.settings import Settings
+from summarizer.stories import StorySet, link_stories
+from summarizer.stories.dates import resolve_dates
+from summarizer.stories.inputs import ArticleInfo
+from summarizer.stories.ledger import reconcile
+from summarizer.stories.model import ArticleFigure, ReportedFigure
+from summarizer.stories.names import same_name, same_place
+from tests.conftest import SEEDS
+
+# The seeds' publication days, as the stories gold (../shared/eval/stories/seeds.json) gives them.
+PUBLISHED = {
+    "000_6251781f4193fbe1": date(2019, 12, 31),
+    "001_95e054758d2b3747": date(2020, 1, 3),
+    "002_8944949ce2bc1628": date(2019, 12, 30),
+    "003_413bd2a68a6ce088": date(2024, 1, 24),
+    "004_c4a957ab1299efad": date(2020, 12, 21),
+}
+INFO = {name: ArticleInfo(published_at=day) for name, day in PUBLISHED.items()}
+
+
+_SUMMARIES: dict[str, ArticleSummary] = {}
+
+
+@pytest.fixture
+def seed_summaries(settings: Settings) -> dict[str, ArticleSummary]:
+    """The seeds summarized once per test run, from the recorded answers of the embedded model."""
+    if not _SUMMARIES:
+        summarizer = Summarizer(settings)
+        _SUMMARIES.update({seed.stem: summarizer.summarize(seed.read_text(encoding="utf-8")) for seed in SEEDS})
+    return dict(_SUMMARIES)
+
+
+def _link(summaries: dict[str, ArticleSummary], info: dict[str, ArticleInfo] | None = INFO) -> StorySet:
+    return link_stories(list(summaries.values()), articles=list(summaries), info=info)
+
+
+def _multi_article_groups(story_set: StorySet) -> list[set[str]]:
+    return [{r.article[:3] for r in s.reports} for s in story_set.stories if len(s.reports) > 1]
+
+
+def test_the_2019_strikes_are_one_story_across_three_outlets_with_their_figures_side_by_side(
+    seed_summaries: dict[str, ArticleSummary],
+) -> None:
+    story_set = _link(seed_summaries)
+    strikes = [
+        s for s in story_set.stories if any(line.outcome == "killed" and line.reconciled.low == 25 for line in s.ledger)
+    ]
+    assert len(strikes) == 1
+    story = strikes[0]
+    assert {r.article[:3] for r in story.reports} == {"000", "001", "002"}
+    ledger = {line.outcome.value: line for line in story.ledger}
+    killed = sorted((f.report[:3], f.low, f.high) for f in ledger["killed"].figures)
+    injured = sorted((f.report[:3], f.low, f.high) for f in ledger["injured"].figures)
+    assert killed == [("000", 25, 25), ("001", 25, 25), ("002", 25, None)]
+    assert injured == [("000", 51, 51), ("001", 55, 55), ("002", 51, None)]
+    assert (ledger["killed"].reconciled.low, ledger["killed"].reconciled.high) == (25, 25)
+    assert not ledger["killed"].reconciled.disputed
+    assert (ledger["injured"].reconciled.low, ledger["injured"].reconciled.high) == (51, 55)
+    assert ledger["injured"].reconciled.disputed
+    assert ledger["injured"].reconciled.high_reports == ["001_95e054758d2b3747"]
+    # every figure keeps its words
+    for line in story.ledger:
+        for figure in line.figures:
+            for part in figure.parts:
+                assert part.evidence.start is not None and part.evidence.status != "ungrounded"
+    for link in story.links:
+        assert link.reasons and link.score == pytest.approx(sum(r.weight for r in link.reasons), abs=0.05)
+
+
+def test_the_kirkuk_attack_is_its_own_story_and_other_years_never_link(
+    seed_summaries: dict[str, ArticleSummary],
+) -> None:
+    story_set = _link(seed_summaries)
+    groups = _multi_article_groups(story_set)
+    kirkuk = [s for s in story_set.stories if len(s.reports) > 1 and any("Kirkuk" in p for p in s.places)]
+    assert len(kirkuk) == 1 and {r.article[:3] for r in kirkuk[0].reports} >= {"000", "002"}
+    injured = next(line for line in kirkuk[0].ledger if line.outcome == "injured")
+    # "four US service members and two members of the ISF" in one sentence: 002's figure is 6
+    assert [(f.report[:3], f.low) for f in injured.figures if f.report.startswith("002")] == [("002", 6)]
+    for group in groups:
+        assert "003" not in group and "004" not in group  # 2024 and 2020 are other events
+
+
+def test_without_publication_days_the_seeds_link_only_on_strong_evidence(
+    seed_summaries: dict[str, ArticleSummary],
+) -> None:
+    story_set = _link(seed_summaries, info=None)
+    for group in _multi_article_groups(story_set):
+        assert "003" not in group and "004" not in group
+
+
+def test_linking_is_deterministic_and_the_story_set_matches_its_committed_schema(
+    seed_summaries: dict[str, ArticleSummary],
+) -> None:
+    first, second = _link(seed_summaries), _link(dict(reversed(list(seed_summaries.items()))))
+    assert first.id == second.id
+    assert sorted(s.id for s in first.stories) == sorted(s.id for s in second.stories)
+    schema = load(bundled_schemas_dir(), "story", "1")
+    jsonschema.validate(json.loads(first.model_dump_json()), schema)
+
+
+def _figure(report: str, low: int | None, high: int | None, text: str) -> ArticleFigure:
+    part = ReportedFigure.model_validate(
+        {
+            "victims": "people",
+            "text": text,
+            "low": low,
+            "high": high,
+            "evidence": {"text": text, "status": "grounded", "score": 1, "reason": "exact"},
+        }
+    )
+    return ArticleFigure(report=report, low=low, high=high, text=text, parts=[part])
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        ([(25, 25), (25, 25), (25, None)], (25, 25, False)),  # "at least 25" agrees with 25
+        ([(51, 51), (55, 55), (51, None)], (51, 55, True)),  # 51 and 55 do not agree
+        ([(1, 1), (0, 0)], (0, 1, True)),  # one wounded against no casualties
+        ([(20, 30), (25, 25)], (20, 30, False)),  # a range holds the exact figure
+        ([(10, None), (12, None)], (10, 12, False)),  # open-ended reports never contradict
+    ],
+)
+def test_reconciliation_keeps_both_ends_and_says_when_reports_disagree(
+    figures: list[tuple[int, int | None]], expected: tuple[int, int, bool]
+) -> None:
+    rows = [_figure(f"a{i}", low, high, str(low)) for i, (low, high) in enumerate(figures)]
+    reconciled = reconcile(rows)
+    assert (reconciled.low, reconciled.high, reconciled.disputed) == expected
+    assert reconciled.conservative == reconciled.low
+
+
+def test_dates_resolve_against_the_publication_day() -> None:
+    published = date(2019, 12, 31)  # a Tuesday
+    assert resolve_dates("The Pentagon reported Sunday that", published) == [date(2019, 12, 29)]
+    assert resolve_dates("following the death Friday of a contractor", published) == [date(2019, 12, 27)]
+    assert resolve_dates("last night's attack", published) == [date(2019, 12, 30)]
+    assert resolve_dates("on December 29", published) == [date(2019, 12, 29)]
+    assert resolve_dates("on 3 January", published) == [date(2019, 1, 3)]
+    assert resolve_dates("on January 3, 2020", None) == [date(2020, 1, 3)]
+    assert resolve_dates("on Sunday", None) == []
+
+
+def test_names_match_across_outlets_but_generic_words_do_not() -> None:
+    assert same_name("U.S.", "United States") and same_name("Americans", "US")
+    assert same_name("Kata'ib Hezbollah", "Kata'ib Hizbollah")
+    assert same_name("Iran's backed militias", "Iran-backed militia")
+    assert not same_name("militias", "Iran-backed militias")
+    assert not same_name("US", "Russia")
+    assert not same_place("Baghdad", "Iraq") and same_place("Kirkuk", "a base near Kirkuk")
+
+
+def test_bad_input_is_a_clear_error(tmp_path: Path, seed_summaries: dict[str, ArticleSummary]) -> None:
+    with pytest.raises(InputError, match="no summaries"):
+        link_stories([])
+    runner = CliRunner()
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"schema_version": "7", "id": "x"}))
+    result = runner.invoke(app, ["stories", str(other)])
+    assert result.exit_code == 2 and "schema version '7'" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["stories", str(empty)])
+    assert result.exit_code == 2 and "no summaries" in result.output
+    broken = tmp_path / "out.jsonl"
+    summary = next(iter(seed_summaries.values()))
+    broken.write_text(summary.model_dump_json() + "\n{not json\n")
+    result = runner.invoke(app, ["stories", str(broken)])
+    assert result.exit_code == 2 and f"{broken}:2" in result.output
+
+
+def test_the_cli_links_a_folder_of_summaries_into_a_story_file(
+    tmp_path: Path, seed_summaries: dict[str, ArticleSummary]
+) -> None:
+    folder = tmp_path / "summaries"
+    folder.mkdir()
+    for name, summary in seed_summaries.items():
+        (folder / f"{name}.json").write_text(summary.model_dump_json())
+    meta = tmp_path / "meta.json"
+    meta.write_text(json.dumps({"articles": {k: {"published_at": v.isoformat()} for k, v in PUBLISHED.items()}}))
+    out = tmp_path / "stories.json"
+    result = CliRunner().invoke(app, ["stories", str(folder), "--meta", str(meta), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    story_set = StorySet.model_validate_json(out.read_text())
+    assert story_set.summaries == 5
+    assert "told by more than one article" in result.output and "(disputed)" in result.output
