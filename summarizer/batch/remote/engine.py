@@ -99,12 +99,16 @@ class RemoteBatchRunner(BatchRunner):
                     self._fail_all(waiting, store, f"still waiting for answers after {self.max_rounds} rounds")
                     break
                 submitted = self._submit(state, waiting, store)
+                waiting = [(item, pending) for item, pending in waiting if not store.is_finished(item.id)]
+                self.stats.in_flight = len(waiting)
+                if not waiting:
+                    break
                 if not submitted and not any(r.in_flight for r in state.files.values()):
                     self._fail_all(waiting, store, "the batch answered every request, yet the article asks again")
                     break
                 if not self._wait(state, round_):
                     return BatchStatus.interrupted, None
-                items = [item for item, _ in waiting if not store.is_finished(item.id)]
+                items = [item for item, _ in waiting]
         except openai.OpenAIError as exc:
             message = f"the batch provider at {self.provider.base_url} failed: {type(exc).__name__}: {exc}"
             self._notice(f"stopping: {message}")
@@ -141,7 +145,6 @@ class RemoteBatchRunner(BatchRunner):
                 cid, reason = failed[0]
                 more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
                 self._record(store, Failed(item, "BatchRequestFailed", f"request {cid}: {reason}{more}", 0))
-                self.stats.in_flight -= 1
             else:
                 left.append((item, pending))
         return left
