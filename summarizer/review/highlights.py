@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from itertools import pairwise
 
 from summarizer.schema import ArticleSummary, Evidence, GroundingStatus
@@ -72,12 +73,12 @@ class Segment:
     text: str
     spans: tuple[Span, ...]
 
-    @property
+    @cached_property
     def highlights(self) -> tuple[Span, ...]:
         """The spans drawn as highlights: grounded or fuzzy evidence of facts."""
         return tuple(s for s in self.spans if s.fact.kind is not Kind.flagged and s.evidence.highlighted)
 
-    @property
+    @cached_property
     def ungrounded(self) -> tuple[Span, ...]:
         """Ungrounded evidence that still has offsets (found, but not carrying its claim)."""
         return tuple(
@@ -86,11 +87,11 @@ class Segment:
             if s.fact.kind is not Kind.flagged and s.evidence.located and not s.evidence.highlighted
         )
 
-    @property
+    @cached_property
     def flagged(self) -> tuple[Span, ...]:
         return tuple(s for s in self.spans if s.fact.kind is Kind.flagged)
 
-    @property
+    @cached_property
     def facts(self) -> list[FactView]:
         """The facts of every span over the segment, each once, in page order."""
         seen: dict[str, FactView] = {}
@@ -98,19 +99,15 @@ class Segment:
             seen.setdefault(span.fact.id, span.fact)
         return sorted(seen.values(), key=lambda fact: int(fact.id[1:]))
 
-    @property
+    @cached_property
     def fact_ids(self) -> str:
         return " ".join(fact.id for fact in self.facts)
 
-    @property
+    @cached_property
     def highlight_ids(self) -> str:
         return " ".join(span.evidence.id for span in self.highlights)
 
-    @property
-    def tooltip(self) -> str:
-        return "\n".join(f"{fact.kind.value}: {fact.label}" for fact in self.facts)
-
-    @property
+    @cached_property
     def primary(self) -> Span | None:
         """The innermost highlight (the shortest span): its kind gives the segment its colour."""
         spans = self.highlights

@@ -65,12 +65,19 @@
     if (!on) {
       return;
     }
+    var labels = [];
     factsOf(mark).forEach(function (id) {
       var item = document.getElementById("fact-" + id);
       if (item) {
         item.classList.add("hovered");
+        var kind = item.querySelector(".kind");
+        var button = item.querySelector("button.pick");
+        labels.push((kind ? kind.textContent + ": " : "") + (button ? button.textContent : id));
       }
     });
+    if (!mark.title) {
+      mark.title = labels.join("\n"); // the tooltip: this passage's facts, as the panel names them
+    }
   }
 
   article.addEventListener("mouseover", function (event) {
