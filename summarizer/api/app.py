@@ -32,6 +32,7 @@ from summarizer.api.routes.catalog import PromptController, SchemaController
 from summarizer.api.routes.catalog import schema_files as read_schema_files
 from summarizer.api.routes.health import HealthController
 from summarizer.api.routes.review import ReviewController, ReviewKeyController
+from summarizer.api.routes.stories import StoryController
 from summarizer.api.routes.summaries import SummaryController
 from summarizer.api.security import (
     API_KEY_HEADER,
@@ -44,6 +45,7 @@ from summarizer.api.store import ResultStore
 from summarizer.pipeline import Summarizer
 from summarizer.review.render import environment as review_templates
 from summarizer.settings import Settings, get_settings
+from summarizer.stories.model import STORY_SCHEMA_NAME, STORY_SCHEMA_VERSION
 
 log = structlog.get_logger(__name__)
 
@@ -73,13 +75,16 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             "gate": GenerationGate(settings.resolved_api_concurrency(), settings.api_max_queue),
             "schema_files": read_schema_files(schemas_dir),
             "schema_validator": Draft202012Validator(schema_files.load(schemas_dir)),
+            "story_validator": Draft202012Validator(
+                schema_files.load(schemas_dir, STORY_SCHEMA_NAME, STORY_SCHEMA_VERSION)
+            ),
             "api_keys": api_keys,
             "batches": BatchManager(jobs_dir(settings), settings, summarizer),
         }
     )
     guarded = Router(
         "/",
-        route_handlers=[SummaryController, BatchController, PromptController],
+        route_handlers=[SummaryController, BatchController, StoryController, PromptController],
         guards=[api_key_guard],
         security=security(bool(api_keys)),
     )

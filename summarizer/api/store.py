@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from summarizer.article import text_sha256
@@ -32,6 +33,11 @@ CREATE INDEX IF NOT EXISTS summaries_stored_at ON summaries (stored_at);
 CREATE TABLE IF NOT EXISTS articles (
     sha256 TEXT PRIMARY KEY,
     text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_sets (
+    id TEXT PRIMARY KEY,
+    stored_at TEXT NOT NULL,
+    data TEXT NOT NULL
 );
 """
 
@@ -74,10 +80,14 @@ class ResultStore:
     which the API answers 503 and ``/ready`` reports.
     """
 
+    KNOWN_IDS = 65_536  # ids remembered as stored by this process (a few MB)
+
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
         self._ready = False
+        self._known: OrderedDict[str, None] = OrderedDict()
+        self._known_lock = threading.Lock()  # never held during a database call: the event loop reads it
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -125,11 +135,35 @@ class ResultStore:
             conn.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
             if text is not None and text_sha256(text) == prov.article_sha256:
                 conn.execute("INSERT OR IGNORE INTO articles VALUES (?, ?)", (prov.article_sha256, text))
+        with self._known_lock:  # once committed
+            self._known[summary.id] = None
+            self._known.move_to_end(summary.id)
+            if len(self._known) > self.KNOWN_IDS:
+                self._known.popitem(last=False)
+
+    def stored_here(self, summary_id: str) -> bool:
+        """Whether this process stored ``summary_id`` (memory only: a cache hit need not be stored again)."""
+        with self._known_lock:
+            return summary_id in self._known
 
     def get(self, summary_id: str) -> ArticleSummary | None:
         with self._connection() as conn:
             row = conn.execute("SELECT data FROM summaries WHERE id = ?", (summary_id,)).fetchone()
         return read_summary(row[0]) if row else None  # stored by an earlier version: read as the current
+
+    def put_story_set(self, story_set_id: str, data: str) -> None:
+        """Store a story set's JSON (``summarizer.stories.StorySet``) under its id."""
+        with self._lock, self._connection() as conn, conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO story_sets VALUES (?, ?, ?)",
+                (story_set_id, datetime.now(UTC).isoformat(), data),
+            )
+
+    def story_set(self, story_set_id: str) -> str | None:
+        """A stored story set's JSON, or None."""
+        with self._connection() as conn:
+            row = conn.execute("SELECT data FROM story_sets WHERE id = ?", (story_set_id,)).fetchone()
+        return str(row[0]) if row else None
 
     def article_text(self, summary: ArticleSummary) -> str | None:
         """The original text of the article ``summary`` was made of, when it was stored with it."""

@@ -1,0 +1,132 @@
+"""/v1/stories: link stored or given summaries into stories; fetch and download story sets."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+import anyio.to_thread
+from jsonschema import Draft202012Validator
+from litestar import Controller, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, PathParameter
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.api.problems import documented, problem
+from summarizer.api.routes.summaries import json_body_guard
+from summarizer.api.store import ResultStore
+from summarizer.errors import InputError
+from summarizer.schema import ArticleSummary
+from summarizer.stories.build import link_stories
+from summarizer.stories.inputs import ArticleInfo, summary_from
+
+MAX_SUMMARIES = 5_000
+
+StorySetId = Annotated[
+    str, PathParameter(max_length=64, description="The story set's id, as POST /v1/stories returned it")
+]
+
+
+class ArticleFacts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    published_at: date | None = Field(default=None, description="The day the article was published")
+    outlet: str | None = Field(default=None, max_length=200)
+
+
+class StoryRequest(BaseModel):
+    """Summaries to link: ids of stored summaries, summaries themselves (a batch's output lines), or both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    summary_ids: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=MAX_SUMMARIES, description="Ids of summaries stored by this server"
+    )
+    summaries: list[dict[str, Any]] = Field(
+        default_factory=list, max_length=MAX_SUMMARIES, description="Summaries (schema v1 or v2) to link as given"
+    )
+    articles: dict[str, ArticleFacts] = Field(
+        default_factory=dict,
+        description="By article id (the summary's article.id, else its id): publication day and outlet, "
+        "when the summaries lack them",
+    )
+
+
+def _story_validator(state: State) -> Draft202012Validator:
+    validator: Draft202012Validator = state.story_validator
+    return validator
+
+
+def _checked(state: State, body: str, story_set_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(body)
+    error = next(iter(_story_validator(state).iter_errors(data)), None)
+    if error is not None:
+        detail = f"story set {story_set_id} does not validate against the committed schema: {error.message}"
+        raise problem(500, "stored-result-invalid", "Stored result does not match the schema", detail)
+    return data
+
+
+def _not_found(story_set_id: str) -> NotFoundException:
+    return NotFoundException(detail=f"no story set with id {story_set_id!r}")
+
+
+class StoryController(Controller):
+    path = "/v1/stories"
+    tags = ["stories"]
+
+    @post(
+        "/",
+        status_code=201,
+        guards=[json_body_guard],
+        summary="Link summaries into stories",
+        description=(
+            "Links the events of the given summaries across articles: each story carries its reports, the "
+            "reasons of every link and a casualty ledger (every article's figure side by side, reconciled). "
+            "The story set is stored: GET /v1/stories/{id}. 404 names a summary id this server does not "
+            "hold; 422 an empty set or a summary of a schema version this release cannot read."
+        ),
+        responses=documented(400, 401, 404, 413, 415, 422, 429, 503),
+    )
+    async def create(
+        self, state: State, data: Annotated[StoryRequest, Body(title="Summaries to link")]
+    ) -> Response[dict[str, Any]]:
+        store: ResultStore = state.store
+        summaries: list[ArticleSummary] = []
+        for summary_id in dict.fromkeys(data.summary_ids):
+            summary = await anyio.to_thread.run_sync(store.get, summary_id)
+            if summary is None:
+                raise NotFoundException(detail=f"no stored summary with id {summary_id!r}")
+            summaries.append(summary)
+        try:
+            summaries.extend(summary_from(item, origin=f"summaries[{i}]") for i, item in enumerate(data.summaries))
+            if not summaries:
+                raise InputError("no summaries to link: give summary_ids or summaries")
+            info = {k: ArticleInfo(published_at=v.published_at, outlet=v.outlet) for k, v in data.articles.items()}
+            story_set = await anyio.to_thread.run_sync(lambda: link_stories(summaries, info=info))
+        except InputError as exc:
+            raise problem(422, "bad-summaries", "The summaries cannot be linked", str(exc)) from None
+        body = story_set.model_dump_json()
+        await anyio.to_thread.run_sync(store.put_story_set, story_set.id, body)
+        return Response(
+            _checked(state, body, story_set.id), status_code=201, headers={"Location": f"/v1/stories/{story_set.id}"}
+        )
+
+    @get("/{story_set_id:str}", summary="A stored story set", responses=documented(401, 404, 429, 503))
+    async def get_story_set(self, state: State, story_set_id: StorySetId) -> dict[str, Any]:
+        store: ResultStore = state.store
+        body = await anyio.to_thread.run_sync(store.story_set, story_set_id)
+        if body is None:
+            raise _not_found(story_set_id)
+        return _checked(state, body, story_set_id)
+
+    @get(
+        "/{story_set_id:str}/download",
+        summary="Download a story set as a JSON file",
+        description="Validated against schemas/story.v1.json (GET /v1/schemas/story/1) before it is sent.",
+        responses=documented(401, 404, 429, 503),
+    )
+    async def download(self, state: State, story_set_id: StorySetId) -> Response[dict[str, Any]]:
+        data = await self.get_story_set.fn(self, state, story_set_id)
+        return Response(data, headers={"Content-Disposition": f'attachment; filename="stories-{story_set_id}.json"'})

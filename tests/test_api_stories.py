@@ -1,0 +1,88 @@
+"""/v1/stories: link stored or given summaries, fetch and download the story set, bad input as 4xx."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from summarizer.schema_files import bundled_schemas_dir, load
+from summarizer.settings import Settings
+from tests.api_support import build_app, client_for
+from tests.conftest import SEEDS
+from tests.test_stories import PUBLISHED
+
+pytestmark = pytest.mark.anyio
+STORY_SCHEMA = jsonschema.Draft202012Validator(load(bundled_schemas_dir(), "story", "1"))
+
+
+async def test_stored_summaries_link_into_a_stored_story_set(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        ids = {}
+        for seed in SEEDS:
+            body = {"text": seed.read_text(), "published_at": PUBLISHED[seed.stem].isoformat()}
+            response = await client.post("/v1/summaries", json=body)
+            assert response.status_code == 200, response.text
+            ids[seed.stem] = response.json()["id"]
+        created = await client.post("/v1/stories", json={"summary_ids": list(ids.values())})
+        assert created.status_code == 201, created.text
+        story_set = created.json()
+        STORY_SCHEMA.validate(story_set)
+        assert created.headers["location"] == f"/v1/stories/{story_set['id']}"
+        several = [s for s in story_set["stories"] if len(s["reports"]) > 1]
+        assert any({r["summary_id"] for r in s["reports"]} == {ids[p.stem] for p in SEEDS[:3]} for s in several)
+
+        fetched = await client.get(f"/v1/stories/{story_set['id']}")
+        assert fetched.status_code == 200 and fetched.json() == story_set
+        download = await client.get(f"/v1/stories/{story_set['id']}/download")
+        assert download.status_code == 200
+        assert "attachment" in download.headers["content-disposition"]
+        STORY_SCHEMA.validate(json.loads(download.content))
+
+        listed = await client.get("/v1/schemas")
+        assert {"name": "story", "version": "1"}.items() <= next(
+            s for s in listed.json() if s["name"] == "story"
+        ).items()
+
+
+async def test_summaries_given_inline_link_too(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        summaries = []
+        for seed in SEEDS[:3]:
+            response = await client.post("/v1/summaries", json={"text": seed.read_text()})
+            summaries.append(response.json())
+        articles = {
+            s["id"]: {"published_at": PUBLISHED[p.stem].isoformat()} for s, p in zip(summaries, SEEDS, strict=False)
+        }
+        created = await client.post("/v1/stories", json={"summaries": summaries, "articles": articles})
+        assert created.status_code == 201, created.text
+        assert any(len(s["reports"]) == 3 for s in created.json()["stories"])
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({}, 422, "no summaries"),
+        ({"summary_ids": []}, 422, "no summaries"),
+        ({"summary_ids": ["sum_does_not_exist"]}, 404, "sum_does_not_exist"),
+        ({"summaries": [{"schema_version": "7", "id": "x"}]}, 422, "schema version '7'"),
+        ({"summaries": [{"stories": [], "id": "x"}]}, 422, "story set"),
+        ({"summary_ids": "not a list"}, 400, "summary_ids"),
+    ],
+)
+async def test_bad_story_requests_are_problem_details(
+    settings: Settings, body: dict[str, object], status: int, words: str
+) -> None:
+    async with client_for(build_app(settings)) as client:
+        response = await client.post("/v1/stories", json=body)
+        assert response.status_code in {status, 422 if status == 400 else status}, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert words in response.text
+
+
+async def test_an_unknown_story_set_is_404(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        response = await client.get("/v1/stories/nope")
+        assert response.status_code == 404
+        assert "nope" in response.json()["detail"]
