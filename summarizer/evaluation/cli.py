@@ -25,9 +25,12 @@ from summarizer.evaluation.run import (
     SummaryProvider,
     evaluate,
     find_articles,
+    read_article,
 )
 from summarizer.evaluation.scoring import Ratio, Scores
+from summarizer.evaluation.stories import StoriesReport
 from summarizer.pipeline import Summarizer
+from summarizer.schema import ArticleSummary
 from summarizer.settings import Settings
 
 
@@ -67,10 +70,21 @@ def eval_command(
         tuple[Path, Path] | None,
         typer.Option("--compare", metavar="A.json B.json", help="Print two reports' totals side by side and exit"),
     ] = None,
+    stories: Annotated[
+        Path | None,
+        typer.Option(
+            "--stories",
+            metavar="FILE",
+            help="Score stories instead: link the gold's articles and score links and ledger figures",
+        ),
+    ] = None,
 ) -> None:
     """Score summaries against gold fact lists: recall per kind, precision of casualties and speakers, grounding."""
     if compare_files is not None:
         _print_comparison(*compare_files)
+        return
+    if stories is not None:
+        _evaluate_stories(stories, articles or [], summaries, prompt_version, out)
         return
     if gold is None:
         fail("--gold DIR is required (or --compare A.json B.json)")
@@ -112,6 +126,73 @@ def eval_command(
         note(f"wrote {out}")
     if report.totals.failed:
         raise typer.Exit(1)
+
+
+def _evaluate_stories(
+    gold: Path, articles: list[Path], summaries: Path | None, prompt_version: str | None, out: Path | None
+) -> None:
+    from summarizer.evaluation.stories import evaluate_stories
+    from summarizer.schema_upgrade import read_summary
+
+    if summaries is None and not articles:
+        fail("--articles DIR (or --summaries DIR) is required with --stories")
+    configure_logging()
+    pipeline = None if summaries is not None else PipelineProvider(_summarizer(), prompt_version)
+
+    def summary_of(name: str) -> ArticleSummary:
+        if summaries is not None:
+            path = summaries / f"{name}.json"
+            try:
+                return read_summary(path.read_bytes())
+            except OSError as exc:
+                raise InputError(f"cannot be read ({exc.strerror})", origin=str(path)) from None
+            except ValueError as exc:
+                raise InputError(f"is not a readable summary ({exc})", origin=str(path)) from None
+        found = next((d / f"{name}.txt" for d in articles if (d / f"{name}.txt").is_file()), None)
+        if found is None or pipeline is None:
+            raise InputError(f"no article {name}.txt in {', '.join(map(str, articles))}")
+        text = read_article(found)
+        return pipeline.summarizer.summarize(text, prompt_version=pipeline.prompt_version, origin=str(found))
+
+    try:
+        report = evaluate_stories(gold, summary_of, on_article=lambda name: note(f"stories eval: {name}"))
+    except (InputError, ConfigError) as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted (no report written)", code=130)
+    _stdout().print(_stories_table(report))
+    for violation in report.must_not_link_violations:
+        stderr.print(f"summarizer: must not link: {violation}", markup=False, highlight=False)
+    if out is not None:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            fail(f"{out}: cannot be written ({exc.strerror})")
+        note(f"wrote {out}")
+
+
+def _stories_table(report: StoriesReport) -> Table:
+    table = Table(title=f"stories · {report.gold_file}")
+    for column in ("Gold event", "Stories", "Article pairs linked", "Figures in the ledger", "Missed figures"):
+        table.add_column(column)
+    for event in report.events:
+        table.add_row(
+            event.event,
+            str(len(event.stories)),
+            _ratio(event.pairs),
+            _ratio(event.figures),
+            "; ".join(event.missed_figures),
+        )
+    table.add_section()
+    table.add_row(
+        "Total",
+        f"precision {_ratio(report.link_precision)}",
+        f"recall {_ratio(report.link_recall)}",
+        f"accuracy {_ratio(report.figure_accuracy)}",
+        f"{len(report.must_not_link_violations)} must-not-link violations",
+    )
+    return table
 
 
 def _summarizer() -> Summarizer:
