@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from summarizer import Summarizer
 from summarizer.api.store import ResultStore
 from summarizer.extraction import ActorKind
@@ -15,6 +17,8 @@ from summarizer.schema import (
     QuoteCheck,
 )
 from summarizer.settings import Settings
+from summarizer.stories import StorySet, link_stories
+from summarizer.stories.inputs import ArticleInfo
 from tests import eval_helpers as make
 from tests.conftest import SEEDS
 
@@ -81,6 +85,33 @@ def seed_summary(settings: Settings) -> tuple[ArticleSummary, str]:
     """Seed 000 summarized by the replay backend (its recorded answers), and its text."""
     text = SEEDS[0].read_text(encoding="utf-8")
     return Summarizer(settings).summarize(text), text
+
+
+_SEEDS: dict[str, tuple[ArticleSummary, str]] = {}
+
+
+def seed_story_set(settings: Settings) -> StorySet:
+    """The five seeds (recorded answers) linked into stories, stored with their summaries and texts."""
+    if not _SEEDS:
+        summarizer = Summarizer(settings)
+        for seed in SEEDS:
+            text = seed.read_text(encoding="utf-8")
+            _SEEDS[seed.stem] = (summarizer.summarize(text), text)
+    published = {
+        "000": "2019-12-31",
+        "001": "2020-01-03",
+        "002": "2019-12-30",
+        "003": "2024-01-24",
+        "004": "2020-12-21",
+    }
+    info = {name: ArticleInfo(published_at=date.fromisoformat(published[name[:3]])) for name in _SEEDS}
+    summaries = [summary for summary, _ in _SEEDS.values()]
+    story_set = link_stories(summaries, articles=list(_SEEDS), info=info)
+    results = ResultStore(settings.resolved_store_path())
+    for summary, text in _SEEDS.values():
+        results.put(summary, text=text)
+    results.put_story_set(story_set.id, story_set.model_dump_json())
+    return story_set
 
 
 def store(settings: Settings, summary: ArticleSummary, text: str) -> None:

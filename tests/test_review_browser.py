@@ -21,7 +21,14 @@ from summarizer.cli import app as cli
 from summarizer.settings import Settings
 from tests.api_support import build_app, live_server
 from tests.conftest import ROOT, SEEDS
-from tests.review_support import XSS_ARTICLE, highlighted_evidence, seed_summary, store, xss_summary
+from tests.review_support import (
+    XSS_ARTICLE,
+    highlighted_evidence,
+    seed_story_set,
+    seed_summary,
+    store,
+    xss_summary,
+)
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -194,4 +201,21 @@ def test_the_static_export_opens_from_disk_with_no_request(
     page.click(f"#fact-{first_located_fact(page)} button.pick")  # its inline script runs under its own CSP
     assert page.locator("#article .selected").count() > 0
     assert watched.requests == [out.as_uri()]
+    assert watched.errors == [] and watched.dialogs == []
+
+
+def test_the_story_page_draws_its_ledgers(settings: Settings, watched: Watched) -> None:
+    story_set = seed_story_set(settings)
+    figures = sum(1 for story in story_set.stories for line in story.ledger for f in line.figures if f.low is not None)
+    page = watched.page
+    with live_server(build_app(settings)) as base:
+        page.goto(f"{base}/review/stories/{story_set.id}")
+        assert page.locator("svg circle.figure").count() >= figures  # every numbered figure is drawn
+        strikes = next(i for i, s in enumerate(story_set.stories, start=1) if len(s.reports) == 3)
+        page.click(f"a[href='#story-{strikes}']")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator(f"#story-{strikes}").screenshot(path=str(SCREENSHOTS / "story-seeds.png"))
+        page.click(f"#story-{strikes} a[href^='/review/summaries/']")  # to a report's summary page
+        page.wait_for_selector("#article mark.hl")
+    assert all(url.startswith(base) for url in watched.requests), watched.requests
     assert watched.errors == [] and watched.dialogs == []

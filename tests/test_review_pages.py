@@ -15,7 +15,15 @@ from summarizer.schema import GroundingStatus
 from summarizer.settings import Settings
 from tests import eval_helpers as make
 from tests.api_support import build_app, client_for
-from tests.review_support import XSS_ARTICLE, highlighted_evidence, located, seed_summary, store, xss_summary
+from tests.review_support import (
+    XSS_ARTICLE,
+    highlighted_evidence,
+    located,
+    seed_story_set,
+    seed_summary,
+    store,
+    xss_summary,
+)
 
 pytestmark = pytest.mark.anyio
 KEY = "k-" + "review" * 4
@@ -140,18 +148,20 @@ async def test_hostile_text_and_model_output_are_escaped(settings: Settings) -> 
 async def test_every_html_response_carries_the_content_security_policy(settings: Settings) -> None:
     summary, text = seed_summary(settings)
     store(settings, summary, text)
+    story_set = seed_story_set(settings)
     keyed = settings.model_copy(update={"api_keys": [SecretStr(KEY)]})
     async with client_for(build_app(settings)) as client:
         pages = [
             await client.get("/review"),
             await client.get(f"/review/summaries/{summary.id}"),
+            await client.get(f"/review/stories/{story_set.id}"),
             await client.get("/docs"),
             await client.get("/docs/scalar"),
         ]
     async with client_for(build_app(keyed)) as client:
         pages.append(await client.get("/review"))  # 401: the key form
         pages.append(await client.post("/review/key", data={"key": "wrong"}))
-    assert [p.status_code for p in pages] == [200, 200, 200, 200, 401, 401]
+    assert [p.status_code for p in pages] == [200, 200, 200, 200, 200, 401, 401]
     for page in pages:
         assert page.headers["content-type"].startswith("text/html"), page.url
         policy = page.headers[HEADER]
@@ -201,3 +211,22 @@ async def test_a_summary_stored_without_its_text_lists_its_facts(settings: Setti
     assert highlight_ids(page.text) == set()
     assert page.text.count('class="pick"') == sum(f.kind is not Kind.flagged for f in facts_of(summary, None))
     assert missing.status_code == 404
+
+
+async def test_the_story_page_shows_every_figure_of_the_ledger_and_its_chart(settings: Settings) -> None:
+    story_set = seed_story_set(settings)
+    async with client_for(build_app(settings)) as client:
+        page = await client.get(f"/review/stories/{story_set.id}")
+        missing = await client.get("/review/stories/nothing")
+    assert page.status_code == 200 and missing.status_code == 404
+    strikes = next(s for s in story_set.stories if len(s.reports) == 3)  # the 2019 strikes, three outlets
+    injured = next(line for line in strikes.ledger if line.outcome.value == "injured")
+    assert injured.reconciled.disputed  # 51, 55 and "more than 50"
+    section = page.text.split(f'id="story-{story_set.stories.index(strikes) + 1}"')[1].split("</section>")[0]
+    rows = section.count("<tr><td>")
+    figures = sum(len(line.figures) for line in strikes.ledger)
+    assert rows == len(strikes.reports) + figures  # one row per report, one per article's figure
+    assert section.count("<svg") == len(strikes.ledger) and 'class="badge warn">disputed' in section
+    assert "“more than 50”" in section or "<q>more than 50</q>" in section
+    for report in strikes.reports:  # each report links to its summary's review page
+        assert f'href="/review/summaries/{report.summary_id}"' in section

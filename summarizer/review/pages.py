@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from summarizer.review.chart import chart_of
 from summarizer.review.highlights import Kind, facts_of, segments
 from summarizer.schema import ArticleSummary
+from summarizer.stories.model import StorySet
 
 SUMMARY_TEMPLATE = "summary.html.j2"
 LIST_TEMPLATE = "list.html.j2"
 KEY_TEMPLATE = "key.html.j2"
+STORY_TEMPLATE = "story.html.j2"
 
 
 def summary_context(summary: ArticleSummary, text: str | None, *, standalone: bool = False) -> dict[str, Any]:
@@ -67,3 +70,16 @@ def list_context(summaries: list[ArticleSummary], *, q: str, offset: int, total:
     previous = max(offset - page_size, 0) if offset > 0 else None
     following = offset + page_size if offset + page_size < total else None
     return {"rows": rows, "q": q, "total": total, "offset": offset, "previous": previous, "next": following}
+
+
+def story_context(story_set: StorySet, *, standalone: bool = False) -> dict[str, Any]:
+    """A story set's page: each story with its reports, the reasons that link them, and its ledger."""
+    stories = [
+        {
+            "anchor": f"story-{index}",  # story ids need not be unique within a set: the anchor is
+            "story": story,
+            "ledger": [(line, chart_of(line)) for line in story.ledger],
+        }
+        for index, story in enumerate(story_set.stories, start=1)
+    ]
+    return {"standalone": standalone, "story_set": story_set, "stories": stories}

@@ -1,4 +1,4 @@
-"""/review: HTML pages for a person: the stored summaries, and each one over its article.
+"""/review: HTML pages for a person: the stored summaries, each one over its article, and story sets.
 
 The pages are rendered by ``summarizer.review`` (the same templates and context as the static export)
 through Litestar's Jinja engine. They follow the key rule of ``/v1``: a key in the ``X-API-Key`` header, or,
@@ -21,8 +21,17 @@ from pydantic import BaseModel, Field
 from summarizer.api.routes.summaries import MAX_OFFSET, SummaryId
 from summarizer.api.security import KEY_COOKIE, REVIEW_PATH, api_key_guard, is_valid_key
 from summarizer.api.store import ResultStore, SummaryFilter
-from summarizer.review.pages import KEY_TEMPLATE, LIST_TEMPLATE, SUMMARY_TEMPLATE, list_context, summary_context
+from summarizer.review.pages import (
+    KEY_TEMPLATE,
+    LIST_TEMPLATE,
+    STORY_TEMPLATE,
+    SUMMARY_TEMPLATE,
+    list_context,
+    story_context,
+    summary_context,
+)
 from summarizer.review.render import page_context
+from summarizer.stories.model import StorySet
 
 PAGE_SIZE = 50
 
@@ -102,3 +111,12 @@ class ReviewController(Controller):
             raise NotFoundException(detail=f"no stored summary with id {summary_id!r}")
         text = await anyio.to_thread.run_sync(store.article_text, summary)
         return _page(SUMMARY_TEMPLATE, summary_context(summary, text))
+
+    @get("/stories/{story_set_id:str}")
+    async def stories(self, state: State, story_set_id: Annotated[str, Parameter(max_length=64)]) -> Template:
+        """A story set (``POST /v1/stories``): each story's reports, links and casualty ledger, with a chart."""
+        store: ResultStore = state.store
+        body = await anyio.to_thread.run_sync(store.story_set, story_set_id)
+        if body is None:
+            raise NotFoundException(detail=f"no stored story set with id {story_set_id!r}")
+        return _page(STORY_TEMPLATE, story_context(StorySet.model_validate_json(body)))
