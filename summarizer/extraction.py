@@ -17,6 +17,8 @@ from typing import Annotated, Any
 import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
+from summarizer.cached_schema import CachedSchema
+
 EXTRACTION_VERSION = "2"
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -64,7 +66,7 @@ class Outcome(StrEnum):
     arrested = "arrested"
 
 
-class _Fact(BaseModel):
+class _Fact(CachedSchema):
     model_config = ConfigDict(extra="ignore")
 
 

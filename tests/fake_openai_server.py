@@ -46,6 +46,7 @@ class FakeConfig:
     faults: dict[str, float] = field(default_factory=dict)
     seed: int = 0
     answer: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # an ok answer's body, from the request's
+    keep_alive: bool = False  # HTTP/1.1 connections that stay open, as real servers keep them (benchmarks)
 
 
 @dataclass
@@ -142,6 +143,7 @@ class FakeOpenAIServer:
 def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         timeout = 10  # a silent client cannot keep a handler thread forever
+        protocol_version = "HTTP/1.1" if server.config.keep_alive else "HTTP/1.0"
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass

@@ -16,11 +16,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from summarizer.cached_schema import CachedSchema
+
 MAX_OPTIONS = 10
 MAX_OPTION_CHARS = 80
 
 
-class _Answer(BaseModel):
+class _Answer(CachedSchema):
     model_config = ConfigDict(extra="forbid")
 
 
