@@ -304,3 +304,33 @@ def test_a_request_too_large_for_any_file_fails_its_article_alone(tmp_path: Path
     done, failures = assert_exactly_once(job.paths, {r["id"] for r in records})
     assert sorted(done) == ["art-0000", "art-0001"] and report.exit_code == 1
     assert failures[0]["id"] == "huge" and "file limit" in failures[0]["reason"]
+
+
+# -- answered offline (vLLM's run_batch reads and writes the same format) --------------------------
+
+
+def run_batch_like(input_path: Path, output_path: Path) -> None:
+    """What ``python -m vllm.entrypoints.openai.run_batch -i IN -o OUT`` does, with the canned answers."""
+    with input_path.open() as source, output_path.open("w") as out:
+        for number, raw in enumerate(source):
+            line = json.loads(raw)
+            response = {"status_code": 200, "request_id": f"vllm-{number}", "body": canned_completion(line["body"])}
+            out.write(json.dumps({"id": f"vllm-{number}", "custom_id": line["custom_id"], "response": response}) + "\n")
+
+
+def test_no_submit_writes_the_requests_and_answers_files_complete_the_batch(tmp_path: Path) -> None:
+    source = folder(tmp_path, [*SEEDS, *NEWS])
+    settings = Settings(backend="openai", api_key="x", data_dir=tmp_path / "data", prompt_version="v3")
+    job = batch_api_job(source, tmp_path / "out.jsonl", submit=False)
+    report = RemoteBatchRunner(job, settings).run()
+    assert report.status is BatchStatus.interrupted and report.stats.done == 0
+    written = sorted(remote_dir(job.paths).glob("offline-*.jsonl"))
+    assert len(written) == 1 and len(written[0].read_text().splitlines()) == 5 * (len(SEEDS) + len(NEWS))
+    answers = tmp_path / "answers.jsonl"
+    run_batch_like(written[0], answers)
+    report = RemoteBatchRunner(batch_api_job(source, job.out, submit=False, answers=[answers]), settings).run()
+    assert report.status is BatchStatus.completed and report.stats.done == len(SEEDS) + len(NEWS)
+    with fake_openai_server(FakeConfig(answer=canned_completion)) as chat:  # the same model name as above
+        live_settings = settings.model_copy(update={"base_url": chat.base_url, "data_dir": tmp_path / "live-data"})
+        BatchRunner(BatchJob(input=str(source), out=tmp_path / "live.jsonl"), live_settings).run()
+    assert comparable(job.paths) == comparable(BatchPaths.for_output(tmp_path / "live.jsonl"))

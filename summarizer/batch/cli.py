@@ -119,6 +119,20 @@ def batch_command(
     max_file_bytes: Annotated[
         int, typer.Option(min=1024, help="batch-api: bytes per input file (OpenAI: 200 MB)")
     ] = MAX_FILE_BYTES,
+    submit: Annotated[
+        bool,
+        typer.Option(
+            "--submit/--no-submit",
+            help="batch-api: --no-submit writes the requests still to answer to <OUT stem>.batches/offline-*.jsonl "
+            "(for vLLM's run_batch) and stops",
+        ),
+    ] = True,
+    answers: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--answers", help="batch-api: a batch output file answered elsewhere (vLLM run_batch); repeatable"
+        ),
+    ] = None,
 ) -> None:
     configure_logging()
     console = stderr
@@ -140,6 +154,8 @@ def batch_command(
             poll_interval_s=poll_interval,
             max_file_requests=max_file_requests,
             max_file_bytes=max_file_bytes,
+            submit=submit,
+            answers=answers or [],
         )
     except ValidationError as exc:
         fail(str(exc.errors()[0]["msg"]), EXIT_USAGE)

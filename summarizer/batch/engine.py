@@ -64,6 +64,12 @@ class BatchJob(BaseModel):
     poll_interval_s: float = Field(default=30.0, gt=0, description="batch-api: seconds between polls of a batch")
     max_file_requests: int = Field(default=MAX_FILE_REQUESTS, ge=1, description="batch-api: requests per input file")
     max_file_bytes: int = Field(default=MAX_FILE_BYTES, ge=1024, description="batch-api: bytes per input file")
+    submit: bool = Field(
+        default=True, description="batch-api: False writes the requests to answer offline (vLLM run_batch) and stops"
+    )
+    answers: list[Path] = Field(
+        default_factory=list, description="batch-api: output files of requests answered elsewhere (vLLM run_batch)"
+    )
 
     @property
     def paths(self) -> BatchPaths:

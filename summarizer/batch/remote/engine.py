@@ -44,7 +44,7 @@ class RemoteBatchRunner(BatchRunner):
     ):
         self.directory = remote_dir(job.paths)
         self.book = AnswerBook(self.directory)
-        self.provider = provider or Provider(settings)
+        self._provider = provider
         llm = BatchLLM(settings, self.book)
         super().__init__(
             job,
@@ -61,11 +61,19 @@ class RemoteBatchRunner(BatchRunner):
         self.max_rounds = settings.max_validation_retries + 2
         self._ids_of: dict[str, list[str]] = {}
 
+    @property
+    def provider(self) -> Provider:
+        """The provider's files and batches endpoints, reached only when there is something to submit."""
+        if self._provider is None:
+            self._provider = Provider(self.settings)
+        return self._provider
+
     def run(self) -> BatchReport:
         try:
             return super().run()
         finally:
-            self.provider.close()
+            if self._provider is not None:
+                self._provider.close()
 
     # -- the rounds -------------------------------------------------------------------------------
 
@@ -74,6 +82,9 @@ class RemoteBatchRunner(BatchRunner):
         if store.retried:
             state.retry()
         self._load_answers(state)
+        for path in self.job.answers:
+            lines = self.book.ingest(path)
+            self._notice(f"read {lines} answer(s) from {path}")
         items: list[Item] = []
         for item in batch_input.items:
             self.stats.seen += 1
@@ -98,6 +109,9 @@ class RemoteBatchRunner(BatchRunner):
                 if round_ > self.max_rounds:
                     self._fail_all(waiting, store, f"still waiting for answers after {self.max_rounds} rounds")
                     break
+                if not self.job.submit:
+                    self._write_offline(waiting)
+                    return BatchStatus.interrupted, None
                 submitted = self._submit(state, waiting, store)
                 waiting = [(item, pending) for item, pending in waiting if not store.is_finished(item.id)]
                 self.stats.in_flight = len(waiting)
@@ -187,6 +201,25 @@ class RemoteBatchRunner(BatchRunner):
                 state.created(record, view.id)
                 self._notice(f"submitted {record.requests} request(s) in {record.name} as batch {view.id}")
         return len(requests)
+
+    def _write_offline(self, waiting: Waiting) -> None:
+        """``submit`` off: the requests still to answer, as batch input files for an offline runner."""
+        for old in self.directory.glob("offline-*.jsonl"):
+            old.unlink()
+        wanted: dict[str, PendingRequest] = {}
+        for _, pending in waiting:
+            for request in pending:
+                if self.book.answer(request.custom_id) is None:
+                    wanted.setdefault(request.custom_id, request)
+        groups = split(wanted.values(), max_requests=self.job.max_file_requests, max_bytes=self.job.max_file_bytes)
+        for number, group in enumerate(groups, start=1):
+            path = self.directory / f"offline-{number:04d}.jsonl"
+            write_file(path, (line for _, line in group))
+            self._notice(
+                f"wrote {len(group)} request(s) to {path}; answer them (vLLM: python -m "
+                f"vllm.entrypoints.openai.run_batch -i {path} -o ANSWERS.jsonl --model {self.llm.model}) "
+                "and run this command again with --answers ANSWERS.jsonl"
+            )
 
     def _custom_ids(self, record: RemoteFile) -> list[str]:
         if record.name not in self._ids_of:
