@@ -20,8 +20,8 @@ from summarizer.schema import ArticleSummary
 from summarizer.stories.incidents import SPECIFIC_KINDS, Incident, Source, incidents_of, source_of
 from summarizer.stories.inputs import ArticleInfo
 from summarizer.stories.ledger import ledger_of
-from summarizer.stories.linking import reasons_for, score, threshold, windows_meet
-from summarizer.stories.model import Link, LinkReason, Report, Story, StorySet
+from summarizer.stories.linking import WINDOW_DAYS, Reason, reasons_for, score, threshold, windows_meet
+from summarizer.stories.model import Link, Report, Story, StorySet
 from summarizer.stories.names import blocking_keys, same_name
 
 # A key shared by more incidents than this says nothing about which of them are one event.
@@ -69,6 +69,7 @@ class _Clusters:
 
 
 def _candidate_pairs(incidents: Sequence[Incident]) -> set[tuple[int, int]]:
+    """Pairs of incidents of different articles that share a key and were published close enough."""
     postings: dict[str, list[int]] = defaultdict(list)
     for index, incident in enumerate(incidents):
         for key in _keys(incident):
@@ -77,11 +78,27 @@ def _candidate_pairs(incidents: Sequence[Incident]) -> set[tuple[int, int]]:
     for members in postings.values():
         if len(members) > _MAX_POSTING:
             continue
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
-                if incidents[i].article != incidents[j].article:
-                    pairs.add((i, j))
+        undated = [i for i in members if incidents[i].source.published_at is None]
+        dated = sorted(
+            (i for i in members if incidents[i].source.published_at is not None),
+            key=lambda i: incidents[i].source.published_at or date.min,
+        )
+        for n, i in enumerate(dated):  # a sliding window over publication days
+            day = incidents[i].source.published_at or date.min
+            for j in dated[n + 1 :]:
+                if ((incidents[j].source.published_at or date.min) - day).days > WINDOW_DAYS:
+                    break
+                _add_pair(pairs, incidents, i, j)
+        for i in undated:
+            for j in members:
+                if j != i:
+                    _add_pair(pairs, incidents, i, j)
     return pairs
+
+
+def _add_pair(pairs: set[tuple[int, int]], incidents: Sequence[Incident], i: int, j: int) -> None:
+    if incidents[i].article != incidents[j].article:
+        pairs.add((min(i, j), max(i, j)))
 
 
 def _distinct(names: Iterable[str]) -> list[str]:
@@ -151,7 +168,7 @@ def _story(incidents: list[Incident], links: list[Link]) -> Story:
 def link_sources(sources: Sequence[Source]) -> list[Story]:
     incidents = [incident for source in sources for incident in incidents_of(source)]
     clusters = _Clusters(incidents)
-    scored: list[tuple[float, int, int, list[LinkReason]]] = []
+    scored: list[tuple[float, int, int, list[Reason]]] = []
     for i, j in _candidate_pairs(incidents):
         a, b = incidents[i], incidents[j]
         if not windows_meet(a.source.published_at, b.source.published_at):
@@ -169,7 +186,7 @@ def link_sources(sources: Sequence[Source]) -> list[Story]:
     links: dict[int, list[Link]] = defaultdict(list)
     for total, i, j, reasons in used:
         pair = (incidents[i].article, incidents[j].article)
-        links[clusters.owner[i]].append(Link(reports=pair, score=total, reasons=reasons))
+        links[clusters.owner[i]].append(Link(reports=pair, score=total, reasons=[r.model() for r in reasons]))
     stories = [_story([incidents[m] for m in members], links[owner]) for owner, members in clusters.members.items()]
     stories.sort(key=lambda s: (-len(s.reports), s.date or date.min, s.id), reverse=False)
     return stories

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from summarizer.extraction import ActionType, Modality
 from summarizer.schema import Action, ArticleSummary, Casualty
@@ -53,10 +54,15 @@ _BACKGROUND_TIME = re.compile(
 _PLACE = re.compile(r"\b(?:in|near|outside|at)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2})")
 
 
+_KIND_PATTERNS = {
+    kind: re.compile(r"\b(?:" + "|".join(kind_words) + r")\b", re.IGNORECASE)
+    for kind, kind_words in _KIND_WORDS.items()
+}
+
+
 def kinds_named(text: str) -> set[ActionType]:
     """The kinds of attack the words of ``text`` name ("30-plus rocket attack" -> rocket attack)."""
-    folded = text.casefold()
-    return {kind for kind, kind_words in _KIND_WORDS.items() if any(re.search(rf"\b{w}\b", folded) for w in kind_words)}
+    return {kind for kind, pattern in _KIND_PATTERNS.items() if pattern.search(text)}
 
 
 SPECIFIC_KINDS = frozenset(_KIND_WORDS)
@@ -88,6 +94,32 @@ class Incident:
     @property
     def article(self) -> str:
         return self.source.article
+
+    # What linking compares, computed once (an incident is complete before linking starts).
+    @cached_property
+    def named_actors(self) -> tuple[str, ...]:
+        return tuple(sorted(a for a in self.actors if is_distinctive(a)))
+
+    @cached_property
+    def named_targets(self) -> tuple[str, ...]:
+        return tuple(sorted(t for t in self.targets if is_distinctive(t)))
+
+    @cached_property
+    def sorted_places(self) -> tuple[str, ...]:
+        return tuple(sorted(self.places))
+
+    @cached_property
+    def specific_kinds(self) -> frozenset[ActionType]:
+        return frozenset(self.kinds & SPECIFIC_KINDS)
+
+    @cached_property
+    def figures(self) -> dict[str, list[Casualty]]:
+        """Casualties with a number, by outcome."""
+        by_outcome: dict[str, list[Casualty]] = {}
+        for casualty in self.casualties:
+            if casualty.count.low is not None:
+                by_outcome.setdefault(casualty.outcome.value, []).append(casualty)
+        return by_outcome
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -174,11 +206,7 @@ def _own_side(casualty: Casualty, incident: Incident) -> bool:
 
 def _fit(casualty: Casualty, incident: Incident) -> int:
     """How well a casualty's own words name the incident's action: kind words and actor names."""
-    said = " ".join(filter(None, [casualty.event])).casefold()
-    score = 0
-    for kind in incident.kinds:
-        if any(re.search(rf"\b{word}\b", said) for word in _KIND_WORDS.get(kind, ())):
-            score += 2
+    score = 2 * len(kinds_named(casualty.event or "") & incident.kinds)
     if casualty.event and any(same_name(actor, casualty.event) for actor in incident.actors):
         score += 1
     return score

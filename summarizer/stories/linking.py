@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from itertools import product
+from typing import NamedTuple
 
-from summarizer.extraction import Outcome
-from summarizer.stories.incidents import SPECIFIC_KINDS, Incident
+from summarizer.stories.incidents import Incident
 from summarizer.stories.model import LinkReason, ReasonKind
-from summarizer.stories.names import country_key, is_distinctive, name_words, same_name, same_place
+from summarizer.stories.names import country_key, name_words, same_name, same_place
 
 LINK_THRESHOLD = 4.0
 UNDATED_THRESHOLD = 6.0
@@ -38,10 +38,23 @@ def windows_meet(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= WINDOW_DAYS
 
 
-def _first_match(left: Iterable[str], right: Iterable[str], *, distinctive: bool = False) -> tuple[str, str] | None:
-    for x, y in product(sorted(left), sorted(right)):
-        if (not distinctive or (is_distinctive(x) and is_distinctive(y))) and same_name(x, y):
-            return x, y
+class Reason(NamedTuple):
+    """A ``LinkReason`` while scoring (the model is built only for the links kept)."""
+
+    kind: ReasonKind
+    detail: str
+    weight: float
+
+    def model(self) -> LinkReason:
+        return LinkReason(kind=self.kind, detail=self.detail, weight=self.weight)
+
+
+def _first_match(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[str, str] | None:
+    """The first pair of distinctive names, one from each side, that name one actor or target."""
+    for x in left:
+        for y in right:
+            if same_name(x, y):
+                return x, y
     return None
 
 
@@ -54,12 +67,11 @@ def _same_side(a: str, b: str) -> bool:
     return bool(countries_a & countries_b)
 
 
-def _figure_reasons(a: Incident, b: Incident) -> list[LinkReason]:
-    reasons: list[LinkReason] = []
-    for outcome in Outcome:
-        figures_a = [c for c in a.casualties if c.outcome == outcome and c.count.low is not None]
-        figures_b = [c for c in b.casualties if c.outcome == outcome and c.count.low is not None]
-        best: LinkReason | None = None
+def _figure_reasons(a: Incident, b: Incident) -> list[Reason]:
+    reasons: list[Reason] = []
+    for outcome in sorted(a.figures.keys() & b.figures.keys()):
+        figures_a, figures_b = a.figures[outcome], b.figures[outcome]
+        best: Reason | None = None
         for x, y in product(figures_a, figures_b):
             if x.count.low != y.count.low:
                 continue
@@ -70,67 +82,65 @@ def _figure_reasons(a: Incident, b: Incident) -> list[LinkReason]:
                 weight = 1.5
             else:
                 weight = 0.5
-            detail = f"{outcome.value} '{x.count.text}' {x.victims} = '{y.count.text}' {y.victims}"
+            detail = f"{outcome} '{x.count.text}' {x.victims} = '{y.count.text}' {y.victims}"
             if best is None or weight > best.weight:
-                best = LinkReason(kind=ReasonKind.figures, detail=detail, weight=weight)
+                best = Reason(kind=ReasonKind.figures, detail=detail, weight=weight)
         if best:
             reasons.append(best)
     total = sum(r.weight for r in reasons)
     if total > _FIGURES_CAP:
         scale = _FIGURES_CAP / total
-        reasons = [r.model_copy(update={"weight": round(r.weight * scale, 2)}) for r in reasons]
+        reasons = [r._replace(weight=round(r.weight * scale, 2)) for r in reasons]
     return reasons
 
 
-def _place_reason(a: Incident, b: Incident) -> LinkReason | None:
-    best: LinkReason | None = None
-    for x, y in product(sorted(a.places), sorted(b.places)):
+def _place_reason(a: Incident, b: Incident) -> Reason | None:
+    best: Reason | None = None
+    for x, y in product(a.sorted_places, b.sorted_places):
         if not same_place(x, y):
             continue
         weight = 0.5 if country_key(x) else 2.0
         if best is None or weight > best.weight:
-            best = LinkReason(kind=ReasonKind.place, detail=f"{x} = {y}", weight=weight)
+            best = Reason(kind=ReasonKind.place, detail=f"{x} = {y}", weight=weight)
     return best
 
 
-def _date_reason(a: Incident, b: Incident) -> LinkReason | None:
+def _date_reason(a: Incident, b: Incident) -> Reason | None:
     if not a.dates or not b.dates:
         return None
     gap, x, y = min((abs((x - y).days), x, y) for x, y in product(a.dates, b.dates))
     if gap <= 1:
-        return LinkReason(kind=ReasonKind.date, detail=f"{x} ~ {y}", weight=2.0)
+        return Reason(kind=ReasonKind.date, detail=f"{x} ~ {y}", weight=2.0)
     if gap > 3:
-        return LinkReason(kind=ReasonKind.date_differs, detail=f"{x} vs {y}: {gap} days apart", weight=-3.0)
+        return Reason(kind=ReasonKind.date_differs, detail=f"{x} vs {y}: {gap} days apart", weight=-3.0)
     return None
 
 
-def _kind_reason(a: Incident, b: Incident) -> LinkReason | None:
-    specific_a, specific_b = a.kinds & SPECIFIC_KINDS, b.kinds & SPECIFIC_KINDS
+def _kind_reason(a: Incident, b: Incident) -> Reason | None:
+    specific_a, specific_b = a.specific_kinds, b.specific_kinds
     if not specific_a or not specific_b:
         return None
     shared = specific_a & specific_b
     if shared:
-        return LinkReason(kind=ReasonKind.type, detail=", ".join(sorted(k.value for k in shared)), weight=1.0)
+        return Reason(kind=ReasonKind.type, detail=", ".join(sorted(k.value for k in shared)), weight=1.0)
     detail = f"{', '.join(sorted(k.value for k in specific_a))} vs {', '.join(sorted(k.value for k in specific_b))}"
-    return LinkReason(kind=ReasonKind.type_differs, detail=detail, weight=-1.0)
+    return Reason(kind=ReasonKind.type_differs, detail=detail, weight=-1.0)
 
 
-def reasons_for(a: Incident, b: Incident) -> list[LinkReason]:
+def reasons_for(a: Incident, b: Incident) -> list[Reason]:
     """Every reason for and against ``a`` and ``b`` being one event."""
-    reasons: list[LinkReason] = []
-    actors = _first_match(a.actors, b.actors, distinctive=True)
+    reasons: list[Reason] = []
+    actors = _first_match(a.named_actors, b.named_actors)
     if actors:
-        reasons.append(LinkReason(kind=ReasonKind.actors, detail=f"{actors[0]} = {actors[1]}", weight=2.0))
-    targets = _first_match(a.targets, b.targets, distinctive=True)
+        reasons.append(Reason(kind=ReasonKind.actors, detail=f"{actors[0]} = {actors[1]}", weight=2.0))
+    targets = _first_match(a.named_targets, b.named_targets)
     if targets:
-        reasons.append(LinkReason(kind=ReasonKind.targets, detail=f"{targets[0]} = {targets[1]}", weight=1.0))
+        reasons.append(Reason(kind=ReasonKind.targets, detail=f"{targets[0]} = {targets[1]}", weight=1.0))
     if not actors:
-        reversed_roles = _first_match(a.actors, b.targets, distinctive=True) or _first_match(
-            b.actors, a.targets, distinctive=True
-        )
+        reversed_roles = _first_match(a.named_actors, b.named_targets) or _first_match(b.named_actors, a.named_targets)
         if reversed_roles:
             detail = f"{reversed_roles[0]} acts in one report and is targeted in the other"
-            reasons.append(LinkReason(kind=ReasonKind.roles_differ, detail=detail, weight=-2.0))
+            reasons.append(Reason(kind=ReasonKind.roles_differ, detail=detail, weight=-2.0))
     for reason in (_place_reason(a, b), _date_reason(a, b), _kind_reason(a, b)):
         if reason:
             reasons.append(reason)
@@ -143,5 +153,5 @@ def threshold(a: Incident, b: Incident) -> float:
     return LINK_THRESHOLD if dated else UNDATED_THRESHOLD
 
 
-def score(reasons: Iterable[LinkReason]) -> float:
+def score(reasons: Iterable[Reason]) -> float:
     return round(sum(r.weight for r in reasons), 2)

@@ -84,6 +84,7 @@ def country_key(name: str) -> str | None:
     return _COUNTRY_KEYS.get(" ".join(words(name)))
 
 
+@lru_cache(maxsize=65536)
 def is_distinctive(name: str) -> bool:
     """Whether the name holds a word that says who or where ("Kata'ib", "Kirkuk"), not only "militia"."""
     return any(word not in GENERIC_WORDS and not word.isdigit() for word in name_words(name))
