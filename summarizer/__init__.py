@@ -29,6 +29,8 @@ _EXPORTS: dict[str, str] = {
     "SummarizerError": "summarizer.errors",
     "__version__": "summarizer._version",
     "summarize": "summarizer.pipeline",
+    "StorySet": "summarizer.stories.model",
+    "link_stories": "summarizer.stories.build",
 }
 
 __all__ = list(_EXPORTS)
@@ -61,3 +63,5 @@ if TYPE_CHECKING:  # what type checkers and editors see (``X as X``: an explicit
     from summarizer.schema import SCHEMA_VERSION as SCHEMA_VERSION
     from summarizer.schema import ArticleSummary as ArticleSummary
     from summarizer.settings import Settings as Settings
+    from summarizer.stories.build import link_stories as link_stories
+    from summarizer.stories.model import StorySet as StorySet

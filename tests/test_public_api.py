@@ -20,6 +20,8 @@ def test_public_names_are_pinned() -> None:
             "SummarizerError",
             "__version__",
             "summarize",
+            "StorySet",
+            "link_stories",
         ]
     )
     for name in summarizer.__all__:
