@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from summarizer.errors import InputError
 
-_BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}
+# C0 control characters that are not text (tab, newline, form feed and carriage return are).
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def decode_article(data: bytes, *, origin: str | None = None) -> str:
@@ -28,7 +30,7 @@ def check_article(text: str, *, max_chars: int | None = None, origin: str | None
     if not text.strip():
         raise InputError("the article is empty" if not text else "the article is only whitespace", origin=origin)
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) in _BINARY_CONTROL)
+    controls = len(_BINARY_CONTROL.findall(sample))  # a scan in C: this runs on every request, cache hits too
     if "\x00" in sample or controls > max(8, len(sample) // 100):
         raise InputError("looks like binary data (control characters), not article text", origin=origin)
     if max_chars is not None and len(text) > max_chars:

@@ -4,7 +4,9 @@ Contract of the key (``cache_key``): sha256 of the canonical JSON (``sort_keys=T
 ``separators=(",", ":")``, UTF-8) of the key material, which names everything that changes the
 model's answer: backend, model, prompt name + version + file hash, extraction schema version and
 hash, the normalized article text's hash, the title, and the sampling parameters. Change any of
-them and the key changes; nothing else does.
+them and the key changes; nothing else does. Model answers are stored under it (table ``results``);
+finished summaries are stored under a second key built on the same material (``summary_cache.py``,
+table ``summaries``).
 
 The cache never breaks a summary: a corrupt, locked or unwritable database degrades to a miss
 with a warning.
@@ -37,10 +39,13 @@ def cache_key(material: dict[str, Any]) -> str:
 
 
 class ResultCache:
-    """Get/put JSON values by key. Every failure is logged and treated as a miss."""
+    """Get/put JSON values by key in one table of the cache file. Every failure is logged and treated as a miss."""
 
-    def __init__(self, path: Path, *, timeout_s: float = 2.0):
+    def __init__(self, path: Path, *, table: str = "results", timeout_s: float = 2.0):
+        if not table.isidentifier():
+            raise ValueError(f"not a table name: {table!r}")
         self.path = path
+        self.table = table
         self.timeout_s = timeout_s
         self._ready = False
 
@@ -51,7 +56,7 @@ class ResultCache:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(
-                "CREATE TABLE IF NOT EXISTS results ("
+                f"CREATE TABLE IF NOT EXISTS {self.table} ("
                 " key TEXT PRIMARY KEY, value TEXT NOT NULL, material TEXT NOT NULL, created_at REAL NOT NULL)"
             )
             self._ready = True
@@ -60,7 +65,7 @@ class ResultCache:
     def get(self, key: str) -> dict[str, Any] | None:
         try:
             with closing(self._connect()) as conn:
-                row = conn.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+                row = conn.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
             return json.loads(row[0]) if row else None
         except (sqlite3.Error, OSError, ValueError) as exc:
             log.warning("cache unavailable (%s: %s); treating as a miss", self.path, exc)
@@ -70,7 +75,7 @@ class ResultCache:
         try:
             with closing(self._connect()) as conn, conn:
                 conn.execute(
-                    "INSERT OR REPLACE INTO results (key, value, material, created_at) VALUES (?, ?, ?, ?)",
+                    f"INSERT OR REPLACE INTO {self.table} (key, value, material, created_at) VALUES (?, ?, ?, ?)",
                     (key, canonical_json(value), canonical_json(material), time.time()),
                 )
         except (sqlite3.Error, OSError) as exc:

@@ -1,17 +1,22 @@
 """The flow of one article, shared by the CLI, the REST API and the library.
 
-text ─► check ─► normalize ─► cache key ─► cache lookup ─► strategy (LLM calls) ─► validate
-     ─► ground + read counts ─► ArticleSummary with provenance
+text ─► check ─► summary key ─► finished summary stored? ─► yes: served as a hit (nothing re-run)
+     ─► no: normalize ─► answer key ─► model answers cached? else strategy (LLM calls) ─► validate
+     ─► ground + read counts ─► ArticleSummary with provenance ─► stored under the summary key
 
 ``Summarizer`` is a thin facade over those steps; each lives in its own module, and how the model
-is used is the prompt version's strategy (``summarizer.strategies``).
+is used is the prompt version's strategy (``summarizer.strategies``). The two keys and what they name
+are described in ``cache.py`` (model answers) and ``summary_cache.py`` (finished summaries).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -33,6 +38,7 @@ from summarizer.record import CacheRecord
 from summarizer.schema import SCHEMA_VERSION, ArticleMeta, ArticleSummary, Provenance
 from summarizer.settings import Settings, get_settings
 from summarizer.strategies import ArticleJob, Strategy, check_prompt, strategy_for
+from summarizer.summary_cache import SummaryCache, as_hit, summary_material
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +50,7 @@ class Summarizer:
 
     def __init__(self, settings: Settings | None = None, *, llm: LLMClient | None = None):
         self.settings = settings or get_settings()
+        self.admission: Callable[[], AbstractContextManager[object]] = nullcontext
         if llm is not None:
             self.llm = llm
         self.prompts = PromptLibrary(self.settings.prompts_dir or bundled_prompts_dir())
@@ -51,6 +58,8 @@ class Summarizer:
         for prompt in self.prompts.prompts.values():
             check_prompt(prompt)
         self.cache = ResultCache(self.settings.resolved_cache_path())
+        self.summaries = SummaryCache(self.settings.resolved_cache_path(), check=ArticleSummary.model_validate)
+        self._answer_materials: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     @cached_property
     def llm(self) -> LLMClient:
@@ -59,6 +68,14 @@ class Summarizer:
     @cached_property
     def _extraction_hash(self) -> str:
         return content_hash(Extraction.model_json_schema())
+
+    def admitted_by(self, admission: Callable[[], AbstractContextManager[object]]) -> Summarizer:
+        """This summarizer (the same model client, prompts and caches) with every model run inside
+        ``admission()``: the REST API's gate, so batch jobs take their turn with interactive requests."""
+        _ = self.llm  # built once, shared by both
+        twin = copy.copy(self)
+        twin.admission = admission
+        return twin
 
     def close(self) -> None:
         """Release the LLM client's connections (if it was ever built)."""
@@ -76,20 +93,76 @@ class Summarizer:
 
     def key_material(self, normalized_text: str, *, title: str | None, prompt: Prompt) -> dict[str, Any]:
         """Everything that changes the model's answer (see ``cache.py`` for the key contract)."""
-        material: dict[str, Any] = {
-            "key_format": CACHE_KEY_FORMAT,
-            "backend": self.llm.key_backend,
-            "model": self.llm.model,
-            "instructor_mode": self.settings.instructor_mode,
-            "prompt": {"name": prompt.name, "version": prompt.version, "sha256": prompt.sha256},
-            "schema_version": SCHEMA_VERSION,
-            "extraction": {"version": EXTRACTION_VERSION, "sha256": self._extraction_hash},
+        return {
+            **self._answer_material(prompt),
             "article_sha256": hashlib.sha256(normalized_text.encode("utf-8")).hexdigest(),
             "title": title,
-            "params": prompt.meta.params.model_dump(mode="json"),
         }
-        material["strategy"] = self.strategy(prompt).key_material()
+
+    def _answer_material(self, prompt: Prompt) -> dict[str, Any]:
+        """The answer key's material that is the same for every article of ``prompt`` (computed once)."""
+        memo = (prompt.name, prompt.version, prompt.sha256)
+        material = self._answer_materials.get(memo)
+        if material is None:
+            material = {
+                "key_format": CACHE_KEY_FORMAT,
+                "backend": self.llm.key_backend,
+                "model": self.llm.model,
+                "instructor_mode": self.settings.instructor_mode,
+                "prompt": {"name": prompt.name, "version": prompt.version, "sha256": prompt.sha256},
+                "schema_version": SCHEMA_VERSION,
+                "extraction": {"version": EXTRACTION_VERSION, "sha256": self._extraction_hash},
+                "params": prompt.meta.params.model_dump(mode="json"),
+                "strategy": self.strategy(prompt).key_material(),
+            }
+            self._answer_materials[memo] = material
         return material
+
+    def request(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        article: ArticleMeta | None = None,
+        prompt_version: str | None = None,
+        origin: str | None = None,
+    ) -> ArticleRequest:
+        """Check one article and compute the key of its finished summary, once; nothing is normalized yet.
+
+        ``title`` (or ``article.title``) is shown to the model; ``article`` is echoed in the result.
+        ``origin`` names where the text came from (a file, ``file:line``) in error messages.
+        """
+        article = article or ArticleMeta()
+        if title is not None and article.title is None:
+            article = article.model_copy(update={"title": title})
+        check_article(text, max_chars=self.settings.max_article_chars, origin=origin)
+        prompt = self.prompt(prompt_version)
+        text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        served_by = {"backend": self.llm.backend, "model": self.llm.model, "summarizer_version": __version__}
+        material = summary_material(
+            self._answer_material(prompt),
+            text_sha256=text_sha256,
+            article=article.model_dump(mode="json"),
+            served_by=served_by,
+        )
+        return ArticleRequest(text, article, prompt, origin, text_sha256, material, cache_key(material))
+
+    def hit(
+        self, request: ArticleRequest, *, started: float | None = None, memory_only: bool = False
+    ) -> dict[str, Any] | None:
+        """The finished summary of ``request`` as JSON data, served as a cache hit; None if it is not stored.
+
+        Nothing is normalized, grounded or stored again. ``memory_only`` looks in memory only (never
+        blocks on the disk: callable from an event loop). ``started`` (``time.perf_counter()``) is when the
+        request arrived, for ``latency_ms``.
+        """
+        if not self.settings.cache_enabled:
+            return None
+        data = self.summaries.get(request.key, memory_only=memory_only)
+        if data is None:
+            return None
+        started = time.perf_counter() if started is None else started
+        return as_hit(data, latency_ms=round((time.perf_counter() - started) * 1000, 2))
 
     def summarize(
         self,
@@ -109,15 +182,33 @@ class Summarizer:
         ``refresh`` ignores a cached result and overwrites it.
         """
         started = time.perf_counter()
-        job = self._prepare(text, title=title, article=article, prompt_version=prompt_version, origin=origin)
+        request = self.request(text, title=title, article=article, prompt_version=prompt_version, origin=origin)
+        return self.run(request, use_cache=use_cache, refresh=refresh, started=started)
+
+    def run(
+        self,
+        request: ArticleRequest,
+        *,
+        use_cache: bool | None = None,
+        refresh: bool = False,
+        started: float | None = None,
+    ) -> ArticleSummary:
+        """Summarize a checked article (``request()``): its finished summary if stored, else from the model's
+        answers, cached or asked now."""
+        started = time.perf_counter() if started is None else started
         caching = self.settings.cache_enabled if use_cache is None else use_cache
+        if caching and not refresh:
+            hit = self.hit(request, started=started)
+            if hit is not None:
+                return ArticleSummary.model_validate(hit)
+        job = self._prepare(request)
         record = self._cached_record(job.key) if caching and not refresh else None
         cache_hit = record is not None
         if record is None:
             record = self._generate(job)
             if caching:
                 self.cache.put(job.key, record.model_dump(mode="json"), job.material)
-        return self._finish(job, record, cache_hit=cache_hit, started=started)
+        return self._finish(job, record, cache_hit=cache_hit, started=started, store=caching)
 
     def cached(
         self,
@@ -130,29 +221,23 @@ class Summarizer:
     ) -> ArticleSummary | None:
         """The summary if the cache has it, else None; never calls the model (input errors still raise)."""
         started = time.perf_counter()
-        job = self._prepare(text, title=title, article=article, prompt_version=prompt_version, origin=origin)
-        record = self._cached_record(job.key) if self.settings.cache_enabled else None
-        return None if record is None else self._finish(job, record, cache_hit=True, started=started)
+        request = self.request(text, title=title, article=article, prompt_version=prompt_version, origin=origin)
+        if not self.settings.cache_enabled:
+            return None
+        hit = self.hit(request, started=started)
+        if hit is not None:
+            return ArticleSummary.model_validate(hit)
+        job = self._prepare(request)
+        record = self._cached_record(job.key)
+        return None if record is None else self._finish(job, record, cache_hit=True, started=started, store=True)
 
-    def _prepare(
-        self,
-        text: str,
-        *,
-        title: str | None,
-        article: ArticleMeta | None,
-        prompt_version: str | None,
-        origin: str | None,
-    ) -> _Job:
-        article = article or ArticleMeta()
-        if title is not None and article.title is None:
-            article = article.model_copy(update={"title": title})
-        check_article(text, max_chars=self.settings.max_article_chars, origin=origin)
-        normalized = normalize(text)
+    def _prepare(self, request: ArticleRequest) -> _Job:
+        """Normalize the article and compute the key of the model's answers (on a miss only)."""
+        normalized = normalize(request.text)
         if not normalized.text.strip():
-            raise InputError("nothing is left of the article once web boilerplate is removed", origin=origin)
-        prompt = self.prompt(prompt_version)
-        material = self.key_material(normalized.text, title=article.title, prompt=prompt)
-        return _Job(text, normalized, article, prompt, material, cache_key(material))
+            raise InputError("nothing is left of the article once web boilerplate is removed", origin=request.origin)
+        material = self.key_material(normalized.text, title=request.article.title, prompt=request.prompt)
+        return _Job(request, normalized, material, cache_key(material))
 
     def _cached_record(self, key: str) -> CacheRecord | None:
         raw = self.cache.get(key)
@@ -166,16 +251,24 @@ class Summarizer:
 
     def _generate(self, job: _Job) -> CacheRecord:
         """Run the prompt's strategy on the article; the record is what the cache keeps."""
-        article = ArticleJob(text=job.normalized.text, title=job.article.title, prompt=job.prompt, cache_key=job.key)
-        run = self.strategy(job.prompt).extract(article)
+        request = job.request
+        article = ArticleJob(
+            text=job.normalized.text, title=request.article.title, prompt=request.prompt, cache_key=job.key
+        )
+        with self.admission():
+            run = self.strategy(request.prompt).extract(article)
         return CacheRecord(**dict(run), created_at=datetime.now(UTC))
 
-    def _finish(self, job: _Job, record: CacheRecord, *, cache_hit: bool, started: float) -> ArticleSummary:
+    def _finish(
+        self, job: _Job, record: CacheRecord, *, cache_hit: bool, started: float, store: bool
+    ) -> ArticleSummary:
+        """Ground and assemble the summary; with ``store``, keep it under the request's summary key."""
+        request = job.request
         provenance = Provenance(
             schema_version=SCHEMA_VERSION,
-            prompt_name=job.prompt.name,
-            prompt_version=job.prompt.version,
-            prompt_sha256=job.prompt.sha256,
+            prompt_name=request.prompt.name,
+            prompt_version=request.prompt.version,
+            prompt_sha256=request.prompt.sha256,
             model=self.llm.model,
             backend=self.llm.backend,
             cache_key=job.key,
@@ -187,32 +280,46 @@ class Summarizer:
             created_at=record.created_at,
             served_at=datetime.now(UTC),
             summarizer_version=__version__,
-            article_sha256=hashlib.sha256(job.text.encode("utf-8")).hexdigest(),
-            article_chars=len(job.text),
+            article_sha256=request.text_sha256,
+            article_chars=len(request.text),
             params=job.material["params"],
         )
-        result_id = "sum_" + content_hash({"cache_key": job.key, "article": job.article.model_dump(mode="json")})[:24]
-        grounder = Grounder(job.text, job.normalized)
+        article = request.article.model_dump(mode="json")
+        result_id = "sum_" + content_hash({"cache_key": job.key, "article": article})[:24]
+        grounder = Grounder(request.text, job.normalized)
         summary = build_summary(
             record.extraction,
             grounder,
             provenance,
             result_id=result_id,
-            article=job.article,
+            article=request.article,
             attributions=record.attributions,
         )
+        if store:
+            self.summaries.put(request.key, summary.model_dump(mode="json"), request.material)
         summary.provenance.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return summary
 
 
 @dataclass(frozen=True)
-class _Job:
-    """One article, checked and normalized, with its prompt and cache key."""
+class ArticleRequest:
+    """One article as asked: checked, with its prompt and the key of its finished summary (``summary_cache.py``)."""
 
     text: str
-    normalized: NormalizedText
     article: ArticleMeta
     prompt: Prompt
+    origin: str | None
+    text_sha256: str
+    material: dict[str, Any]
+    key: str
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A request on a miss: the article normalized, with the key of the model's answers."""
+
+    request: ArticleRequest
+    normalized: NormalizedText
     material: dict[str, Any]
     key: str
 

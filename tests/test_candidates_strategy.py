@@ -16,7 +16,7 @@ from summarizer.errors import PromptError
 from summarizer.llm import LLMClient
 from summarizer.prompts import bundled_prompts_dir
 from summarizer.record import CacheRecord
-from summarizer.schema import GroundingStatus, QuoteCheck
+from summarizer.schema import ArticleMeta, GroundingStatus, QuoteCheck
 from summarizer.settings import Settings
 from tests.fakes import Script, completion, invalid_json
 
@@ -44,9 +44,10 @@ def fake_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"backend": "openai", "base_url": "http://fake.invalid/v1", "model": "m"})
 
 
-def summarize(settings: Settings, script: Script) -> Any:
+def summarize(settings: Settings, script: Script, article: ArticleMeta | None = None) -> Any:
     fake = fake_settings(settings)
-    return Summarizer(fake, llm=LLMClient(fake, transport=script)).summarize(ARTICLE, prompt_version="v5")
+    summarizer = Summarizer(fake, llm=LLMClient(fake, transport=script))
+    return summarizer.summarize(ARTICLE, prompt_version="v5", article=article)
 
 
 def test_code_finds_the_facts_and_the_model_is_asked_only_what_code_cannot_settle(settings: Settings) -> None:
@@ -82,7 +83,8 @@ def test_the_cache_keeps_a_typed_record_and_an_unreadable_one_is_a_miss(settings
     record = CacheRecord.model_validate(cache.get(first.provenance.cache_key))
     assert record.extraction.summary == first.summary and record.attempts == 2
     cache.put(first.provenance.cache_key, {"extraction": {"actors": "not a list"}}, {})
-    again = summarize(settings, script)
+    # Another URL: another finished summary (not stored yet) over the same answer key.
+    again = summarize(settings, script, ArticleMeta(url="https://example.org/elsewhere"))
     assert not again.provenance.cache_hit and len(script.requests) == 4
 
 

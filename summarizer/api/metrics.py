@@ -17,11 +17,17 @@ GENERATION_SECONDS = Histogram(
 )
 
 
+def observe_hit() -> None:
+    """A finished summary served from the cache."""
+    SUMMARIES.labels(cache="hit").inc()
+
+
 def observe(summary: ArticleSummary) -> None:
     prov = summary.provenance
-    SUMMARIES.labels(cache="hit" if prov.cache_hit else "miss").inc()
     if prov.cache_hit:
+        observe_hit()
         return
+    SUMMARIES.labels(cache="miss").inc()
     LLM_CALLS.labels(prov.backend, prov.model).inc(prov.attempts)
     TOKENS.labels(prov.backend, prov.model, "prompt").inc(prov.usage.prompt_tokens)
     TOKENS.labels(prov.backend, prov.model, "completion").inc(prov.usage.completion_tokens)

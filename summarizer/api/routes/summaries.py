@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import datetime
 from functools import partial
 from typing import Annotated, Any
@@ -26,7 +27,7 @@ from summarizer.api.models import EXAMPLE_TEXT, SummaryItem, SummaryPage, Summar
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
 from summarizer.api.store import ResultStore, SummaryFilter
 from summarizer.errors import StorageError, SummarizerError
-from summarizer.pipeline import Summarizer
+from summarizer.pipeline import ArticleRequest, Summarizer
 from summarizer.schema import ArticleSummary
 
 log = structlog.get_logger(__name__)
@@ -35,8 +36,8 @@ MAX_EXPORT = 10_000
 MAX_OFFSET = 1_000_000_000  # far past any store; keeps LIMIT/OFFSET inside SQLite's 64-bit integers
 
 
-def json_body_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """415 unless the body is declared JSON (checked before the body is read)."""
+async def json_body_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """415 unless the body is declared JSON (checked before the body is read; async: no worker thread)."""
     require_media_type(connection.headers, {"application/json"}, send_as="the article as application/json")
 
 
@@ -104,7 +105,15 @@ class SummaryController(Controller):
         "/",
         status_code=200,
         guards=[json_body_guard],
-        responses=documented(400, 401, 413, 415, 422, 429, 502, 503, 504),
+        media_type="application/json",
+        responses={
+            200: ResponseSpec(
+                data_container=ArticleSummary,
+                description="Request fulfilled, document follows",
+                generate_examples=False,
+            ),
+            **documented(400, 401, 413, 415, 422, 429, 502, 503, 504),
+        },
         summary="Summarize an article",
         description=(
             "Returns the structured, grounded summary (the same JSON as the CLI). A cached article returns at "
@@ -128,7 +137,8 @@ class SummaryController(Controller):
                 ],
             ),
         ],
-    ) -> ArticleSummary:
+    ) -> Response[dict[str, Any]]:
+        started = time.perf_counter()
         size = len(data.text.encode("utf-8"))
         limit = state.settings.api_max_text_bytes
         if size > limit:
@@ -136,29 +146,28 @@ class SummaryController(Controller):
                 413, "article-too-large", "Article too large", f"the text is {size} bytes; the limit is {limit}"
             )
         summarizer: Summarizer = state.summarizer
-        gate: GenerationGate = state.gate
-        store: ResultStore = state.store
-        call = partial(summarizer.cached, data.text, article=data.meta(), prompt_version=data.prompt_version)
         try:
-            summary = await anyio.to_thread.run_sync(call)
-            if summary is None:
-                await anyio.to_thread.run_sync(store.check)  # never pay for a generation that cannot be kept
-                async with gate.slot():
-                    summary = await anyio.to_thread.run_sync(
-                        partial(
-                            summarizer.summarize, data.text, article=data.meta(), prompt_version=data.prompt_version
-                        )
-                    )
+            request = summarizer.request(data.text, article=data.meta(), prompt_version=data.prompt_version)
+            # A hit is a lookup (memory, else the cache file): the stored summary, nothing re-run or re-stored.
+            hit = summarizer.hit(request, started=started, memory_only=True) or await anyio.to_thread.run_sync(
+                partial(summarizer.hit, request, started=started)
+            )
+            if hit is not None:
+                await _stored_once(state, hit, data.text)
+                metrics.observe_hit()
+                return Response(hit)
+            summary = await _generate(state, request, started)
         except SummarizerError as exc:
             metrics.FAILURES.labels(error=type(exc).__name__).inc()
             raise
+        store: ResultStore = state.store
         try:
             await anyio.to_thread.run_sync(partial(store.put, summary, text=data.text))
         except StorageError as exc:  # made (and paid for) already: the caller gets it, unstored
             metrics.FAILURES.labels(error=type(exc).__name__).inc()
             log.warning("summary not stored", summary=summary.id, detail=str(exc))
         metrics.observe(summary)
-        return summary
+        return Response(summary.model_dump(mode="json"))
 
     @get(
         "/",
@@ -238,6 +247,29 @@ class SummaryController(Controller):
         """OPTIONS /v1/summaries. Litestar 2's own handler lists only the method registered first at a path
         (litestar#4169, fixed in v3); this one replaces it because it is registered first (by name: "allow")."""
         return Response(None, status_code=204, headers={"Allow": "GET, OPTIONS, POST"})
+
+
+async def _generate(state: State, request: ArticleRequest, started: float) -> ArticleSummary:
+    """A summary the cache did not have: made in turn behind the gate, once the storage can keep it."""
+    store: ResultStore = state.store
+    gate: GenerationGate = state.gate
+    summarizer: Summarizer = state.summarizer
+    await anyio.to_thread.run_sync(store.check)  # never pay for a generation that cannot be kept
+    async with gate.slot():
+        return await anyio.to_thread.run_sync(partial(summarizer.run, request, started=started))
+
+
+async def _stored_once(state: State, hit: dict[str, Any], text: str) -> None:
+    """Store a cache hit unless this process stored it already (the cache may have been filled elsewhere)."""
+    store: ResultStore = state.store
+    if store.stored_here(hit["id"]):
+        return
+    summary = ArticleSummary.model_validate(hit)
+    try:
+        await anyio.to_thread.run_sync(partial(store.put, summary, text=text))
+    except StorageError as exc:  # the caller still gets the summary
+        metrics.FAILURES.labels(error=type(exc).__name__).inc()
+        log.warning("summary not stored", summary=summary.id, detail=str(exc))
 
 
 async def _stored(state: State, summary_id: str) -> ArticleSummary:
