@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import partial
 from typing import Any
 
 import structlog
@@ -24,7 +25,7 @@ from summarizer import schema_files
 from summarizer.api import problems
 from summarizer.api.batches import BatchManager, jobs_dir
 from summarizer.api.csp import add_policy
-from summarizer.api.gate import GenerationGate
+from summarizer.api.gate import BATCH, GenerationGate
 from summarizer.api.logs import REQUEST_ID_HEADER, request_id_middleware, structlog_plugin, uvicorn_log_config
 from summarizer.api.openapi import openapi_config, security
 from summarizer.api.routes.batches import BatchController
@@ -67,19 +68,21 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter repeats our problem details
     schemas_dir = schema_files.bundled_schemas_dir()
     api_keys = tuple(key.get_secret_value() for key in settings.api_keys)
+    gate = GenerationGate(settings.resolved_api_concurrency(), settings.api_max_queue)
     state = State(
         {
             "settings": settings,
             "summarizer": summarizer,
             "store": ResultStore(settings.resolved_store_path()),
-            "gate": GenerationGate(settings.resolved_api_concurrency(), settings.api_max_queue),
+            "gate": gate,
             "schema_files": read_schema_files(schemas_dir),
             "schema_validator": Draft202012Validator(schema_files.load(schemas_dir)),
             "story_validator": Draft202012Validator(
                 schema_files.load(schemas_dir, STORY_SCHEMA_NAME, STORY_SCHEMA_VERSION)
             ),
             "api_keys": api_keys,
-            "batches": BatchManager(jobs_dir(settings), settings, summarizer),
+            # Batch jobs take the model through the same gate as interactive requests, after them.
+            "batches": BatchManager(jobs_dir(settings), settings, summarizer.admitted_by(partial(gate.hold, BATCH))),
         }
     )
     guarded = Router(
@@ -130,7 +133,7 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             default_version=summarizer.prompt().version,
         ),
         on_startup=[lambda app: _warm_up(summarizer), lambda app: app.state.batches.start()],
-        on_shutdown=[lambda app: app.state.batches.stop()],
+        on_shutdown=[lambda app: app.state.batches.stop(), lambda app: app.state.gate.close()],
     )
 
 

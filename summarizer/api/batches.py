@@ -26,6 +26,7 @@ from typing import Any
 import structlog
 from pydantic import BaseModel, Field
 
+from summarizer.api.uploads import STAGING_PREFIX, Upload, count_lines, staging_path
 from summarizer.batch.engine import BatchJob, BatchRunner
 from summarizer.batch.inputs import InputPathError
 from summarizer.batch.stats import BatchStats, BatchStatus
@@ -71,6 +72,7 @@ class BatchManager:
         self._lock = threading.Lock()
         self._running: tuple[str, BatchRunner] | None = None
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
@@ -84,11 +86,17 @@ class BatchManager:
         for state in sorted(states, key=lambda state: state.created_at):
             if state.status not in FINAL:
                 self._queue.put(state.id)
+        try:
+            for stale in self.root.glob(STAGING_PREFIX + "*"):
+                stale.unlink(missing_ok=True)  # an upload cut off by a stop: never a job
+        except OSError as exc:
+            log.warning("unfinished uploads not removed", reason=str(exc))
         self._thread = threading.Thread(target=self._work, name="summarizer-batches", daemon=True)
         self._thread.start()
 
     def stop(self, timeout_s: float = 5.0) -> None:
-        """Stop at once; the job in flight is journaled and resumes at the next start."""
+        """Stop at once; the job in flight is journaled and resumes at the next start, as do the queued ones."""
+        self._stopping.set()
         with self._lock:
             if self._running is not None:
                 self._running[1].abandon()
@@ -99,22 +107,33 @@ class BatchManager:
     # -- jobs ---------------------------------------------------------------------------------------
 
     def create(self, upload: bytes, *, prompt_version: str | None) -> BatchState:
+        """A job from an upload in memory (the library's way; the API streams its uploads: ``create_from``)."""
+        path = staging_path(self.root)
+        with _storage("the upload cannot be stored", self.root):
+            self.root.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(upload)
+        return self.create_from(Upload(path, len(upload), count_lines(upload)), prompt_version=prompt_version)
+
+    def create_from(self, upload: Upload, *, prompt_version: str | None) -> BatchState:
+        """A job whose input is ``upload``'s staging file (moved into the job's directory, never copied)."""
         job_id = "bat_" + uuid.uuid4().hex[:20]
         directory = self.root / job_id
         job = BatchJob(input=str(directory / "input.jsonl"), out=directory / "out.jsonl", prompt_version=prompt_version)
-        with _storage("the upload cannot be stored", directory):
-            directory.mkdir(parents=True)
-            (directory / "input.jsonl").write_bytes(upload)
-            (directory / "job.json").write_text(job.model_dump_json())
+        try:
+            with _storage("the upload cannot be stored", directory):
+                directory.mkdir(parents=True)
+                upload.path.replace(directory / "input.jsonl")
+                (directory / "job.json").write_text(job.model_dump_json())
+        finally:
+            upload.discard()  # gone already when it was moved
         now = datetime.now(UTC)
-        total = sum(1 for line in upload.splitlines() if line.strip())
         state = BatchState(
             id=job_id,
             status="queued",
             created_at=now,
             updated_at=now,
             prompt_version=prompt_version,
-            total=total,
+            total=upload.lines,
             results=f"/v1/batches/{job_id}/results",
             failures=f"/v1/batches/{job_id}/failures",
         )
@@ -152,7 +171,7 @@ class BatchManager:
         return data[: data.rfind(b"\n") + 1]
 
     def _work(self) -> None:
-        while (job_id := self._queue.get()) is not None:
+        while (job_id := self._queue.get()) is not None and not self._stopping.is_set():
             try:
                 self._run(job_id)
             except (StorageError, StoreError, InputPathError, OSError) as exc:  # the server's files, not the job

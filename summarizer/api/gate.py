@@ -1,50 +1,217 @@
-"""A fair, bounded queue in front of the model.
+"""One admission gate in front of the model, for interactive requests and batch jobs alike.
 
-The embedded model runs one generation at a time on 2 cores; piling requests up until they time out
-helps nobody. Requests wait in FIFO order (asyncio's semaphore wakes waiters in order) for one of
-``concurrency`` slots; when ``max_waiting`` are already waiting, a new one gets 503 with a
-Retry-After estimated from recent generation times.
+The embedded model runs one generation at a time on 2 cores; piling requests up inside llama.cpp helps
+nobody. Every generation the server starts holds one of ``concurrency`` slots: an interactive request
+(``POST /v1/summaries``, from the event loop: ``async with gate.slot()``) and each article of a REST
+batch job (from the job's worker threads: ``with gate.hold(BATCH)``). So the slots the gate counts as
+free are free: nothing else reaches the model.
+
+Waiters are served by priority, then in arrival order: interactive requests before batch articles, so
+a running job delays an interactive request by at most the article in progress. When ``max_waiting``
+interactive requests already wait, a new one gets 503 with a Retry-After estimated from what was
+measured: the median of the last generations' durations, the time the running ones have already taken,
+and how many wait ahead (``start_estimate_s``). Batch articles are never refused: the job is the queue.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import math
+import statistics
+import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 
 from summarizer.api.problems import QueueFull
+from summarizer.errors import BackendUnavailable
+
+INTERACTIVE = 0
+BATCH = 1
+KINDS = {INTERACTIVE: "interactive", BATCH: "batch"}
+
+
+@dataclass(order=True)
+class _Waiter:
+    priority: int
+    seq: int
+    wake: Callable[[], None] = field(compare=False)
+    granted: bool = field(default=False, compare=False)
+    left: bool = field(default=False, compare=False)  # gave up waiting (cancelled); skipped when its turn comes
+
+
+@dataclass(frozen=True)
+class GateState:
+    """What the gate holds now: slots, generations running and requests waiting, by kind."""
+
+    slots: int
+    free: int
+    running: dict[str, int]
+    waiting: dict[str, int]
+    median_s: float | None  # of the measured generations; None before the first one ends
 
 
 class GenerationGate:
-    def __init__(self, concurrency: int, max_waiting: int, *, initial_estimate_s: float = 60.0):
+    def __init__(
+        self,
+        concurrency: int,
+        max_waiting: int,
+        *,
+        initial_estimate_s: float = 10.0,
+        samples: int = 20,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        """``initial_estimate_s`` stands for a generation's duration until the first one is measured."""
         self.concurrency = concurrency
         self.max_waiting = max_waiting
-        self.waiting = 0
-        self.running = 0
-        self._slots = asyncio.Semaphore(concurrency)
-        self._average_s = initial_estimate_s
+        self.initial_estimate_s = initial_estimate_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._queue: list[_Waiter] = []  # a heap: (priority, arrival)
+        self._waiting = dict.fromkeys(KINDS, 0)
+        self._running: dict[int, tuple[int, float]] = {}  # waiter seq -> (priority, started)
+        self._durations: deque[float] = deque(maxlen=samples)
+        self._seq = itertools.count()
+        self._closed = False
+
+    # -- what the gate reports ------------------------------------------------------------------
+
+    def state(self) -> GateState:
+        with self._lock:
+            running = dict.fromkeys(KINDS.values(), 0)
+            for priority, _ in self._running.values():
+                running[KINDS[priority]] += 1
+            return GateState(
+                slots=self.concurrency,
+                free=self.concurrency - len(self._running),
+                running=running,
+                waiting={KINDS[p]: n for p, n in self._waiting.items()},
+                median_s=statistics.median(self._durations) if self._durations else None,
+            )
+
+    def start_estimate_s(self, priority: int = INTERACTIVE) -> float:
+        """Seconds until a request of ``priority`` arriving now would get a slot (it waits behind everyone
+        of its priority or higher): slots free up as running generations reach the median duration, then
+        every waiter ahead takes the median."""
+        with self._lock:
+            return self._start_estimate(priority)
 
     def retry_after_s(self) -> int:
-        """Seconds until a new request would probably get a slot."""
-        ahead = self.waiting + self.running
-        return max(1, math.ceil(self._average_s * max(ahead, 1) / self.concurrency))
+        return max(1, math.ceil(self.start_estimate_s(INTERACTIVE)))
+
+    def _start_estimate(self, priority: int) -> float:
+        typical = statistics.median(self._durations) if self._durations else self.initial_estimate_s
+        now = self._clock()
+        # When each slot is free: a running generation ends at the median duration (at least a tenth of it
+        # from now, when it has run longer: it is then late, not done).
+        free_at = [max(typical - (now - started), typical / 10) for _, started in self._running.values()]
+        free_at += [0.0] * (self.concurrency - len(free_at))
+        heapq.heapify(free_at)
+        ahead = sum(n for p, n in self._waiting.items() if p <= priority)
+        for _ in range(ahead):
+            heapq.heappush(free_at, heapq.heappop(free_at) + typical)
+        return free_at[0]
+
+    # -- taking a slot --------------------------------------------------------------------------
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        if self._slots.locked() and self.waiting >= self.max_waiting:
-            raise QueueFull(self.retry_after_s(), self.waiting)
-        self.waiting += 1
-        try:
-            await self._slots.acquire()
-        finally:
-            self.waiting -= 1
-        self.running += 1
-        started = time.monotonic()
+    async def slot(self, priority: int = INTERACTIVE) -> AsyncIterator[None]:
+        """Hold a slot for one generation (event loop side); raises ``QueueFull`` (503) when too many wait."""
+        loop = asyncio.get_running_loop()
+        granted = loop.create_future()
+
+        def wake() -> None:  # called under the gate's lock, from any thread
+            loop.call_soon_threadsafe(_resolve, granted)
+
+        with self._lock:
+            if priority == INTERACTIVE and self._waiting[INTERACTIVE] >= self.max_waiting and not self._free():
+                raise QueueFull(max(1, math.ceil(self._start_estimate(priority))), self._waiting[INTERACTIVE])
+            waiter = self._enter(priority, wake)
+        if not waiter.granted:
+            try:
+                await granted
+            except BaseException:  # cancelled (the client went away): leave the queue, or give the slot back
+                self._leave(waiter)
+                raise
+            if not waiter.granted:  # woken by close()
+                raise BackendUnavailable("the server is stopping; send the article again once it is back")
         try:
             yield
         finally:
-            self.running -= 1
-            self._slots.release()
-            self._average_s = 0.7 * self._average_s + 0.3 * (time.monotonic() - started)
+            self._release(waiter)
+
+    @contextmanager
+    def hold(self, priority: int = BATCH) -> Iterator[None]:
+        """Hold a slot for one generation, blocking this thread until it is granted (batch job workers).
+
+        Raises ``BackendUnavailable`` when the gate closes (the server stops) before the slot is granted.
+        """
+        event = threading.Event()
+        with self._lock:
+            if self._closed:
+                raise BackendUnavailable("the server is stopping; this article waits for its next start")
+            waiter = self._enter(priority, event.set)
+        event.wait()
+        if not waiter.granted:  # woken by close()
+            raise BackendUnavailable("the server is stopping; this article waits for its next start")
+        try:
+            yield
+        finally:
+            self._release(waiter)
+
+    def close(self) -> None:
+        """Wake every blocked ``hold()`` without a slot (they raise); the server is stopping."""
+        with self._lock:
+            self._closed = True
+            for waiter in self._queue:
+                if not waiter.left:
+                    waiter.left = True
+                    waiter.wake()
+            self._queue.clear()
+            self._waiting = dict.fromkeys(KINDS, 0)
+
+    # -- under the lock -------------------------------------------------------------------------
+
+    def _free(self) -> bool:
+        return len(self._running) < self.concurrency
+
+    def _enter(self, priority: int, wake: Callable[[], None]) -> _Waiter:
+        waiter = _Waiter(priority, next(self._seq), wake)
+        heapq.heappush(self._queue, waiter)
+        self._waiting[priority] += 1
+        self._dispatch()
+        return waiter
+
+    def _dispatch(self) -> None:
+        while self._queue and self._free():
+            waiter = heapq.heappop(self._queue)
+            if waiter.left:
+                continue
+            self._waiting[waiter.priority] -= 1
+            waiter.granted = True
+            self._running[waiter.seq] = (waiter.priority, self._clock())
+            waiter.wake()
+
+    def _leave(self, waiter: _Waiter) -> None:
+        with self._lock:
+            if waiter.granted:  # granted as it was cancelled: the slot goes to the next, nothing was measured
+                self._running.pop(waiter.seq)
+                self._dispatch()
+            elif not waiter.left:
+                waiter.left = True
+                self._waiting[waiter.priority] -= 1
+
+    def _release(self, waiter: _Waiter) -> None:
+        with self._lock:
+            _, started = self._running.pop(waiter.seq)
+            self._durations.append(self._clock() - started)
+            self._dispatch()
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)

@@ -16,6 +16,7 @@ from litestar.response import Stream
 from summarizer.api.batches import BATCH_ID, BatchManager, BatchState
 from summarizer.api.openapi import JSONL_MEDIA_TYPE, JsonlUpload
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
+from summarizer.api.uploads import receive_upload
 from summarizer.batch.store import BatchPaths, iter_results
 
 # Any other id is no job (404), and is never looked up on disk.
@@ -48,7 +49,7 @@ class BatchController(Controller):
             "with the job (poll its `href`). Jobs run one at a time, survive restarts and resume; a bad line "
             "goes to the job's failures with its line number (`line 4`) and never stops the others."
         ),
-        request_max_body_size=200_000_000,
+        request_max_body_size=None,  # SUMMARIZER_API_MAX_BATCH_BYTES is enforced while the upload streams to disk
         operation_class=JsonlUpload,
         responses=documented(400, 401, 413, 415, 422, 429, 503),
     )
@@ -62,22 +63,17 @@ class BatchController(Controller):
         ] = None,
     ) -> Response[BatchState]:
         require_media_type(request.headers, JSONL_TYPES, send_as="the articles as application/x-ndjson (JSONL)")
-        upload = await request.body()
-        limit = state.settings.api_max_batch_bytes
-        if len(upload) > limit:
-            raise problem(
-                413, "batch-too-large", "Batch too large", f"the upload is {len(upload)} bytes; the limit is {limit}"
-            )
+        manager = _manager(state)
+        upload = await receive_upload(
+            request.stream(), manager.root, limit=state.settings.api_max_batch_bytes, announced=request.content_length
+        )
         try:
-            upload.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise problem(
-                400, "malformed-body", "Bad Request", f"the upload is not UTF-8 (offset {exc.start})"
-            ) from None
-        if not upload.strip():
-            raise problem(422, "empty-batch", "Empty batch", "the upload has no lines")
-        state.summarizer.prompt(prompt_version)  # an unknown version is a 422 now, not a failed job later
-        job = await anyio.to_thread.run_sync(lambda: _manager(state).create(upload, prompt_version=prompt_version))
+            if not upload.lines:
+                raise problem(422, "empty-batch", "Empty batch", "the upload has no lines")
+            state.summarizer.prompt(prompt_version)  # an unknown version is a 422 now, not a failed job later
+            job = await anyio.to_thread.run_sync(lambda: manager.create_from(upload, prompt_version=prompt_version))
+        finally:
+            upload.discard()  # moved into the job when it was created
         return Response(job, status_code=202, headers={"Location": f"/v1/batches/{job.id}"})
 
     @get("/{batch_id:str}", summary="A batch job's status and counts", responses=documented(400, 401, 404, 429, 503))

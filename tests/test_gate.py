@@ -1,0 +1,337 @@
+"""One admission gate for the model: interactive requests first, true free slots, Retry-After from measured
+durations, and batch uploads streamed to disk under the size limit.
+
+Times here come from a fake clock or from events, never from sleeping: the wait a client really sees is
+measured by ``benchmarks/gate_wait.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+import tracemalloc
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx2
+import pytest
+from litestar import Request
+from litestar.exceptions.http_exceptions import HTTPException
+
+from summarizer.api.gate import BATCH, INTERACTIVE, GenerationGate
+from summarizer.api.problems import QueueFull
+from summarizer.api.uploads import LineCounter, count_lines, receive_upload
+from summarizer.errors import BackendUnavailable
+from summarizer.settings import Settings
+from tests.api_support import build_app, live_server
+from tests.fakes import ok
+
+pytestmark = pytest.mark.anyio
+JSONL = {"content-type": "application/x-ndjson"}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def wait_until(condition: Any, timeout_s: float = 10) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.005)
+
+
+async def async_wait_until(condition: Any, timeout_s: float = 10) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.005)
+
+
+# -- the gate itself ------------------------------------------------------------------------------
+
+
+async def test_an_interactive_request_goes_before_the_waiting_batch_articles() -> None:
+    gate = GenerationGate(1, 8)
+    order: list[str] = []
+    release_first = threading.Event()
+
+    def batch_article(name: str, hold_until: threading.Event | None = None) -> None:
+        with gate.hold(BATCH):
+            order.append(name)
+            if hold_until is not None:
+                hold_until.wait(10)
+
+    first = threading.Thread(target=batch_article, args=("batch 1", release_first))
+    first.start()
+    await async_wait_until(lambda: order == ["batch 1"])
+    second = threading.Thread(target=batch_article, args=("batch 2",))
+    second.start()
+    await async_wait_until(lambda: gate.state().waiting["batch"] == 1)
+
+    async def interactive() -> None:
+        async with gate.slot(INTERACTIVE):
+            order.append("interactive")
+
+    task = asyncio.create_task(interactive())
+    await async_wait_until(lambda: gate.state().waiting["interactive"] == 1)
+    assert gate.state().free == 0  # the running batch article holds the only slot
+    release_first.set()
+    await task
+    await anyio.to_thread.run_sync(second.join, 10)
+    first.join(10)
+    assert order == ["batch 1", "interactive", "batch 2"]
+    assert gate.state().free == 1 and gate.state().waiting == {"interactive": 0, "batch": 0}
+
+
+def test_retry_after_is_the_measured_median_times_the_queue_ahead() -> None:
+    clock = Clock()
+    gate = GenerationGate(1, 1, initial_estimate_s=10, clock=clock)
+    with gate.hold(INTERACTIVE):  # nothing measured yet: the initial estimate stands in
+        clock.now += 1
+        assert gate.start_estimate_s() == pytest.approx(9)  # the running one ends in 10 - 1
+    for seconds in (4, 4, 5):  # measured: 1, 4, 4 and 5 s, median 4 s
+        with gate.hold(BATCH):
+            clock.now += seconds
+    assert gate.state().median_s == 4
+
+    async def fill_and_overflow() -> int:
+        running = threading.Event()
+        done = threading.Event()
+
+        def generation() -> None:
+            with gate.hold(INTERACTIVE):
+                running.set()
+                done.wait(10)
+
+        worker = threading.Thread(target=generation)
+        worker.start()
+        running.wait(10)
+        clock.now += 1  # it has run 1 s of its typical 4
+        waiting = asyncio.create_task(_enter(gate))
+        await async_wait_until(lambda: gate.state().waiting["interactive"] == 1)
+        try:
+            async with gate.slot(INTERACTIVE):
+                raise AssertionError("the queue was full")
+        except QueueFull as exc:
+            retry_after = int(exc.headers["Retry-After"])
+        done.set()
+        await waiting
+        worker.join(10)
+        return retry_after
+
+    # 3 s left of the running one, then the waiting one's 4 s: a new request would start in 7 s.
+    assert asyncio.run(fill_and_overflow()) == 7
+
+
+async def _enter(gate: GenerationGate) -> None:
+    async with gate.slot(INTERACTIVE):
+        pass
+
+
+def test_two_slots_and_a_late_generation() -> None:
+    clock = Clock()
+    gate = GenerationGate(2, 8, clock=clock)
+    for _ in range(3):
+        with gate.hold(BATCH):
+            clock.now += 2
+    with gate.hold(BATCH):
+        clock.now += 5  # running 5 s of a typical 2: late, taken to end soon (a tenth of the median)
+        assert gate.start_estimate_s() == 0  # the other slot is free
+        with gate.hold(BATCH):
+            clock.now += 1
+            assert gate.start_estimate_s() == pytest.approx(0.2)
+
+
+async def test_a_cancelled_waiter_leaves_the_queue() -> None:
+    gate = GenerationGate(1, 8)
+    async with gate.slot():
+        task = asyncio.create_task(_enter(gate))
+        await async_wait_until(lambda: gate.state().waiting["interactive"] == 1)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert gate.state().waiting["interactive"] == 0
+    assert gate.state().free == 1
+
+
+def test_closing_wakes_blocked_batch_articles_without_a_slot() -> None:
+    gate = GenerationGate(1, 8)
+    errors: list[BaseException] = []
+
+    def article() -> None:
+        try:
+            with gate.hold(BATCH):
+                raise AssertionError("granted a slot while another held it")
+        except BackendUnavailable as exc:
+            errors.append(exc)
+
+    with gate.hold(BATCH):
+        waiter = threading.Thread(target=article)
+        waiter.start()
+        wait_until(lambda: gate.state().waiting["batch"] == 1)
+        gate.close()
+        waiter.join(10)
+    assert len(errors) == 1 and "stopping" in str(errors[0])
+
+
+# -- REST batch jobs and interactive requests through one gate -------------------------------------
+
+
+class Held:
+    """A fake backend whose every call names its article and waits until the test lets it answer."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.go = threading.Semaphore(0)
+        self.answer = ok()
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        messages = json.loads(request.read())["messages"]
+        text = " ".join(str(m.get("content")) for m in messages)
+        self.calls.append(next((word for word in text.split() if word.startswith("ARTICLE-")), "?"))
+        if not self.go.acquire(timeout=20):
+            raise AssertionError("the test never let this call answer")
+        return self.answer(request)
+
+
+class Transport(httpx2.BaseTransport):
+    def __init__(self, step: Held):
+        self.step = step
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        return self.step(request)
+
+
+def article(name: str) -> str:
+    return f"{name} reported: militants attacked a checkpoint in the north on Friday, officials said."
+
+
+def test_a_rest_batch_job_holds_the_slot_and_an_interactive_request_goes_before_its_next_article(
+    settings: Settings,
+) -> None:
+    held = Held()
+    app = build_app(settings, transport=Transport(held), api_concurrency=1, api_rate_limit_per_minute=100_000)
+    gate: GenerationGate = app.state.gate
+    upload = b"".join(json.dumps({"id": f"b{n}", "text": article(f"ARTICLE-B{n}")}).encode() + b"\n" for n in range(3))
+    with live_server(app) as url, httpx2.Client(base_url=url, timeout=30) as client:
+        assert client.post("/v1/batches", content=upload, headers=JSONL).status_code == 202
+        wait_until(lambda: held.calls)  # the job's first article is with the model...
+        state = gate.state()
+        assert state.running == {"interactive": 0, "batch": 1} and state.free == 0  # ...and the gate says so
+        answers: list[httpx2.Response] = []
+        interactive = threading.Thread(
+            target=lambda: answers.append(client.post("/v1/summaries", json={"text": article("ARTICLE-I")}))
+        )
+        interactive.start()
+        wait_until(lambda: gate.state().waiting["interactive"] == 1)
+        first = held.calls[0]
+        assert held.calls == [first] and first.startswith("ARTICLE-B")  # it waits in the gate, not in the backend
+        while interactive.is_alive():  # let every call answer, one at a time
+            held.go.release()
+            time.sleep(0.01)
+        interactive.join(30)
+        assert answers and answers[0].status_code == 200, answers
+        articles = list(dict.fromkeys(held.calls))  # in the order the model first saw them
+        assert articles[:2] == [first, "ARTICLE-I"]  # before the job's next article
+        for _ in range(50):
+            held.go.release()
+
+
+# -- uploads stream to disk ------------------------------------------------------------------------
+
+
+async def chunks_of(total: int, size: int = 65_536, pulled: list[int] | None = None) -> AsyncIterator[bytes]:
+    line = json.dumps({"text": "x" * 200}).encode() + b"\n"
+    chunk = (line * (size // len(line) + 1))[:size]
+    sent = 0
+    while sent < total:
+        piece = chunk[: min(size, total - sent)]
+        sent += len(piece)
+        if pulled is not None:
+            pulled.append(len(piece))
+        yield piece
+
+
+async def test_an_upload_streams_to_disk_in_bounded_memory(tmp_path: Path) -> None:
+    tracemalloc.start()
+    try:
+        upload = await receive_upload(chunks_of(40_000_000), tmp_path, limit=50_000_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert upload.size == 40_000_000 and upload.path.stat().st_size == 40_000_000
+    assert peak < 2_000_000  # a few chunks, never the 40 MB upload
+    assert upload.lines == count_lines(upload.path.read_bytes())
+
+
+async def test_an_upload_over_the_limit_stops_reading_and_leaves_nothing(tmp_path: Path) -> None:
+    pulled: list[int] = []
+    with pytest.raises(HTTPException) as raised:
+        await receive_upload(chunks_of(10_000_000, pulled=pulled), tmp_path, limit=1_000_000)
+    assert raised.value.status_code == 413
+    assert sum(pulled) <= 1_000_000 + 65_536  # it stopped at the chunk that crossed the limit
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(HTTPException) as announced:  # a Content-Length above the limit: nothing is read
+        await receive_upload(chunks_of(10, pulled=pulled), tmp_path, limit=5, announced=10)
+    assert announced.value.status_code == 413 and sum(pulled) <= 1_000_000 + 65_536
+
+
+async def test_bad_utf8_is_found_across_chunk_boundaries(tmp_path: Path) -> None:
+    async def split(*pieces: bytes) -> AsyncIterator[bytes]:
+        for piece in pieces:
+            yield piece
+
+    good = "café\n".encode()
+    upload = await receive_upload(split(good[:4], good[4:]), tmp_path, limit=100)  # "é" cut in two
+    assert upload.lines == 1
+    with pytest.raises(HTTPException, match="0xff at offset 6"):
+        await receive_upload(split(b"abc\xc3", b"\xa9d\xff"), tmp_path, limit=100)
+    with pytest.raises(HTTPException, match="0xc3 at offset 3"):
+        await receive_upload(split(b"abc\xc3"), tmp_path, limit=100)  # cut off mid-character
+    assert [p for p in tmp_path.iterdir() if p != upload.path] == []
+
+
+def test_lines_are_counted_wherever_the_chunks_are_cut() -> None:
+    data = b'{"a": 1}\r\n\n   \n{"b": 2}\r{"c": 3}\n  x'
+    for cut in range(len(data) + 1):
+        counter = LineCounter()
+        counter.feed(data[:cut])
+        counter.feed(data[cut:])
+        assert counter.total() == 4 == len([line for line in data.splitlines() if line.strip()])
+
+
+def test_the_api_refuses_an_upload_over_the_limit_without_reading_it_into_memory(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_body(self: Request[Any, Any, Any]) -> bytes:
+        raise AssertionError("the upload was read into memory")
+
+    monkeypatch.setattr(Request, "body", no_body)
+    app = build_app(settings, api_max_batch_bytes=1000, api_rate_limit_per_minute=100_000)
+    root = settings.data_dir / "batches"
+
+    def chunked() -> Iterator[bytes]:  # no Content-Length: the limit is found while streaming
+        for _ in range(100):
+            yield b'{"text": "' + b"x" * 90 + b'"}\n'
+
+    with live_server(app) as url, httpx2.Client(base_url=url, timeout=30) as client:
+        refused = client.post("/v1/batches", content=chunked(), headers=JSONL)
+        announced = client.post("/v1/batches", content=b"x" * 2000, headers=JSONL)
+        accepted = client.post("/v1/batches", content=b'{"id": "a", "text": "Rebels shelled Kidal."}\n', headers=JSONL)
+    for response in (refused, announced):
+        assert response.status_code == 413, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["type"].endswith("batch-too-large")
+    assert accepted.status_code == 202 and accepted.json()["total"] == 1
+    assert [p.name for p in root.iterdir() if not p.name.startswith("bat_")] == []  # no staging file left
