@@ -84,17 +84,22 @@ async def test_request_id_is_echoed_or_made(settings: Settings) -> None:
 async def test_schema_download_with_etag(settings: Settings) -> None:
     committed = (bundled_schemas_dir() / schema_filename()).read_bytes()
     previous = (bundled_schemas_dir() / schema_filename(version="1")).read_bytes()
+    story = (bundled_schemas_dir() / schema_filename("story", "1")).read_bytes()
     async with client_for(build_app(settings)) as client:
         listing = (await client.get("/v1/schemas")).json()
         assert listing == [
             {
-                "name": "article-summary",
+                "name": name,
                 "version": version,
                 "media_type": "application/schema+json",
                 "sha256": hashlib.sha256(body).hexdigest(),
-                "href": f"/v1/schemas/article-summary/{version}",
+                "href": f"/v1/schemas/{name}/{version}",
             }
-            for version, body in (("1", previous), ("2", committed))
+            for name, version, body in (
+                ("article-summary", "1", previous),
+                ("article-summary", "2", committed),
+                ("story", "1", story),
+            )
         ]
         response = await client.get("/v1/schemas/article-summary/2")
         assert response.status_code == 200

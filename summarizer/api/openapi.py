@@ -9,6 +9,7 @@ upload is JSONL, read by its handler, so its operation declares it (``JsonlUploa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,7 +70,8 @@ def openapi_config(*, keys_required: bool, prompt_versions: Sequence[str], defau
 
 class OpenAPIJson(JsonRenderPlugin):
     """/docs/openapi.json, with the ``prompt_version`` fields that choose a version as an enum of ours, and
-    the summary request closed to unknown fields (its model forbids them; Litestar does not say so)."""
+    the request bodies and the summary closed to unknown fields (their models forbid them; Litestar does
+    not say so)."""
 
     def __init__(self, prompt_versions: Sequence[str], default_version: str):
         super().__init__()
@@ -77,9 +79,11 @@ class OpenAPIJson(JsonRenderPlugin):
         self.default_version = default_version
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
-        request_body = openapi_schema.get("components", {}).get("schemas", {}).get("SummaryRequest")
-        if request_body is not None:
-            request_body["additionalProperties"] = False  # the model forbids extras (422), as Litestar omits
+        components = openapi_schema.get("components", {}).get("schemas", {})
+        for name in _closed_models():
+            if name in components:
+                components[name]["additionalProperties"] = False  # the model forbids extras (422), as Litestar omits
+        _story_request_takes_the_committed_summary(components)
         for schema in _prompt_version_choices(openapi_schema):
             schema.clear()
             schema.update(
@@ -88,6 +92,44 @@ class OpenAPIJson(JsonRenderPlugin):
                 examples=[self.default_version],
             )
         return super().render(request, openapi_schema)
+
+
+_COMMITTED = "CommittedArticleSummary"
+
+
+def _story_request_takes_the_committed_summary(components: dict[str, Any]) -> None:
+    """A summary given to POST /v1/stories is checked against the committed schema file, exactly (its
+    bounds, its closed objects): the document says so by carrying that file, its ``$defs`` as
+    components of their own."""
+    story_request = components.get("StoryRequest")
+    if story_request is None:
+        return
+    from summarizer import schema_files
+
+    committed = schema_files.load(schema_files.bundled_schemas_dir())
+    text = json.dumps(committed).replace('"#/$defs/', f'"#/components/schemas/{_COMMITTED}_')
+    rewritten = json.loads(text)
+    for name, definition in rewritten.pop("$defs", {}).items():
+        components[f"{_COMMITTED}_{name}"] = definition
+    rewritten.pop("$schema", None)
+    rewritten.pop("$id", None)
+    components[_COMMITTED] = rewritten
+    story_request["properties"]["summaries"]["items"] = {
+        "oneOf": [{"type": "string"}, {"$ref": f"#/components/schemas/{_COMMITTED}"}]
+    }
+
+
+def _closed_models() -> list[str]:
+    """Models that forbid unknown fields: the request bodies, and the summary a story request may carry."""
+    from summarizer.schema import ArticleSummary
+
+    return [
+        "SummaryRequest",
+        "StoryRequest",
+        "ArticleFacts",
+        "ArticleSummary",
+        *ArticleSummary.model_json_schema()["$defs"],
+    ]
 
 
 def _prompt_version_choices(document: dict[str, Any]) -> Iterator[dict[str, Any]]:

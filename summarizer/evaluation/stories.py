@@ -1,8 +1,9 @@
 """Score a story set against the stories gold (``/work/shared/eval/FORMAT.md``, section "Stories").
 
 Each system story is matched to the gold event it agrees with most (its figures first, then its
-articles): a story with one report only when one of its figures is the event's. A gold pair of articles is found when a story matched to its event
-holds both; a system pair is right when its story's event holds both. A gold figure is found when a
+articles): a story with one report only when one of its figures is the event's. A gold pair of
+articles is found when a story matched to its event holds both; a system pair is right when its
+story's event holds both. A gold figure is found when a
 story matched to its event has a ledger row of that article and outcome with the same low and high.
 A story holding articles of two events the gold says must not be linked is a violation.
 """

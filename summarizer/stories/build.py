@@ -150,7 +150,7 @@ def _story(incidents: list[Incident], links: list[Link]) -> Story:
     kinds = Counter(k for i in incidents for k in i.kinds if k in SPECIFIC_KINDS) or Counter(
         k for i in incidents for k in i.kinds
     )
-    fingerprint = sorted((i.article, i.source.summary.id, i.sort_key[0]) for i in incidents)
+    fingerprint = sorted((i.article, i.source.summary.id, member) for i in incidents for member in i.members)
     return Story(
         id=content_hash(fingerprint)[:16],
         headline=_headline(incidents, story_date),

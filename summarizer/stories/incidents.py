@@ -90,6 +90,7 @@ class Incident:
     places: set[str] = field(default_factory=set)
     dates: set[date] = field(default_factory=set)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # "action:3", "casualty:0": which facts of the summary
 
     @property
     def article(self) -> str:
@@ -165,8 +166,8 @@ def _places(text: str) -> set[str]:
     return {match.group(1) for match in _PLACE.finditer(text)}
 
 
-def _action_incident(source: Source, action: Action) -> Incident:
-    incident = Incident(source=source, actions=[action], kinds={action.type})
+def _action_incident(source: Source, index: int, action: Action) -> Incident:
+    incident = Incident(source=source, actions=[action], kinds={action.type}, members=[f"action:{index}"])
     incident.actors.update(a for a in action.actors if a)
     incident.targets.update(t for t in action.targets if t)
     if action.location:
@@ -179,8 +180,9 @@ def _action_incident(source: Source, action: Action) -> Incident:
     return incident
 
 
-def _add_casualty(incident: Incident, casualty: Casualty) -> None:
+def _add_casualty(incident: Incident, index: int, casualty: Casualty) -> None:
     incident.casualties.append(casualty)
+    incident.members.append(f"casualty:{index}")
     incident.targets.add(casualty.victims)
     incident.places.update(_places(casualty.evidence.text))
     span = _span(casualty)
@@ -234,8 +236,11 @@ def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
     end, previous = max(before, key=lambda item: item[0])
     if start - end > _CONTINUATION_CHARS:
         return False
-    for casualty in lone.casualties:
-        _add_casualty(previous, casualty)
+    previous.casualties.extend(lone.casualties)
+    previous.members.extend(lone.members)
+    previous.targets |= lone.targets
+    previous.places |= lone.places
+    previous.spans.extend(lone.spans)
     return True
 
 
@@ -268,6 +273,7 @@ def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
                 kept.places |= incident.places
                 kept.dates |= incident.dates
                 kept.spans.extend(incident.spans)
+                kept.members.extend(incident.members)
                 break
         else:
             merged.append(incident)
@@ -278,8 +284,8 @@ def incidents_of(source: Source) -> list[Incident]:
     """The summary's events: its event actions, the casualty figures they take, and figures alone."""
     summary = source.summary
     incidents = [
-        _action_incident(source, action)
-        for action in summary.actions
+        _action_incident(source, index, action)
+        for index, action in enumerate(summary.actions)
         if action.type in EVENT_TYPES
         and action.modality in _EVENT_MODALITIES
         and _span(action)
@@ -287,7 +293,7 @@ def incidents_of(source: Source) -> list[Incident]:
     ]
     incidents = _merge_retellings(incidents)
     alone: list[Incident] = []
-    for casualty in summary.casualties:
+    for index, casualty in enumerate(summary.casualties):
         span = _span(casualty)
         if span is None or (casualty.count.low is None and casualty.count.high is None and not casualty.count.text):
             continue
@@ -305,14 +311,14 @@ def incidents_of(source: Source) -> list[Incident]:
                     -incidents.index(incident),
                 ),
             )
-            _add_casualty(best, casualty)
+            _add_casualty(best, index, casualty)
             continue
         # Figures of one sentence ("a US citizen killed and four service members injured") go together.
         same_sentence = next((incident for incident in alone if any(_overlap(span, s) for s in incident.spans)), None)
         if same_sentence is None:
             same_sentence = Incident(source=source)
             alone.append(same_sentence)
-        _add_casualty(same_sentence, casualty)
+        _add_casualty(same_sentence, index, casualty)
     alone = [incident for incident in alone if not _joins_figure_before(incident, incidents + alone)]
     for incident in incidents + alone:
         for casualty in incident.casualties:

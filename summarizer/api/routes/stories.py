@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -12,17 +13,20 @@ from litestar import Controller, Response, get, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, PathParameter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from summarizer import schema_files
 from summarizer.api.problems import documented, problem
 from summarizer.api.routes.summaries import json_body_guard
 from summarizer.api.store import ResultStore
 from summarizer.errors import InputError
-from summarizer.schema import ArticleSummary
+from summarizer.schema import SCHEMA_VERSION, ArticleSummary
 from summarizer.stories.build import link_stories
-from summarizer.stories.inputs import ArticleInfo, summary_from
+from summarizer.stories.inputs import ArticleInfo
 
-MAX_SUMMARIES = 5_000
+MAX_SUMMARIES = 2_000
+# Summaries given inline are ~25 kB each (seed articles): room for the largest set, past the app's article limit.
+MAX_BODY_BYTES = 64 * 1024 * 1024
 
 StorySetId = Annotated[
     str, PathParameter(max_length=64, description="The story set's id, as POST /v1/stories returned it")
@@ -37,21 +41,55 @@ class ArticleFacts(BaseModel):
 
 
 class StoryRequest(BaseModel):
-    """Summaries to link: ids of stored summaries, summaries themselves (a batch's output lines), or both."""
+    """Summaries to link, each given by the id of a summary this server stored or as the summary itself."""
 
     model_config = ConfigDict(extra="forbid")
 
-    summary_ids: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
-        default_factory=list, max_length=MAX_SUMMARIES, description="Ids of summaries stored by this server"
-    )
-    summaries: list[dict[str, Any]] = Field(
-        default_factory=list, max_length=MAX_SUMMARIES, description="Summaries (schema v1 or v2) to link as given"
+    summaries: list[str | ArticleSummary] = Field(
+        min_length=1,
+        max_length=MAX_SUMMARIES,
+        description="Ids of stored summaries (GET /v1/summaries), or summaries themselves (schema v2, e.g. "
+        "lines of a batch's output), or both",
     )
     articles: dict[str, ArticleFacts] = Field(
         default_factory=dict,
         description="By article id (the summary's article.id, else its id): publication day and outlet, "
         "when the summaries lack them",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_versions(cls, data: Any) -> Any:
+        """A summary of another schema version, or a story set, is named in the error."""
+        if isinstance(data, dict) and isinstance(data.get("summaries"), list):
+            for index, item in enumerate(data["summaries"]):
+                if not isinstance(item, dict):
+                    continue
+                if "stories" in item and "actors" not in item:
+                    raise ValueError(f"summaries[{index}] is a story set, not a summary")
+                version = item.get("schema_version", SCHEMA_VERSION)
+                if version != SCHEMA_VERSION:
+                    raise ValueError(
+                        f"summaries[{index}] is a summary of schema version {version!r}; give schema "
+                        f"v{SCHEMA_VERSION} summaries (GET /v1/schemas/article-summary/{SCHEMA_VERSION})"
+                    )
+                # The committed schema, exactly: no lax coercion ("false" is not a count).
+                error = next(iter(_summary_validator().iter_errors(item)), None)
+                if error is not None:
+                    where = ".".join(str(part) for part in error.absolute_path) or "the summary"
+                    raise ValueError(f"summaries[{index}].{where}: {error.message}")
+        return data
+
+    articles: dict[str, ArticleFacts] = Field(
+        default_factory=dict,
+        description="By article id (the summary's article.id, else its id): publication day and outlet, "
+        "when the summaries lack them",
+    )
+
+
+@lru_cache(maxsize=1)
+def _summary_validator() -> Draft202012Validator:
+    return Draft202012Validator(schema_files.load(schema_files.bundled_schemas_dir()))
 
 
 def _story_validator(state: State) -> Draft202012Validator:
@@ -80,12 +118,13 @@ class StoryController(Controller):
         "/",
         status_code=201,
         guards=[json_body_guard],
+        request_max_body_size=MAX_BODY_BYTES,
         summary="Link summaries into stories",
         description=(
             "Links the events of the given summaries across articles: each story carries its reports, the "
             "reasons of every link and a casualty ledger (every article's figure side by side, reconciled). "
             "The story set is stored: GET /v1/stories/{id}. 404 names a summary id this server does not "
-            "hold; 422 an empty set or a summary of a schema version this release cannot read."
+            "hold; 422 an empty list, or a summary of another schema version."
         ),
         responses=documented(400, 401, 404, 413, 415, 422, 429, 503),
     )
@@ -94,15 +133,15 @@ class StoryController(Controller):
     ) -> Response[dict[str, Any]]:
         store: ResultStore = state.store
         summaries: list[ArticleSummary] = []
-        for summary_id in dict.fromkeys(data.summary_ids):
-            summary = await anyio.to_thread.run_sync(store.get, summary_id)
+        for item in data.summaries:
+            if isinstance(item, ArticleSummary):
+                summaries.append(item)
+                continue
+            summary = await anyio.to_thread.run_sync(store.get, item)
             if summary is None:
-                raise NotFoundException(detail=f"no stored summary with id {summary_id!r}")
+                raise NotFoundException(detail=f"no stored summary with id {item!r}")
             summaries.append(summary)
         try:
-            summaries.extend(summary_from(item, origin=f"summaries[{i}]") for i, item in enumerate(data.summaries))
-            if not summaries:
-                raise InputError("no summaries to link: give summary_ids or summaries")
             info = {k: ArticleInfo(published_at=v.published_at, outlet=v.outlet) for k, v in data.articles.items()}
             story_set = await anyio.to_thread.run_sync(lambda: link_stories(summaries, info=info))
         except InputError as exc:
@@ -113,7 +152,7 @@ class StoryController(Controller):
             _checked(state, body, story_set.id), status_code=201, headers={"Location": f"/v1/stories/{story_set.id}"}
         )
 
-    @get("/{story_set_id:str}", summary="A stored story set", responses=documented(401, 404, 429, 503))
+    @get("/{story_set_id:str}", summary="A stored story set", responses=documented(400, 401, 404, 429, 503))
     async def get_story_set(self, state: State, story_set_id: StorySetId) -> dict[str, Any]:
         store: ResultStore = state.store
         body = await anyio.to_thread.run_sync(store.story_set, story_set_id)
@@ -125,7 +164,7 @@ class StoryController(Controller):
         "/{story_set_id:str}/download",
         summary="Download a story set as a JSON file",
         description="Validated against schemas/story.v1.json (GET /v1/schemas/story/1) before it is sent.",
-        responses=documented(401, 404, 429, 503),
+        responses=documented(400, 401, 404, 429, 503),
     )
     async def download(self, state: State, story_set_id: StorySetId) -> Response[dict[str, Any]]:
         data = await self.get_story_set.fn(self, state, story_set_id)
