@@ -58,7 +58,7 @@ class Summarizer:
         for prompt in self.prompts.prompts.values():
             check_prompt(prompt)
         self.cache = ResultCache(self.settings.resolved_cache_path())
-        self.summaries = SummaryCache(self.settings.resolved_cache_path(), check=ArticleSummary.model_validate)
+        self.summaries = SummaryCache(self.settings.resolved_cache_path(), read=_read_summary)
         self._answer_materials: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     @cached_property
@@ -158,6 +158,11 @@ class Summarizer:
         """
         if not self.settings.cache_enabled:
             return None
+        return self._hit(request, started=started, memory_only=memory_only)
+
+    def _hit(
+        self, request: ArticleRequest, *, started: float | None, memory_only: bool = False
+    ) -> dict[str, Any] | None:
         data = self.summaries.get(request.key, memory_only=memory_only)
         if data is None:
             return None
@@ -198,7 +203,7 @@ class Summarizer:
         started = time.perf_counter() if started is None else started
         caching = self.settings.cache_enabled if use_cache is None else use_cache
         if caching and not refresh:
-            hit = self.hit(request, started=started)
+            hit = self._hit(request, started=started)
             if hit is not None:
                 return ArticleSummary.model_validate(hit)
         job = self._prepare(request)
@@ -299,6 +304,11 @@ class Summarizer:
             self.summaries.put(request.key, summary.model_dump(mode="json"), request.material)
         summary.provenance.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return summary
+
+
+def _read_summary(data: dict[str, Any]) -> dict[str, Any]:
+    """A finished summary as the cache file gives it back, validated and in the schema's field order."""
+    return ArticleSummary.model_validate(data).model_dump(mode="json")
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from summarizer.cache import ResultCache
 log = logging.getLogger(__name__)
 
 SUMMARY_KEY_FORMAT = 1
-MEMORY_ENTRIES = 256  # a summary's JSON data is ~25 KB of text, a few times that in memory
+MEMORY_ENTRIES = 256  # a summary is ~25 KB of JSON, ~75 KB as Python objects: ~20 MB in all
 
 
 @cache
@@ -79,10 +79,17 @@ def as_hit(data: dict[str, Any], *, latency_ms: float) -> dict[str, Any]:
 class SummaryCache:
     """Finished summaries' JSON data by summary key: memory first, then the ``summaries`` table."""
 
-    def __init__(self, path: Path, *, check: Callable[[dict[str, Any]], object], memory_entries: int = MEMORY_ENTRIES):
-        """``check`` validates data read from the disk (it raises ``ValueError`` if the data is unusable)."""
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read: Callable[[dict[str, Any]], dict[str, Any]],
+        memory_entries: int = MEMORY_ENTRIES,
+    ):
+        """``read`` turns data from the disk into what is served (validated, in field order); it raises
+        ``ValueError`` when the data is unusable."""
         self.table = ResultCache(path, table="summaries")
-        self.check = check
+        self.read = read
         self.memory_entries = memory_entries
         self._memory: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
@@ -96,11 +103,11 @@ class SummaryCache:
                 return data
         if memory_only:
             return None
-        data = self.table.get(key)
-        if data is None:
+        stored = self.table.get(key)
+        if stored is None:
             return None
         try:
-            self.check(data)
+            data = self.read(stored)
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             log.warning("ignoring an unreadable cached summary: %s", str(exc).splitlines()[0])
             return None

@@ -58,6 +58,14 @@ def test_a_hit_is_served_with_its_own_timing(settings: Settings, seed_text: str)
     ArticleSummary.model_validate(hit)
 
 
+def test_a_hit_from_the_cache_file_keeps_the_schema_field_order(settings: Settings, seed_text: str) -> None:
+    made = Summarizer(settings).summarize(seed_text).model_dump(mode="json")
+    fresh = Summarizer(settings)  # nothing in memory: read from the file, stored with sorted keys
+    hit = fresh.hit(fresh.request(seed_text))
+    assert hit is not None
+    assert list(hit) == list(made) and list(hit["provenance"]) == list(made["provenance"])
+
+
 def test_the_key_is_computed_once_from_the_text_as_it_came(settings: Settings, seed_text: str) -> None:
     summarizer = Summarizer(settings)
     request = summarizer.request(seed_text, article=ArticleMeta(url="https://example.org/a"))
@@ -128,7 +136,7 @@ def test_refresh_and_no_cache(settings: Settings, seed_text: str) -> None:
 
 
 def test_memory_keeps_a_bounded_number_of_summaries(tmp_path: Path) -> None:
-    cache = summary_cache.SummaryCache(tmp_path / "cache.sqlite3", check=lambda data: data, memory_entries=2)
+    cache = summary_cache.SummaryCache(tmp_path / "cache.sqlite3", read=lambda data: data, memory_entries=2)
     for key in "abc":
         cache.put(key, {"key": key}, {})
     assert cache.get("a", memory_only=True) is None  # evicted from memory...
