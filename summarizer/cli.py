@@ -104,7 +104,7 @@ def summarize(
         backend_name = summarizer.llm.backend
         status = f"Summarizing {origin} with {summarizer.llm.model} ({backend_name})"
         if backend_name == "embedded":
-            status += " — about 2 minutes on a 2-core CPU"
+            status += " — about 20 seconds on a 2-core CPU"
         with _status(status + " …"):
             result = summarizer.summarize(
                 text, title=title, prompt_version=prompt_version, use_cache=not no_cache, refresh=refresh, origin=origin
