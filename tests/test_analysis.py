@@ -109,6 +109,15 @@ def test_one_candidate_per_figure_with_the_nearest_outcome() -> None:
     assert found[0][2] == "police officers"
 
 
+def test_every_member_of_a_list_of_victims_is_a_figure() -> None:
+    found = figures("There were eight women, a 10-year-old girl and four men injured.")
+    assert [(p, o, v) for p, o, v in found] == [
+        ("eight", Outcome.injured, "women"),
+        ("a", Outcome.injured, "10-year-old girl"),
+        ("four", Outcome.injured, "men"),
+    ]
+
+
 def test_figure_phrases_keep_their_bounds() -> None:
     found = figures(
         "At least 25 people were killed and more than 50 wounded. "

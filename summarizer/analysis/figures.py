@@ -150,10 +150,24 @@ def _counted_noun(number: Token, last: Token) -> Token | None:
     return None
 
 
+def _coordinated(word: Token) -> list[Token]:
+    """The word and the other members of the list it stands in (conjuncts and appositions)."""
+    root = word
+    while root.dep_ in {"conj", "appos"} and root.head is not root:
+        root = root.head
+    members, stack = [], [root]
+    while stack:
+        member = stack.pop()
+        members.append(member)
+        stack.extend(c for c in member.children if c.dep_ in {"conj", "appos"})
+    return sorted(members, key=lambda t: t.i)
+
+
 def _governing_outcome(word: Token) -> Outcome | None:
     """The outcome word the counted word hangs on, or that hangs on it ("25 dead", "members killed")."""
-    # "two other Americans and an Afghani injured": the outcome may hang on a conjunct of the word
-    for near in (word, *(c for c in word.children if c.dep_ == "conj")):
+    # "two other Americans and an Afghani injured", "eight women, a girl and four men injured": the
+    # outcome may hang on any member of the list the word stands in
+    for near in _coordinated(word):
         for child in near.children:
             if child.dep_ in {"amod", "acl", "relcl"} and (outcome := _outcome_word(child)) is not None:
                 return outcome

@@ -100,3 +100,8 @@ def resolve_dates(text: str, published: date | None) -> list[date]:
     for match in _RELATIVE_PATTERN.finditer(text):
         found.append(published - timedelta(days=_RELATIVE[match.group(1).lower()]))
     return sorted(set(found))
+
+
+def weekdays_named(text: str) -> set[str]:
+    """The days of the week ``text`` names ("Friday"), for comparing articles without a publication day."""
+    return {match.group(1).lower() for match in _WEEKDAY.finditer(text)}

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from typing import NamedTuple
 
 from summarizer.extraction import ActionType, Modality
 from summarizer.schema import Action, ArticleSummary, Casualty
-from summarizer.stories.dates import resolve_dates
+from summarizer.stories.dates import resolve_dates, weekdays_named
 from summarizer.stories.names import is_distinctive, name_words, same_name
 
 # Kinds of action that are events a story can be about (not calls, meetings or threats).
@@ -44,14 +45,17 @@ _KIND_WORDS = {
         "mortar",
         "katyusha",
     ),
-    ActionType.bombing: ("bomb", "bombing", "ied", "explosive", "explosion", "suicide", "blast"),
+    ActionType.bombing: ("bomb", "bombs", "bombing", "ied", "explosive", "explosion", "exploded", "suicide", "blast"),
     ActionType.armed_clash: ("clash", "clashes", "fighting", "firefight", "gunfight"),
 }
 # An action dated over a span of the past ("in the past years", "since 2014") is background, not an event.
 _BACKGROUND_TIME = re.compile(
     r"\b(?:past|last|recent)\s+(?:few\s+)?(?:years|months|decades)\b|\bsince\b", re.IGNORECASE
 )
-_PLACE = re.compile(r"\b(?:in|near|outside|at)\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2})")
+_PLACE = re.compile(
+    r"\b(?:in|near|outside|at)\s+(?:the\s+(?:city|town|village|province|district|region)\s+of\s+)?"
+    r"((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2})"
+)
 
 
 _KIND_PATTERNS = {
@@ -66,6 +70,37 @@ def kinds_named(text: str) -> set[ActionType]:
 
 
 SPECIFIC_KINDS = frozenset(_KIND_WORDS)
+
+
+def sentence_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
+    """Figures whose evidence overlaps and whose victims differ, grouped; each other figure alone."""
+    groups: list[list[Casualty]] = []
+    for casualty in sorted(casualties, key=lambda c: c.evidence.start or 0):
+        evidence = casualty.evidence
+        for group in groups:
+            first = group[0].evidence
+            overlaps = (
+                evidence.start is not None
+                and first.start is not None
+                and first.end is not None
+                and evidence.end is not None
+                and evidence.start < first.end
+                and first.start < evidence.end
+            )
+            if overlaps and not any(same_name(casualty.victims, other.victims) for other in group):
+                group.append(casualty)
+                break
+        else:
+            groups.append([casualty])
+    return groups
+
+
+class Tally(NamedTuple):
+    """A figure as linking compares it: one reported figure, or the sum of one sentence's figures."""
+
+    low: int
+    text: str
+    victims: str
 
 
 @dataclass(frozen=True)
@@ -89,6 +124,7 @@ class Incident:
     targets: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     dates: set[date] = field(default_factory=set)
+    weekdays: set[str] = field(default_factory=set)  # named days, for articles without a publication day
     spans: list[tuple[int, int]] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # "action:3", "casualty:0": which facts of the summary
 
@@ -114,12 +150,18 @@ class Incident:
         return frozenset(self.kinds & SPECIFIC_KINDS)
 
     @cached_property
-    def figures(self) -> dict[str, list[Casualty]]:
-        """Casualties with a number, by outcome."""
-        by_outcome: dict[str, list[Casualty]] = {}
-        for casualty in self.casualties:
-            if casualty.count.low is not None:
-                by_outcome.setdefault(casualty.outcome.value, []).append(casualty)
+    def figures(self) -> dict[str, list[Tally]]:
+        """Figures with a number, by outcome: each one, and each sentence's sum (as the ledger sums)."""
+        by_outcome: dict[str, list[Tally]] = {}
+        for outcome in {c.outcome for c in self.casualties}:
+            tallies = by_outcome.setdefault(outcome.value, [])
+            for group in sentence_groups([c for c in self.casualties if c.outcome == outcome]):
+                numbered = [c for c in group if c.count.low is not None]
+                tallies.extend(Tally(c.count.low or 0, c.count.text, c.victims) for c in numbered)
+                if len(group) > 1 and len(numbered) == len(group):
+                    total = sum(c.count.low or 0 for c in numbered)
+                    text = " + ".join(c.count.text for c in numbered)
+                    tallies.append(Tally(total, text, " + ".join(c.victims for c in numbered)))
         return by_outcome
 
     @property
@@ -173,7 +215,8 @@ def _action_incident(source: Source, index: int, action: Action) -> Incident:
     if action.location:
         incident.places.add(action.location)
     incident.places.update(_places(action.evidence.text))
-    incident.dates.update(resolve_dates(" ".join(filter(None, [action.time])), source.published_at))
+    incident.dates.update(resolve_dates(action.time or "", source.published_at))
+    incident.weekdays.update(weekdays_named(action.time or ""))
     span = _span(action)
     if span:
         incident.spans.append(span)
@@ -272,6 +315,7 @@ def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
                 kept.targets |= incident.targets
                 kept.places |= incident.places
                 kept.dates |= incident.dates
+                kept.weekdays |= incident.weekdays
                 kept.spans.extend(incident.spans)
                 kept.members.extend(incident.members)
                 break
@@ -324,4 +368,5 @@ def incidents_of(source: Source) -> list[Incident]:
         for casualty in incident.casualties:
             incident.kinds.update(kinds_named(casualty.evidence.text))
             incident.dates.update(resolve_dates(casualty.evidence.text, source.published_at))
+            incident.weekdays.update(weekdays_named(casualty.evidence.text))
     return sorted(incidents + alone, key=lambda incident: incident.sort_key)

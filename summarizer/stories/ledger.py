@@ -13,9 +13,8 @@ from collections import defaultdict
 
 from summarizer.extraction import Outcome
 from summarizer.schema import Casualty
-from summarizer.stories.incidents import Incident
+from summarizer.stories.incidents import Incident, sentence_groups
 from summarizer.stories.model import ArticleFigure, LedgerLine, Reconciled, ReportedFigure
-from summarizer.stories.names import same_name
 
 
 def _reported(casualty: Casualty) -> ReportedFigure:
@@ -27,29 +26,6 @@ def _reported(casualty: Casualty) -> ReportedFigure:
         reported_by=casualty.reported_by,
         evidence=casualty.evidence,
     )
-
-
-def _sentence_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
-    """Figures whose evidence overlaps and whose victims differ, grouped; each other figure alone."""
-    groups: list[list[Casualty]] = []
-    for casualty in sorted(casualties, key=lambda c: c.evidence.start or 0):
-        evidence = casualty.evidence
-        for group in groups:
-            first = group[0].evidence
-            overlaps = (
-                evidence.start is not None
-                and first.start is not None
-                and first.end is not None
-                and evidence.end is not None
-                and evidence.start < first.end
-                and first.start < evidence.end
-            )
-            if overlaps and not any(same_name(casualty.victims, other.victims) for other in group):
-                group.append(casualty)
-                break
-        else:
-            groups.append([casualty])
-    return groups
 
 
 def _article_figure(incident: Incident, group: list[Casualty]) -> ArticleFigure:
@@ -100,7 +76,7 @@ def ledger_of(incidents: list[Incident]) -> list[LedgerLine]:
         for casualty in incident.casualties:
             by_outcome[casualty.outcome].append(casualty)
         for outcome, casualties in by_outcome.items():
-            rows[outcome].extend(_article_figure(incident, group) for group in _sentence_groups(casualties))
+            rows[outcome].extend(_article_figure(incident, group) for group in sentence_groups(casualties))
     return [
         LedgerLine(outcome=outcome, figures=rows[outcome], reconciled=reconcile(rows[outcome]))
         for outcome in Outcome

@@ -30,7 +30,7 @@ from summarizer.stories.names import country_key, name_words, same_name, same_pl
 LINK_THRESHOLD = 4.0
 UNDATED_THRESHOLD = 6.0
 WINDOW_DAYS = 30
-_FIGURES_CAP = 4.0
+_FIGURES_CAP = 6.0
 
 
 def windows_meet(a: date | None, b: date | None) -> bool:
@@ -69,24 +69,30 @@ def _same_side(a: str, b: str) -> bool:
 
 def _figure_reasons(a: Incident, b: Incident) -> list[Reason]:
     reasons: list[Reason] = []
+    largest_agreeing = 0
     for outcome in sorted(a.figures.keys() & b.figures.keys()):
         figures_a, figures_b = a.figures[outcome], b.figures[outcome]
         best: Reason | None = None
         for x, y in product(figures_a, figures_b):
-            if x.count.low != y.count.low:
+            if x.low != y.low:
                 continue
-            low = x.count.low or 0
+            low = x.low
             if low >= 2:
                 weight = 2.0
+                largest_agreeing = max(largest_agreeing, low)
             elif _same_side(x.victims, y.victims):
                 weight = 1.5
             else:
                 weight = 0.5
-            detail = f"{outcome} '{x.count.text}' {x.victims} = '{y.count.text}' {y.victims}"
+            detail = f"{outcome} '{x.text}' {x.victims} = '{y.text}' {y.victims}"
             if best is None or weight > best.weight:
                 best = Reason(kind=ReasonKind.figures, detail=detail, weight=weight)
         if best:
             reasons.append(best)
+    if sum(r.weight >= 2.0 for r in reasons) >= 2 and largest_agreeing >= 10:
+        # Two outcomes' tolls agreeing ("3 killed and more than 260 injured"), one of them large:
+        # one event's toll, not a coincidence.
+        reasons.append(Reason(kind=ReasonKind.figures, detail="the same toll for two outcomes", weight=2.0))
     total = sum(r.weight for r in reasons)
     if total > _FIGURES_CAP:
         scale = _FIGURES_CAP / total
@@ -107,6 +113,11 @@ def _place_reason(a: Incident, b: Incident) -> Reason | None:
 
 def _date_reason(a: Incident, b: Incident) -> Reason | None:
     if not a.dates or not b.dates:
+        # Without publication days only the day's name can agree ("Friday"): weak, but evidence.
+        if a.source.published_at is None or b.source.published_at is None:
+            shared = sorted(a.weekdays & b.weekdays)
+            if shared:
+                return Reason(kind=ReasonKind.date, detail=f"both say {shared[0].title()}", weight=1.0)
         return None
     gap, x, y = min((abs((x - y).days), x, y) for x, y in product(a.dates, b.dates))
     if gap <= 1:
