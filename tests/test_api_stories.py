@@ -60,6 +60,18 @@ async def test_summaries_given_inline_link_too(settings: Settings) -> None:
         assert any(len(s["reports"]) == 3 for s in created.json()["stories"])
 
 
+async def test_articles_given_as_text_are_summarized_first(settings: Settings) -> None:
+    async with client_for(build_app(settings)) as client:
+        items = [{"text": seed.read_text(), "published_at": PUBLISHED[seed.stem].isoformat()} for seed in SEEDS[:3]]
+        created = await client.post("/v1/stories", json={"summaries": items})
+        assert created.status_code == 201, created.text
+        assert any(len(s["reports"]) == 3 for s in created.json()["stories"])
+        listed = await client.get("/v1/summaries")
+        assert listed.json()["total"] == 3  # summarized and stored, as POST /v1/summaries does
+        too_many = await client.post("/v1/stories", json={"summaries": [{"text": "An article."}] * 21})
+        assert too_many.status_code == 413 and "at most 20" in too_many.text
+
+
 @pytest.mark.parametrize(
     ("body", "status", "words"),
     [

@@ -115,7 +115,11 @@ def _story_request_takes_the_committed_summary(components: dict[str, Any]) -> No
     rewritten.pop("$id", None)
     components[_COMMITTED] = rewritten
     story_request["properties"]["summaries"]["items"] = {
-        "oneOf": [{"type": "string"}, {"$ref": f"#/components/schemas/{_COMMITTED}"}]
+        "oneOf": [
+            {"type": "string"},
+            {"$ref": "#/components/schemas/SummaryRequest"},
+            {"$ref": f"#/components/schemas/{_COMMITTED}"},
+        ]
     }
 
 

@@ -16,8 +16,9 @@ from litestar.params import Body, PathParameter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from summarizer import schema_files
+from summarizer.api.models import SummaryRequest
 from summarizer.api.problems import documented, problem
-from summarizer.api.routes.summaries import json_body_guard
+from summarizer.api.routes.summaries import json_body_guard, summarize_article
 from summarizer.api.store import ResultStore
 from summarizer.errors import InputError
 from summarizer.schema import SCHEMA_VERSION, ArticleSummary
@@ -25,6 +26,7 @@ from summarizer.stories.build import link_stories
 from summarizer.stories.inputs import ArticleInfo
 
 MAX_SUMMARIES = 2_000
+MAX_ARTICLES = 20
 # Summaries given inline are ~25 kB each (seed articles): room for the largest set, past the app's article limit.
 MAX_BODY_BYTES = 64 * 1024 * 1024
 
@@ -45,11 +47,12 @@ class StoryRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    summaries: list[str | ArticleSummary] = Field(
+    summaries: list[str | ArticleSummary | SummaryRequest] = Field(
         min_length=1,
         max_length=MAX_SUMMARIES,
-        description="Ids of stored summaries (GET /v1/summaries), or summaries themselves (schema v2, e.g. "
-        "lines of a batch's output), or both",
+        description="Each item: the id of a stored summary (GET /v1/summaries), a summary itself (schema v2, "
+        f"e.g. a line of a batch's output), or an article to summarize first, as POST /v1/summaries takes it "
+        f"(at most {MAX_ARTICLES} per request: each may take the model a while)",
     )
     articles: dict[str, ArticleFacts] = Field(
         default_factory=dict,
@@ -63,8 +66,8 @@ class StoryRequest(BaseModel):
         """A summary of another schema version, or a story set, is named in the error."""
         if isinstance(data, dict) and isinstance(data.get("summaries"), list):
             for index, item in enumerate(data["summaries"]):
-                if not isinstance(item, dict):
-                    continue
+                if not isinstance(item, dict) or ("text" in item and "provenance" not in item):
+                    continue  # an id, or an article to summarize (SummaryRequest checks it)
                 if "stories" in item and "actors" not in item:
                     raise ValueError(f"summaries[{index}] is a story set, not a summary")
                 version = item.get("schema_version", SCHEMA_VERSION)
@@ -79,12 +82,6 @@ class StoryRequest(BaseModel):
                     where = ".".join(str(part) for part in error.absolute_path) or "the summary"
                     raise ValueError(f"summaries[{index}].{where}: {error.message}")
         return data
-
-    articles: dict[str, ArticleFacts] = Field(
-        default_factory=dict,
-        description="By article id (the summary's article.id, else its id): publication day and outlet, "
-        "when the summaries lack them",
-    )
 
 
 @lru_cache(maxsize=1)
@@ -123,19 +120,27 @@ class StoryController(Controller):
         description=(
             "Links the events of the given summaries across articles: each story carries its reports, the "
             "reasons of every link and a casualty ledger (every article's figure side by side, reconciled). "
+            "Articles given as text are summarized first, as POST /v1/summaries does (cache, queue, store). "
             "The story set is stored: GET /v1/stories/{id}. 404 names a summary id this server does not "
             "hold; 422 an empty list, or a summary of another schema version."
         ),
-        responses=documented(400, 401, 404, 413, 415, 422, 429, 503),
+        responses=documented(400, 401, 404, 413, 415, 422, 429, 502, 503, 504),
     )
     async def create(
         self, state: State, data: Annotated[StoryRequest, Body(title="Summaries to link")]
     ) -> Response[dict[str, Any]]:
         store: ResultStore = state.store
+        articles = sum(isinstance(item, SummaryRequest) for item in data.summaries)
+        if articles > MAX_ARTICLES:
+            detail = f"{articles} articles to summarize; at most {MAX_ARTICLES} per request (POST /v1/batches for more)"
+            raise problem(413, "too-many-articles", "Too many articles", detail)
         summaries: list[ArticleSummary] = []
         for item in data.summaries:
             if isinstance(item, ArticleSummary):
                 summaries.append(item)
+                continue
+            if isinstance(item, SummaryRequest):
+                summaries.append(ArticleSummary.model_validate(await summarize_article(state, item)))
                 continue
             summary = await anyio.to_thread.run_sync(store.get, item)
             if summary is None:

@@ -138,36 +138,7 @@ class SummaryController(Controller):
             ),
         ],
     ) -> Response[dict[str, Any]]:
-        started = time.perf_counter()
-        size = len(data.text.encode("utf-8"))
-        limit = state.settings.api_max_text_bytes
-        if size > limit:
-            raise problem(
-                413, "article-too-large", "Article too large", f"the text is {size} bytes; the limit is {limit}"
-            )
-        summarizer: Summarizer = state.summarizer
-        try:
-            request = summarizer.request(data.text, article=data.meta(), prompt_version=data.prompt_version)
-            # A hit is a lookup (memory, else the cache file): the stored summary, nothing re-run or re-stored.
-            hit = summarizer.hit(request, started=started, memory_only=True) or await anyio.to_thread.run_sync(
-                partial(summarizer.hit, request, started=started)
-            )
-            if hit is not None:
-                await _stored_once(state, hit, data.text)
-                metrics.observe_hit()
-                return Response(hit)
-            summary = await _generate(state, request, started)
-        except SummarizerError as exc:
-            metrics.FAILURES.labels(error=type(exc).__name__).inc()
-            raise
-        store: ResultStore = state.store
-        try:
-            await anyio.to_thread.run_sync(partial(store.put, summary, text=data.text))
-        except StorageError as exc:  # made (and paid for) already: the caller gets it, unstored
-            metrics.FAILURES.labels(error=type(exc).__name__).inc()
-            log.warning("summary not stored", summary=summary.id, detail=str(exc))
-        metrics.observe(summary)
-        return Response(summary.model_dump(mode="json"))
+        return Response(await summarize_article(state, data))
 
     @get(
         "/",
@@ -247,6 +218,39 @@ class SummaryController(Controller):
         """OPTIONS /v1/summaries. Litestar 2's own handler lists only the method registered first at a path
         (litestar#4169, fixed in v3); this one replaces it because it is registered first (by name: "allow")."""
         return Response(None, status_code=204, headers={"Allow": "GET, OPTIONS, POST"})
+
+
+async def summarize_article(state: State, data: SummaryRequest) -> dict[str, Any]:
+    """The summary of one posted article, as JSON: a cache hit as stored, else made behind the gate and
+    stored. POST /v1/summaries and POST /v1/stories (articles given as text) both come here."""
+    started = time.perf_counter()
+    size = len(data.text.encode("utf-8"))
+    limit = state.settings.api_max_text_bytes
+    if size > limit:
+        raise problem(413, "article-too-large", "Article too large", f"the text is {size} bytes; the limit is {limit}")
+    summarizer: Summarizer = state.summarizer
+    try:
+        request = summarizer.request(data.text, article=data.meta(), prompt_version=data.prompt_version)
+        # A hit is a lookup (memory, else the cache file): the stored summary, nothing re-run or re-stored.
+        hit = summarizer.hit(request, started=started, memory_only=True) or await anyio.to_thread.run_sync(
+            partial(summarizer.hit, request, started=started)
+        )
+        if hit is not None:
+            await _stored_once(state, hit, data.text)
+            metrics.observe_hit()
+            return hit
+        summary = await _generate(state, request, started)
+    except SummarizerError as exc:
+        metrics.FAILURES.labels(error=type(exc).__name__).inc()
+        raise
+    store: ResultStore = state.store
+    try:
+        await anyio.to_thread.run_sync(partial(store.put, summary, text=data.text))
+    except StorageError as exc:  # made (and paid for) already: the caller gets it, unstored
+        metrics.FAILURES.labels(error=type(exc).__name__).inc()
+        log.warning("summary not stored", summary=summary.id, detail=str(exc))
+    metrics.observe(summary)
+    return summary.model_dump(mode="json")
 
 
 async def _generate(state: State, request: ArticleRequest, started: float) -> ArticleSummary:
