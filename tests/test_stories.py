@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from summarizer import Summarizer
 from summarizer.cli import app
 from summarizer.errors import InputError
-from summarizer.schema import ArticleSummary
+from summarizer.extraction import Outcome
+from summarizer.schema import ArticleSummary, Casualty, Count, Evidence
 from summarizer.schema_files import bundled_schemas_dir, load
 from summarizer.settings import Settings
 from summarizer.stories import StorySet, link_stories
@@ -23,6 +24,7 @@ from summarizer.stories.ledger import reconcile
 from summarizer.stories.model import ArticleFigure, ReportedFigure
 from summarizer.stories.names import same_name, same_place
 from tests.conftest import SEEDS
+from tests.eval_helpers import summary as hand_made_summary
 
 # The seeds' publication days, as the stories gold (../shared/eval/stories/seeds.json) gives them.
 PUBLISHED = {
@@ -203,3 +205,62 @@ def test_the_cli_links_a_folder_of_summaries_into_a_story_file(
     story_set = StorySet.model_validate_json(out.read_text())
     assert story_set.summaries == 5
     assert "told by more than one article" in result.output and "(disputed)" in result.output
+
+
+def _grounded(article: str, snippet: str) -> Evidence:
+    start = article.index(snippet)
+    return Evidence(text=snippet, status="grounded", start=start, end=start + len(snippet), score=1, reason="exact")
+
+
+def _undated(name: str, article: str, figures: list[tuple[str, str, str, str, int | None]]) -> ArticleSummary:
+    """A summary of ``article`` without a publication day: (sentence, phrase, victims, outcome, low) figures."""
+    casualties = [
+        Casualty(
+            victims=victims,
+            outcome=Outcome(outcome),
+            count=Count(text=phrase, low=low, high=low, evidence=_grounded(article, phrase)),
+            evidence=_grounded(article, sentence),
+        )
+        for sentence, phrase, victims, outcome, low in figures
+    ]
+    made = hand_made_summary(casualties=casualties, article_text=article)
+    return made.model_copy(update={"id": f"sum_{name}", "article": made.article.model_copy(update={"id": name})})
+
+
+LYON_A = (
+    "Police in the city of Lyon were searching for a man believed to be responsible for a Friday blast which "
+    "injured several people. None of the injuries were life-threatening. "
+    "There were eight women, a 10-year-old girl and four men injured."
+)
+LYON_B = "A device exploded on Friday, wounding 13 people on a busy pedestrian street in the city of Lyon."
+LYON_C = "A bomb exploded on Friday in the city of Lyon, injuring two people."
+
+
+def test_articles_without_dates_link_on_strong_evidence_only() -> None:
+    first, list_sentence = (
+        LYON_A.split(". ")[0] + ".",
+        "There were eight women, a 10-year-old girl and four men injured.",
+    )
+    a = _undated(
+        "a",
+        LYON_A,
+        [
+            (first, "several", "people", "injured", None),
+            (list_sentence, "eight", "women", "injured", 8),
+            (list_sentence, "a", "10-year-old girl", "injured", 1),
+            (list_sentence, "four", "men", "injured", 4),
+        ],
+    )
+    b = _undated("b", LYON_B, [(LYON_B, "13", "people", "injured", 13)])
+    c = _undated("c", LYON_C, [(LYON_C, "two", "people", "injured", 2)])
+    story_set = link_stories([a, b, c])
+    linked = [s for s in story_set.stories if len(s.reports) > 1]
+    # town, weekday, kind and the list's sum (8 + 1 + 4 = 13) against "13": one event
+    assert [sorted(r.article for r in s.reports) for s in linked] == [["a", "b"]]
+    reasons = {r.kind.value for r in linked[0].links[0].reasons}
+    assert reasons == {"place", "date", "type", "figures"}
+    injured = linked[0].ledger[0]
+    assert sorted((f.report, f.low or -1) for f in injured.figures) == [("a", -1), ("a", 13), ("b", 13)]
+    assert injured.reconciled.low == injured.reconciled.high == 13 and not injured.reconciled.disputed
+    # the same town, day and kind with another toll is not enough without publication days
+    assert not any("c" in {r.article for r in s.reports} for s in linked)

@@ -121,6 +121,10 @@ def _headline(incidents: list[Incident], story_date: date | None) -> str:
     else:
         casualty = incidents[0].casualties[0]
         text = f"{casualty.count.text} {casualty.victims} {casualty.outcome.value}"
+        kinds = sorted(k.value.replace("_", " ") for i in incidents for k in i.specific_kinds)
+        places = sorted(p for i in incidents for p in i.places)
+        if kinds or places:
+            text = f"{kinds[0] if kinds else 'event'}{' in ' + places[0] if places else ''}: {text}"
     return f"{text}, {story_date.isoformat()}" if story_date else text
 
 

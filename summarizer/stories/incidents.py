@@ -257,13 +257,14 @@ def _fit(casualty: Casualty, incident: Incident) -> int:
     return score
 
 
-# A figure alone a short way after another outcome's figure ("25 killed. In addition 51 injured")
-# continues its count.
+# A figure alone a short way after another outcome's figure ("25 killed. In addition 51 injured"),
+# or after a figure of its outcome without a number ("several injured ... eight women and four men
+# injured"), continues that count.
 _CONTINUATION_CHARS = 400
 
 
 def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
-    """Fold a lone figure into the incident whose figure of another outcome just precedes it."""
+    """Fold a lone figure into the incident whose figure it continues (see ``_CONTINUATION_CHARS``)."""
     start = lone.sort_key[0]
     outcomes = {c.outcome for c in lone.casualties}
     before = [
@@ -271,7 +272,7 @@ def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
         for incident in incidents
         if incident is not lone
         for c in incident.casualties
-        if (span := _span(c)) and span[1] <= start and c.outcome not in outcomes
+        if (span := _span(c)) and span[1] <= start and (c.outcome not in outcomes or c.count.low is None)
         for end in [span[1]]
     ]
     if not before:
