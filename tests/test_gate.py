@@ -335,3 +335,12 @@ def test_the_api_refuses_an_upload_over_the_limit_without_reading_it_into_memory
         assert response.json()["type"].endswith("batch-too-large")
     assert accepted.status_code == 202 and accepted.json()["total"] == 1
     assert [p.name for p in root.iterdir() if not p.name.startswith("bat_")] == []  # no staging file left
+
+
+def test_before_any_generation_is_measured_the_gate_assumes_its_backends_typical_time() -> None:
+    from summarizer.api.gate import typical_generation_s
+
+    assert typical_generation_s("embedded") == 20.0  # the extraction benchmark's median, rounded up
+    assert typical_generation_s("openai") == typical_generation_s("replay") == 5.0
+    gate = GenerationGate(1, 1, initial_estimate_s=typical_generation_s("openai"))
+    assert gate.start_estimate_s() == 0.0  # a free slot: no wait

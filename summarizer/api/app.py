@@ -25,7 +25,7 @@ from summarizer import schema_files
 from summarizer.api import problems
 from summarizer.api.batches import BatchManager, jobs_dir
 from summarizer.api.csp import add_policy
-from summarizer.api.gate import BATCH, GenerationGate
+from summarizer.api.gate import BATCH, GenerationGate, typical_generation_s
 from summarizer.api.logs import REQUEST_ID_HEADER, request_id_middleware, structlog_plugin, uvicorn_log_config
 from summarizer.api.openapi import openapi_config, security
 from summarizer.api.routes.batches import BatchController
@@ -68,7 +68,11 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter repeats our problem details
     schemas_dir = schema_files.bundled_schemas_dir()
     api_keys = tuple(key.get_secret_value() for key in settings.api_keys)
-    gate = GenerationGate(settings.resolved_api_concurrency(), settings.api_max_queue)
+    gate = GenerationGate(
+        settings.resolved_api_concurrency(),
+        settings.api_max_queue,
+        initial_estimate_s=typical_generation_s(summarizer.llm.backend),
+    )
     state = State(
         {
             "settings": settings,

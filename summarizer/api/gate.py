@@ -55,6 +55,18 @@ class GateState:
     median_s: float | None  # of the measured generations; None before the first one ends
 
 
+# What one article's generation takes before this server has measured its own, per backend: the
+# embedded model's median with the default prompt on 2 cores (benchmarks/extraction_speed.py: 14 s,
+# rounded up), and a few calls to a remote endpoint. Each is replaced by the measured median as soon
+# as one generation ends, so it only ever speaks for a server's very first callers.
+TYPICAL_GENERATION_S = {"embedded": 20.0}
+TYPICAL_REMOTE_GENERATION_S = 5.0
+
+
+def typical_generation_s(backend: str) -> float:
+    return TYPICAL_GENERATION_S.get(backend, TYPICAL_REMOTE_GENERATION_S)
+
+
 class GenerationGate:
     def __init__(
         self,
