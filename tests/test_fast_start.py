@@ -36,6 +36,13 @@ def test_importing_counts_loads_no_model_client() -> None:
     assert "summarizer.pipeline" not in modules
 
 
+def test_the_batch_and_stories_commands_load_no_model_client_until_they_run() -> None:
+    """``summarizer batch --help`` and ``summarizer stories --help`` import their command modules only."""
+    modules = modules_after("import summarizer.batch.cli, summarizer.stories.cli")
+    assert loaded(modules, *MODEL_CLIENTS) == []
+    assert "summarizer.pipeline" not in modules and "summarizer.batch.engine" not in modules
+
+
 def test_importing_the_package_root_loads_nothing_but_the_root() -> None:
     modules = modules_after("import summarizer")
     assert sorted(name for name in modules if name.startswith("summarizer")) == ["summarizer"]

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
-from summarizer.batch.engine import BatchJob, BatchRunner
 from summarizer.batch.inputs import InputPathError
 from summarizer.batch.progress import Reporter, final_report
 from summarizer.batch.remote.requests import MAX_FILE_BYTES, MAX_FILE_REQUESTS
@@ -24,6 +23,7 @@ from summarizer.console import configure_logging, fail, settings_or_fail, stderr
 from summarizer.errors import ConfigError, SummarizerError
 
 if TYPE_CHECKING:
+    from summarizer.batch.engine import BatchJob, BatchRunner
     from summarizer.settings import Settings
 
 _HELP = (
@@ -68,6 +68,8 @@ def _runner(job: BatchJob, settings: Settings, reporter: Reporter) -> BatchRunne
         from summarizer.batch.remote.engine import RemoteBatchRunner  # the openai client: only when used
 
         return RemoteBatchRunner(job, settings, on_progress=reporter.update, on_notice=reporter.notice)
+    from summarizer.batch.engine import BatchRunner  # the pipeline: only when a batch runs, not for --help
+
     return BatchRunner(job, settings, on_progress=reporter.update, on_notice=reporter.notice)
 
 
@@ -138,6 +140,8 @@ def batch_command(
     console = stderr
     settings = settings_or_fail(model=model, base_url=base_url, backend=backend)
     try:
+        from summarizer.batch.engine import BatchJob
+
         job = BatchJob(
             input=input,
             out=out,
