@@ -264,3 +264,15 @@ def test_articles_without_dates_link_on_strong_evidence_only() -> None:
     assert injured.reconciled.low == injured.reconciled.high == 13 and not injured.reconciled.disputed
     # the same town, day and kind with another toll is not enough without publication days
     assert not any("c" in {r.article for r in s.reports} for s in linked)
+
+
+def test_a_sentence_that_gives_a_total_and_its_breakdown_is_not_counted_twice() -> None:
+    from summarizer.stories.incidents import group_total
+    from tests.eval_helpers import casualty
+
+    breakdown = [casualty("people", "arrested", 12), casualty("women", "arrested", 7), casualty("men", "arrested", 5)]
+    assert group_total(breakdown) == (12, 12)  # "12 people: seven women and five men"
+    groups = [casualty("US service members", "injured", 4), casualty("members of the ISF", "injured", 2)]
+    assert group_total(groups) == (6, 6)  # different victims: their sum
+    open_ended = [casualty("people", "killed", 25, None, text="at least 25"), casualty("soldiers", "killed", 2)]
+    assert group_total(open_ended) == (27, None)  # no upper bound when a part has none

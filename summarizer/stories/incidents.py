@@ -95,6 +95,26 @@ def sentence_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
     return groups
 
 
+def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
+    """One sentence's figure for an outcome: the sum of its parts ("four service members and two ISF
+    members": 6), or the part that is already that sum ("12 people: seven women and five men": 12).
+    Bounds are None where a part has none."""
+    lows = [c.count.low for c in group]
+    highs = [c.count.high for c in group]
+    for index, casualty in enumerate(group):
+        rest = [c.count.low for i, c in enumerate(group) if i != index]
+        if (
+            len(group) > 2
+            and casualty.count.low is not None
+            and None not in rest
+            and casualty.count.low == sum(n or 0 for n in rest)
+        ):
+            return casualty.count.low, casualty.count.high
+    low = sum(n or 0 for n in lows) if None not in lows else None
+    high = sum(n or 0 for n in highs) if None not in highs else None
+    return low, high
+
+
 class Tally(NamedTuple):
     """A figure as linking compares it: one reported figure, or the sum of one sentence's figures."""
 
@@ -158,8 +178,8 @@ class Incident:
             for group in sentence_groups([c for c in self.casualties if c.outcome == outcome]):
                 numbered = [c for c in group if c.count.low is not None]
                 tallies.extend(Tally(c.count.low or 0, c.count.text, c.victims) for c in numbered)
-                if len(group) > 1 and len(numbered) == len(group):
-                    total = sum(c.count.low or 0 for c in numbered)
+                total, _ = group_total(group)
+                if len(group) > 1 and total is not None:
                     text = " + ".join(c.count.text for c in numbered)
                     tallies.append(Tally(total, text, " + ".join(c.victims for c in numbered)))
         return by_outcome

@@ -1,10 +1,11 @@
 """The casualty ledger of a story: every article's figure side by side, and the reconciled view.
 
 Figures of one article that count different victims in one sentence ("four US service members and
-two members of the ISF injured") are that article's one figure, their sum; every other figure is a
-row of its own. The reconciled view follows ACLED and UCDP: the lowest figure is the conservative
-one, the highest bound is kept beside it, and the reports are ``disputed`` when no single number
-agrees with all of them (an open-ended "at least 25" agrees with 25; 51 and 55 do not agree).
+two members of the ISF injured") are that article's one figure, their sum, unless one of them is
+already that sum ("12 people: seven women and five men"); every other figure is a row of its own.
+The reconciled view follows ACLED and UCDP: the lowest figure is the conservative one, the highest
+bound is kept beside it, and the reports are ``disputed`` when no single number agrees with all of
+them (an open-ended "at least 25" agrees with 25; 51 and 55 do not agree).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import defaultdict
 
 from summarizer.extraction import Outcome
 from summarizer.schema import Casualty
-from summarizer.stories.incidents import Incident, sentence_groups
+from summarizer.stories.incidents import Incident, group_total, sentence_groups
 from summarizer.stories.model import ArticleFigure, LedgerLine, Reconciled, ReportedFigure
 
 
@@ -31,15 +32,14 @@ def _reported(casualty: Casualty) -> ReportedFigure:
 def _article_figure(incident: Incident, group: list[Casualty]) -> ArticleFigure:
     source = incident.source
     parts = [_reported(casualty) for casualty in group]
-    lows = [p.low for p in parts]
-    highs = [p.high for p in parts]
+    low, high = group_total(group)
     reporters = {p.reported_by for p in parts if p.reported_by}
     return ArticleFigure(
         report=source.article,
         outlet=source.outlet,
         published_at=source.published_at,
-        low=sum(n for n in lows if n is not None) if all(n is not None for n in lows) else None,
-        high=sum(n for n in highs if n is not None) if all(n is not None for n in highs) else None,
+        low=low,
+        high=high,
         text=" + ".join(f"{p.text} {p.victims}" for p in parts) if len(parts) > 1 else parts[0].text,
         reported_by=reporters.pop() if len(reporters) == 1 else None,
         parts=parts,
