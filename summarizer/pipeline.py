@@ -12,7 +12,6 @@ are described in ``cache.py`` (model answers) and ``summary_cache.py`` (finished
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer._version import __version__
-from summarizer.article import check_article
+from summarizer.article import check_article, text_sha256
 from summarizer.assemble import build_summary
 from summarizer.cache import ResultCache, cache_key, content_hash
 from summarizer.errors import InputError
@@ -95,7 +94,7 @@ class Summarizer:
         """Everything that changes the model's answer (see ``cache.py`` for the key contract)."""
         return {
             **self._answer_material(prompt),
-            "article_sha256": hashlib.sha256(normalized_text.encode("utf-8")).hexdigest(),
+            "article_sha256": text_sha256(normalized_text),
             "title": title,
         }
 
@@ -137,15 +136,15 @@ class Summarizer:
             article = article.model_copy(update={"title": title})
         check_article(text, max_chars=self.settings.max_article_chars, origin=origin)
         prompt = self.prompt(prompt_version)
-        text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        text_hash = text_sha256(text)
         served_by = {"backend": self.llm.backend, "model": self.llm.model, "summarizer_version": __version__}
         material = summary_material(
             self._answer_material(prompt),
-            text_sha256=text_sha256,
+            text_sha256=text_hash,
             article=article.model_dump(mode="json"),
             served_by=served_by,
         )
-        return ArticleRequest(text, article, prompt, origin, text_sha256, material, cache_key(material))
+        return ArticleRequest(text, article, prompt, origin, text_hash, material, cache_key(material))
 
     def hit(
         self, request: ArticleRequest, *, started: float | None = None, memory_only: bool = False
