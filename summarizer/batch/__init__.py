@@ -13,8 +13,9 @@ The package is lazy like ``summarizer`` itself (PEP 562): ``summarizer batch --h
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from summarizer import _lazy_exports
 
 _EXPORTS = {
     "BatchJob": "summarizer.batch.engine",
@@ -28,13 +29,7 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'summarizer.batch' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = _lazy_exports(__name__, _EXPORTS, globals())
 
 
 if TYPE_CHECKING:
