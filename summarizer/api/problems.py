@@ -235,9 +235,12 @@ def documented(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
-def schema_checked(state: State, data: dict[str, Any], *, record: str) -> dict[str, Any]:
-    """``data`` if it validates against the committed schema; never send a record that does not."""
-    validator: Draft202012Validator = state.schema_validator
+def schema_checked(
+    state: State, data: dict[str, Any], *, record: str, validator: Draft202012Validator | None = None
+) -> dict[str, Any]:
+    """``data`` if it validates against the committed schema (the summary's, unless ``validator``
+    says another); never send a record that does not."""
+    validator = validator or state.schema_validator
     error = next(iter(validator.iter_errors(data)), None)
     if error is not None:
         detail = f"{record} does not validate against the committed schema: {error.message}"

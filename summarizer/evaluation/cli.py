@@ -165,10 +165,9 @@ def _evaluate_stories(
         stderr.print(f"summarizer: must not link: {violation}", markup=False, highlight=False)
     if out is not None:
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-        except OSError as exc:
-            fail(f"{out}: cannot be written ({exc.strerror})")
+            write_report(report, out)
+        except InputError as exc:
+            fail(str(exc))
         note(f"wrote {out}")
 
 

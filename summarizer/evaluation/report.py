@@ -118,7 +118,7 @@ def totals(articles: Sequence[ArticleReport], seconds: float) -> Totals:
     )
 
 
-def write_report(report: EvalReport, path: Path) -> None:
+def write_report(report: BaseModel, path: Path) -> None:
     """Write the report as indented JSON; an unwritable path is an ``InputError`` naming it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

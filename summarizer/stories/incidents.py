@@ -76,17 +76,10 @@ def sentence_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
     """Figures whose evidence overlaps and whose victims differ, grouped; each other figure alone."""
     groups: list[list[Casualty]] = []
     for casualty in sorted(casualties, key=lambda c: c.evidence.start or 0):
-        evidence = casualty.evidence
+        span = _span(casualty)
         for group in groups:
-            first = group[0].evidence
-            overlaps = (
-                evidence.start is not None
-                and first.start is not None
-                and first.end is not None
-                and evidence.end is not None
-                and evidence.start < first.end
-                and first.start < evidence.end
-            )
+            first = _span(group[0])
+            overlaps = span is not None and first is not None and _overlap(span, first)
             if overlaps and not any(same_name(casualty.victims, other.victims) for other in group):
                 group.append(casualty)
                 break

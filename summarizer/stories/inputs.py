@@ -9,7 +9,7 @@ first, through the cache, by the caller's ``summarize`` function.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,18 +41,24 @@ class ArticleInfo:
     outlet: str | None = None
 
 
+def not_a_summary(data: Any, *, readable: Sequence[str] = READABLE_VERSIONS) -> str | None:
+    """Why parsed JSON is not a summary of a ``readable`` schema version (a story set, another
+    version), in words that follow its origin; None when it may be one."""
+    if not isinstance(data, dict):
+        return "is not a summary (a JSON object was expected)"
+    if "stories" in data and "actors" not in data:
+        return "is a story set, not a summary"
+    version = data.get("schema_version")
+    if version not in readable:
+        return f"is a summary of schema version {version!r}; this release reads versions {', '.join(readable)}"
+    return None
+
+
 def summary_from(data: Any, *, origin: str) -> ArticleSummary:
     """One summary from parsed JSON, or an ``InputError`` that says what it is instead."""
-    if not isinstance(data, dict):
-        raise InputError("is not a summary (a JSON object was expected)", origin=origin)
-    if "stories" in data and "actors" not in data:
-        raise InputError("is a story set, not a summary", origin=origin)
-    version = data.get("schema_version")
-    if version not in READABLE_VERSIONS:
-        raise InputError(
-            f"is a summary of schema version {version!r}; this release reads versions {', '.join(READABLE_VERSIONS)}",
-            origin=origin,
-        )
+    reason = not_a_summary(data)
+    if reason is not None:
+        raise InputError(reason, origin=origin)
     try:
         return ArticleSummary.model_validate(upgrade(data))
     except ValidationError as exc:

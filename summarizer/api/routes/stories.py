@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from summarizer import schema_files
 from summarizer.api.models import SummaryRequest
-from summarizer.api.problems import documented, problem
+from summarizer.api.problems import documented, problem, schema_checked
 from summarizer.api.routes.summaries import json_body_guard, summarize_article
 from summarizer.api.store import ResultStore
 from summarizer.errors import InputError
 from summarizer.schema import SCHEMA_VERSION, ArticleSummary
 from summarizer.stories.build import link_stories
-from summarizer.stories.inputs import ArticleInfo
+from summarizer.stories.inputs import ArticleInfo, not_a_summary
 
 MAX_SUMMARIES = 2_000
 MAX_ARTICLES = 20
@@ -68,14 +68,11 @@ class StoryRequest(BaseModel):
             for index, item in enumerate(data["summaries"]):
                 if not isinstance(item, dict) or ("text" in item and "provenance" not in item):
                     continue  # an id, or an article to summarize (SummaryRequest checks it)
-                if "stories" in item and "actors" not in item:
-                    raise ValueError(f"summaries[{index}] is a story set, not a summary")
-                version = item.get("schema_version", SCHEMA_VERSION)
-                if version != SCHEMA_VERSION:
-                    raise ValueError(
-                        f"summaries[{index}] is a summary of schema version {version!r}; give schema "
-                        f"v{SCHEMA_VERSION} summaries (GET /v1/schemas/article-summary/{SCHEMA_VERSION})"
-                    )
+                # schema_version may be left out: the schema's default is the current version
+                reason = not_a_summary({"schema_version": SCHEMA_VERSION, **item}, readable=(SCHEMA_VERSION,))
+                if reason is not None:
+                    hint = f"GET /v1/schemas/article-summary/{SCHEMA_VERSION}"
+                    raise ValueError(f"summaries[{index}] {reason} ({hint})")
                 # The committed schema, exactly: no lax coercion ("false" is not a count).
                 error = next(iter(_summary_validator().iter_errors(item)), None)
                 if error is not None:
@@ -89,18 +86,9 @@ def _summary_validator() -> Draft202012Validator:
     return Draft202012Validator(schema_files.load(schema_files.bundled_schemas_dir()))
 
 
-def _story_validator(state: State) -> Draft202012Validator:
-    validator: Draft202012Validator = state.story_validator
-    return validator
-
-
 def _checked(state: State, body: str, story_set_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(body)
-    error = next(iter(_story_validator(state).iter_errors(data)), None)
-    if error is not None:
-        detail = f"story set {story_set_id} does not validate against the committed schema: {error.message}"
-        raise problem(500, "stored-result-invalid", "Stored result does not match the schema", detail)
-    return data
+    """The stored story set, never sent unless it validates against ``story.v1``."""
+    return schema_checked(state, json.loads(body), record=f"story set {story_set_id}", validator=state.story_validator)
 
 
 def _not_found(story_set_id: str) -> NotFoundException:
