@@ -181,6 +181,19 @@ class Incident:
     def sort_key(self) -> tuple[int, int]:
         return min(self.spans, default=(0, 0))
 
+    def absorb(self, other: Incident) -> None:
+        """Take ``other``'s facts and features: the same event told twice in one article."""
+        self.actions.extend(other.actions)
+        self.casualties.extend(other.casualties)
+        self.kinds |= other.kinds
+        self.actors |= other.actors
+        self.targets |= other.targets
+        self.places |= other.places
+        self.dates |= other.dates
+        self.weekdays |= other.weekdays
+        self.spans.extend(other.spans)
+        self.members.extend(other.members)
+
 
 def parse_published(value: str | None) -> date | None:
     """The publication day of an ``ArticleMeta.published_at`` ('2019-12-31', ISO date-time), or None."""
@@ -293,11 +306,7 @@ def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
     end, previous = max(before, key=lambda item: item[0])
     if start - end > _CONTINUATION_CHARS:
         return False
-    previous.casualties.extend(lone.casualties)
-    previous.members.extend(lone.members)
-    previous.targets |= lone.targets
-    previous.places |= lone.places
-    previous.spans.extend(lone.spans)
+    previous.absorb(lone)
     return True
 
 
@@ -323,15 +332,7 @@ def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
                 and min(abs((x - y).days) for x in kept.dates for y in incident.dates) > 3
             )
             if same_actor and (same_kind or same_target) and not far_apart:
-                kept.actions.extend(incident.actions)
-                kept.kinds |= incident.kinds
-                kept.actors |= incident.actors
-                kept.targets |= incident.targets
-                kept.places |= incident.places
-                kept.dates |= incident.dates
-                kept.weekdays |= incident.weekdays
-                kept.spans.extend(incident.spans)
-                kept.members.extend(incident.members)
+                kept.absorb(incident)
                 break
         else:
             merged.append(incident)
