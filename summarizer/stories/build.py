@@ -46,10 +46,11 @@ class _Clusters:
         self.owner = list(range(len(incidents)))
         self._scores: dict[tuple[int, int], float] = {}
 
-    def pair_score(self, i: int, j: int) -> float:
+    def pair_score(self, i: int, j: int, *, known: float | None = None) -> float:
+        """The score of two incidents, computed once (``known`` when the caller has just computed it)."""
         key = (min(i, j), max(i, j))
         if key not in self._scores:
-            self._scores[key] = score(reasons_for(self.incidents[i], self.incidents[j]))
+            self._scores[key] = known if known is not None else score(reasons_for(self.incidents[i], self.incidents[j]))
         return self._scores[key]
 
     def try_merge(self, i: int, j: int) -> bool:
@@ -178,7 +179,7 @@ def link_sources(sources: Sequence[Source]) -> list[Story]:
         if not windows_meet(a.source.published_at, b.source.published_at):
             continue
         reasons = reasons_for(a, b)
-        total = score(reasons)
+        total = clusters.pair_score(i, j, known=score(reasons))
         if total >= threshold(a, b):
             scored.append((total, i, j, reasons))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
