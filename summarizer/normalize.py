@@ -113,10 +113,12 @@ def _edits(line: str) -> list[tuple[int, int, str]]:
         edits.append((match.start(), match.end(), "\n"))
     for match in _GLUED_HEADLINE.finditer(line):
         edits.append((match.start(), match.start(), "\n\n"))
+    glued: dict[int, bool] = {}  # a glued straight quotation mark's offset -> it closes a quote
     for match in _GLUED_SENTENCE.finditer(line):
         after = match.end()
-        if line[after : after + 1] == '"' and line.count('"', 0, match.start()) % 2 == 1:
-            after += 1  # 'said "...home."White': that quotation mark closes the open quote
+        if line[after : after + 1] == '"':
+            glued[after] = _closes_a_quote(line, after, glued)
+            after += glued[after]  # 'said "...home."White': that mark closes the open quote
         edits.append((after, after, " "))
     edits.sort()
     kept: list[tuple[int, int, str]] = []
@@ -124,3 +126,21 @@ def _edits(line: str) -> list[tuple[int, int, str]]:
         if not kept or (edit[0] >= kept[-1][1] and edit[:2] != kept[-1][:2]):
             kept.append(edit)
     return kept
+
+
+def _closes_a_quote(line: str, position: int, glued: dict[int, bool]) -> bool:
+    """Whether a straight quotation mark glued between two sentences ('home."White') closes a quote.
+
+    The nearest mark before it decides: after an opening mark ('said: "our'), it closes; after a
+    closing one, it opens. ``glued`` holds the decisions already taken for earlier glued marks (mark
+    offset -> closes), which are read the same way. Counting every mark of the line instead would let
+    one mark the article lost (a quote running on into the next paragraph, flattened) flip every
+    later decision, and with it which half of the article is quoted."""
+    at = line.rfind('"', 0, position)
+    if at < 0:
+        return False
+    if at in glued:
+        return not glued[at]
+    before = line[at - 1] if at > 0 else " "
+    after = line[at + 1] if at + 1 < len(line) else " "
+    return not after.isspace() and (before.isspace() or before in "([:—–-")

@@ -228,3 +228,38 @@ def test_candidates_tie_figures_to_their_reporter() -> None:
     found = find_candidates("Three soldiers were wounded, Russia's Tass news agency reported.")
     assert [(f.phrase, f.outcome) for f in found.figures] == [("Three", Outcome.injured)]
     assert found.reporters[found.figures[0].start].name == "Russia's Tass news agency"
+
+
+def test_kept_in_hospital_is_an_injury_not_an_arrest() -> None:
+    text = "Ninety six people were detained in hospital. Police detained four suspects in Kabul."
+    assert figures(text) == [("Ninety six", Outcome.injured, "people"), ("four", Outcome.arrested, "suspects")]
+    assert [kind for _, kind, _ in events(text)] == [ActionType.arrest]
+
+
+def test_who_claims_responsibility_for_an_attack_is_its_actor_by_their_own_word() -> None:
+    analysis = ArticleAnalysis.of(
+        "The Provisional IRA accepted responsibility for the bombings in Belfast.\n"
+        "No group has claimed responsibility for the attack on the convoy."
+    )
+    found = find_events(analysis, Attributor(analysis))
+    claimed = [(e.actors, e.type, e.modality.value) for e in found]
+    assert claimed == [(("Provisional IRA",), ActionType.bombing, "claimed"), ((), ActionType.attack, "actual")]
+
+
+def test_a_bomb_that_explodes_acts_for_nobody_and_a_street_is_a_place() -> None:
+    found = find_candidates(
+        "Reports by witnesses said that the bomb had been planted in a car. As a Land-Rover arrived, it "
+        "exploded, killing two soldiers.\nMilitants carried out two bombings at Oxford Street."
+    )
+    assert all("Land-Rover" not in e.actors and "witnesses" not in e.actors for e in found.events)
+    assert [e.location for e in found.events if e.trigger == "bombings"] == ["Oxford Street"]
+    assert "Oxford Street" not in {r.name for r in found.actors.ranked(20)}
+    assert [s.attribution.speaker.name for s in found.statements if s.attribution] == ["witnesses"]
+
+
+def test_it_stands_for_the_group_that_was_the_last_subject() -> None:
+    found = statements(
+        "The army said the curfew would hold. The Provisional IRA accepted responsibility for the bombings. "
+        "It claimed that a warning was given before each explosion."
+    )
+    assert found[-1][1] == "Provisional IRA"

@@ -94,3 +94,19 @@ def test_repairs_keep_the_map_to_the_original() -> None:
 def test_a_wiki_list_glued_into_one_line_gets_one_item_a_line() -> None:
     text = normalize("All six were American.*2015-12-21, Special Agent A[897], US Bomb*2015-12-21, Agent B").text
     assert text == "All six were American.\n2015-12-21, Special Agent A[897], US Bomb\n2015-12-21, Agent B"
+
+
+def test_one_missing_quotation_mark_does_not_flip_every_later_quote() -> None:
+    # The flattened article lost the mark that reopened a quote running on into the next paragraph
+    # ('hours."This'): counting marks would read 'pleasure."Shootings' as opening a quote that
+    # swallows the rest of the article.
+    text = normalize(
+        'He said: "I am going to respond in the last 24 hours."This will be a determined operation." '
+        'He said: "Internment is never ruled out, but I do not like it."Shootings in Belfast had '
+        "continued last night."
+    ).text
+    assert 'like it." Shootings in Belfast' in text
+    assert 'last 24 hours." This will' in text
+    opened = normalize('It condemned the "outrages"."They deplored it," it said."Early today he spoke.').text
+    assert '"outrages". "They deplored' in opened
+    assert 'it said. "Early today' in opened

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import PEOPLE_NOUNS, word_set
+from summarizer.analysis.lexicon import PEOPLE_NOUNS, names_a_place, word_set
 from summarizer.extraction import ActorKind
 from summarizer.textfold import fold_words
 
@@ -129,7 +129,7 @@ class ActorBook:
         for mention in self.analysis.mentions:
             if any(s <= mention.start < e for s, e in self._skip):
                 continue
-            if mention.label in {"PERSON", "ORG"} and not mention.pronoun:
+            if mention.label in {"PERSON", "ORG"} and not mention.pronoun and not names_a_place(mention.name):
                 self.add(mention.name, label=mention.label, title=mention.title, at=mention.start, weight=0)
 
     def ranked(self, limit: int) -> list[ActorRecord]:
@@ -148,7 +148,7 @@ def actor_like(name: str) -> bool:
     """Whether a participant's words can name an actor: a proper name, or people or a body by their
     head word ("Iraqi demonstrators", "coalition forces"); not "ability", "headquarters", "three shelters"."""
     words = fold_words(name).split()
-    if not words:
+    if not words or names_a_place(name):
         return False
     if any(w[:1].isupper() for w in name.split()):
         return True

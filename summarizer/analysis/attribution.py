@@ -113,6 +113,8 @@ def _own_subject(analysis: ArticleAnalysis, verb: Token) -> Token | None:
             subject = _antecedent(child)
             if subject.lower_ in _GROUP_PRONOUNS:
                 return _group_antecedent(subject) or subject
+            if subject.lemma_.lower() in STATEMENT_NOUNS:  # "Reports by witnesses said": the witnesses
+                return _author_of_statement(subject) or subject
             return subject
         if child.dep_ == "agent":
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -138,6 +140,25 @@ def _group_antecedent(pronoun: Token) -> Token | None:
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.i < pronoun.i and subject.pos_ != "PRON":
         return subject
+    return None
+
+
+def previous_subject(pronoun: Token) -> Token | None:
+    """What "it"/"they" most likely stands for: the nearest subject before it, in its sentence or the
+    one before, that agrees in number ("it" is no plural; "they" may be a group named in the singular).
+    "The IRA accepted responsibility. It claimed ...": the IRA; "the bomb had been planted in a car.
+    ... it exploded": the bomb, which is no actor."""
+    sentence = pronoun.sent
+    start = sentence.start
+    if start > 0:
+        start = pronoun.doc[start - 1].sent.start
+    singular = pronoun.lower_ == "it"
+    for token in reversed(pronoun.doc[start : pronoun.i]):
+        if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if singular and token.tag_ in {"NNS", "NNPS"}:
+            continue
+        return token
     return None
 
 
@@ -189,6 +210,12 @@ class Attributor:
                     person = next((m for m in self.analysis.mentions_before(position) if m.is_person), None)
                 return person, person is not None
             if first in _GROUP_PRONOUNS:
+                antecedent = previous_subject(self.analysis.token_at(written.start))
+                if antecedent is not None:
+                    mention = self.analysis.mention(antecedent)
+                    a_name = mention.label in {"ORG", "NORP", "GPE"} and not mention.pronoun
+                    resolved, _ = self.resolve(mention, position) if not mention.pronoun else (None, False)
+                    return resolved or mention, a_name
                 return self._last_speaker(position, lambda m: not m.is_person), False
             return None, False
         if written.head in STATEMENT_NOUNS:

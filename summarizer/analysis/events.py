@@ -20,12 +20,16 @@ from summarizer.analysis.lexicon import (
     AIR_WORDS,
     CLAIM_WORDS,
     DENY_WORDS,
+    DEVICE_VERBS,
     EVENT_TRIGGERS,
     LIGHT_VERBS,
     NOT_PEOPLE,
     PEOPLE_NOUNS,
+    RESPONSIBILITY_NOUNS,
     TARGET_PREPOSITIONS,
     THREAT_WORDS,
+    kept_in_hospital,
+    names_a_place,
     word_set,
 )
 from summarizer.analysis.phrases import Mention
@@ -108,6 +112,8 @@ def _event(
     kind = EVENT_TRIGGERS.get(lemma) or EVENT_TRIGGERS.get(token.lower_)
     if kind is None or token.pos_ not in {"VERB", "NOUN"}:
         return None
+    if kind is ActionType.arrest and kept_in_hospital(token):
+        return None
     if token.pos_ == "VERB":
         actor, target = _verb_roles(token)
         if lemma in _WEAK_VERBS and target is None:
@@ -116,10 +122,12 @@ def _event(
         if token.ent_type_ in _TIME_LABELS:
             return None
         actor, target = _noun_roles(token)
-    actors = _names(analysis, attributor, actor)
+    actors = tuple(a for a in _names(analysis, attributor, actor) if not names_a_place(a))
     targets = _names(analysis, attributor, target)
     if set(actors) & set(targets):
         targets = tuple(t for t in targets if t not in actors)
+    places = [t for t in targets if names_a_place(t)]  # "explosions at Oxford Street": where, not whom
+    targets = tuple(t for t in targets if t not in places)
     return EventCandidate(
         start=token.idx,
         end=token.idx + len(token.text),
@@ -127,7 +135,7 @@ def _event(
         type=_refined_type(token, kind),
         actors=actors,
         targets=targets,
-        location=_location(sentence, token),
+        location=places[0] if places else _location(sentence, token),
         time=next((e.text for e in sentence.ents if e.label_ in _TIME_LABELS), None),
         modality=_modality(token),
         sentence=(sentence.start_char, sentence.end_char),
@@ -140,7 +148,7 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
     for child in verb.children:
         if child.dep_ == "nsubj":
-            actor = child
+            actor = None if _device_subject(verb) else child
         elif child.dep_ == "agent":
             actor = _object_of(child) or actor
         elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not passive):
@@ -159,7 +167,7 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             # "rockets fired at a base", "attacks that targeted the embassy": the noun's, not the clause's
             actor = noun if noun.lemma_.lower() not in NOT_PEOPLE else None
             break
-        actor = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        actor = None if _device_subject(head) else next((c for c in head.children if c.dep_ == "nsubj"), None)
         current = head
     if actor is None and passive:  # "were killed in IS attacks": the actor of that attack
         for child in verb.children:
@@ -168,6 +176,11 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
                 actor = _noun_roles(obj)[0] or obj
                 break
     return actor, target
+
+
+def _device_subject(verb: Token) -> bool:
+    """ "it exploded, killing two soldiers": the subject is the bomb, which acts for nobody."""
+    return verb.lemma_.lower() in DEVICE_VERBS and not any(c.dep_ == "dobj" for c in verb.children)
 
 
 def _reduced_relative_noun(verb: Token) -> Token | None:
@@ -210,11 +223,31 @@ def _noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS), None)
             target = _object_of(prep) if prep is not None else None
     if actor is None:
+        actor = _responsible(noun)
+    if actor is None:
         actor = _blamed(noun)
     if actor is None and noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ in {"in", "with"}:
         # "He made this remark in a meeting with X": the clause's subject
         actor = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     return actor, target
+
+
+def _responsibility_verb(noun: Token) -> Token | None:
+    """ "claimed / accepted / denied responsibility for the bombings": the verb, for the noun."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() not in RESPONSIBILITY_NOUNS:
+        return None
+    verb = prep.head.head
+    return verb if verb.pos_ == "VERB" and prep.head.dep_ == "dobj" else None
+
+
+def _responsible(noun: Token) -> Token | None:
+    """Who claimed (or denied) the act: the subject of "... responsibility for" it ("No group" is nobody)."""
+    verb = _responsibility_verb(noun)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    if subject is None or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children):
+        return None
+    return subject
 
 
 def _blamed(noun: Token) -> Token | None:
@@ -303,6 +336,9 @@ def _refined_type(token: Token, kind: ActionType) -> ActionType:
 
 def _modality(token: Token) -> Modality:
     lemmas = {token.lemma_.lower(), token.head.lemma_.lower()}
+    responsibility = _responsibility_verb(token)
+    if responsibility is not None and _responsible(token) is not None:  # by their own word, or denied
+        return Modality.denied if responsibility.lemma_.lower() in DENY_WORDS else Modality.claimed
     if lemmas & CLAIM_WORDS:
         return Modality.claimed
     if lemmas & DENY_WORDS:

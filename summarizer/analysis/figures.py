@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import EVENT_TRIGGERS, LIFE_VERBS, NOT_PEOPLE, OUTCOME_WORDS, PEOPLE_NOUNS
+from summarizer.analysis.lexicon import (
+    EVENT_TRIGGERS,
+    LIFE_VERBS,
+    NOT_PEOPLE,
+    OUTCOME_WORDS,
+    PEOPLE_NOUNS,
+    kept_in_hospital,
+)
 from summarizer.analysis.phrases import phrase_tokens
 from summarizer.counts import parse_count
 from summarizer.extraction import Outcome
@@ -68,7 +75,10 @@ def _outcome_word(token: Token) -> Outcome | None:
         return None
     if lemma == "life" and token.head.lemma_.lower() in LIFE_VERBS:
         return Outcome.killed
-    return OUTCOME_WORDS.get(lemma) or OUTCOME_WORDS.get(token.lower_)
+    outcome = OUTCOME_WORDS.get(lemma) or OUTCOME_WORDS.get(token.lower_)
+    if outcome is Outcome.arrested and kept_in_hospital(token):
+        return Outcome.injured
+    return outcome
 
 
 def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCandidate | None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from summarizer.extraction import ActionType, Outcome
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 T = TypeVar("T")
 
@@ -60,6 +63,14 @@ _OUTCOME_SURFACE: dict[Outcome, str] = {
 def outcome_pattern(outcome: Outcome) -> re.Pattern[str]:
     """A word that says ``outcome`` as written ("killing", "wounded", "death")."""
     return re.compile(rf"\b(?:{_OUTCOME_SURFACE[outcome]})\b", re.IGNORECASE)
+
+
+def kept_in_hospital(verb: Token) -> bool:
+    """ "96 people were detained in hospital": care, not custody (an injury, not an arrest)."""
+    return any(
+        prep.dep_ == "prep" and any(obj.dep_ == "pobj" and obj.lemma_.lower() == "hospital" for obj in prep.children)
+        for prep in verb.children
+    )
 
 
 # "claimed the lives of", "lost their lives": the noun "life" with these verbs is a death.
@@ -128,12 +139,31 @@ EVENT_TRIGGERS: dict[str, ActionType] = _table(
         "threaten threat": ActionType.threat,
     }
 )
+# Verbs whose subject, without an object, is the device and not who set it off: "the bomb exploded".
+DEVICE_VERBS = word_set("explode blast")
 # Verbs that only carry an event noun: "carried out strikes", "launched an attack", "issued sanctions".
 LIGHT_VERBS = word_set("carry conduct launch stage mount issue impose execute perform make hold")
 # Words that make an attack an airstrike when they modify it ("air strike", "drone strike").
 AIR_WORDS = word_set("air drone aerial warplane jet precision")
 # Prepositions that introduce whom an action was done to.
 TARGET_PREPOSITIONS = word_set("against on at upon into targeting under with")
+
+# Head words of names that are places whatever the parse labels them ("Oxford Street" is no actor).
+PLACE_NOUNS = word_set(
+    """
+    street road avenue lane boulevard square station terminal terminus bridge market bazaar castle airport
+    crossing checkpoint highway motorway neighbourhood neighborhood district
+    """
+)
+# What a group claims for an act: "claimed responsibility for the bombings", "took credit for".
+RESPONSIBILITY_NOUNS = word_set("responsibility credit")
+
+
+def names_a_place(name: str) -> bool:
+    """ "Oxford Street", "the Cavehill Road", "Stormont Castle": a place, not someone who acts."""
+    words = name.lower().replace("’", "'").split()
+    return bool(words) and (words[-1] in PLACE_NOUNS or words[-1].rstrip("s") in PLACE_NOUNS)
+
 
 # Modality cues.
 CLAIM_WORDS = word_set("claim")
