@@ -169,6 +169,7 @@ def test_names_match_across_outlets_but_generic_words_do_not() -> None:
     assert not same_name("militias", "Iran-backed militias")
     assert not same_name("US", "Russia")
     assert not same_place("Baghdad", "Iraq") and same_place("Kirkuk", "a base near Kirkuk")
+    assert same_name("IRA", "IRA's Belfast brigade") and same_place("Oxford St", "Oxford Street bus station")
 
 
 def test_bad_input_is_a_clear_error(tmp_path: Path, seed_summaries: dict[str, ArticleSummary]) -> None:
@@ -276,3 +277,31 @@ def test_a_sentence_that_gives_a_total_and_its_breakdown_is_not_counted_twice() 
     assert group_total(groups) == (6, 6)  # different victims: their sum
     open_ended = [casualty("people", "killed", 25, None, text="at least 25"), casualty("soldiers", "killed", 2)]
     assert group_total(open_ended) == (27, None)  # no upper bound when a part has none
+
+
+BELFAST = (
+    "The worst explosion was at the busy Oxford Street bus station, where at least six people were killed. "
+    "Reports by witnesses said that the bomb had been planted in a car. As a Land-Rover arrived, it exploded, "
+    "killing two soldiers instantly. At Cavehill Road, an hour later, three people were killed in a blast."
+)
+
+
+def test_the_untold_parts_of_one_attack_are_one_incident_and_another_place_is_another() -> None:
+    from summarizer.stories.incidents import incidents_of, source_of
+
+    first = "The worst explosion was at the busy Oxford Street bus station, where at least six people were killed."
+    second = "As a Land-Rover arrived, it exploded, killing two soldiers instantly."
+    third = "At Cavehill Road, an hour later, three people were killed in a blast."
+    summary = _undated(
+        "belfast",
+        BELFAST,
+        [
+            (first, "at least six", "people", "killed", 6),
+            (second, "two", "soldiers", "killed", 2),
+            (third, "three", "people", "killed", 3),
+        ],
+    )
+    incidents = incidents_of(source_of(summary))
+    # the explosion and "it exploded, killing two soldiers" a sentence later; not the blast at Cavehill Road
+    assert [sorted(c.count.text for c in i.casualties) for i in incidents] == [["at least six", "two"], ["three"]]
+    assert incidents[1].places == {"Cavehill Road"}

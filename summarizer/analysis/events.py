@@ -350,7 +350,7 @@ def _modality(token: Token) -> Modality:
 
 def _location(sentence: Span, trigger: Token) -> str | None:
     """The nearest place the sentence names after (else before) the trigger."""
-    places = [e for e in sentence.ents if e.label_ in _PLACE_LABELS]
+    places = [e for e in sentence.ents if e.label_ in _PLACE_LABELS or names_a_place(e.text)]
     after = [e for e in places if e.start > trigger.i]
     chosen = after[0] if after else (places[-1] if places else None)
     return chosen.text if chosen is not None else None

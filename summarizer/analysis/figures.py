@@ -235,18 +235,20 @@ def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, Fi
             continue
         named = next((f.victims for f in in_sentence if f.victims), "")
         if not named:
-            named = _people_before(analysis, figure.start)
+            low, _ = parse_count(figure.phrase)
+            named = _people_before(analysis, figure.start, plural=low is not None and low > 1)
         found[index] = replace(figure, victims=named)
 
 
-def _people_before(analysis: ArticleAnalysis, position: int) -> str:
-    """The nearest people noun within the two sentences before ``position`` ("Three militants ...")."""
+def _people_before(analysis: ArticleAnalysis, position: int, *, plural: bool) -> str:
+    """The nearest people noun within the two sentences before ``position`` ("Three militants ..."); for
+    a figure above one, a plural noun (25 killed are not "an American contractor" named before)."""
     index = analysis.sentence_index(position)
     lo = analysis.sentences[max(index - 2, 0)].start
     hi = analysis.token_at(position).i
     for i in range(hi - 1, lo - 1, -1):
         token = analysis.doc[i]
-        if token.lemma_.lower() in PEOPLE_NOUNS and token.pos_ == "NOUN":
+        if token.lemma_.lower() in PEOPLE_NOUNS and token.pos_ == "NOUN" and (token.tag_ == "NNS" or not plural):
             tokens = [t for t in phrase_tokens(token) if not t.like_num and t.dep_ != "det"]
             return analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)] if tokens else token.text
     return ""

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from summarizer.extraction import ActionType, Modality
 from summarizer.schema import Action, ArticleSummary, Casualty
 from summarizer.stories.dates import resolve_dates, weekdays_named
-from summarizer.stories.names import is_distinctive, name_words, same_name
+from summarizer.stories.names import is_distinctive, name_words, same_name, same_place
 
 # Kinds of action that are events a story can be about (not calls, meetings or threats).
 EVENT_TYPES = frozenset(
@@ -53,7 +53,8 @@ _BACKGROUND_TIME = re.compile(
     r"\b(?:past|last|recent)\s+(?:few\s+)?(?:years|months|decades)\b|\bsince\b", re.IGNORECASE
 )
 _PLACE = re.compile(
-    r"\b(?:in|near|outside|at)\s+(?:the\s+(?:city|town|village|province|district|region)\s+of\s+)?"
+    r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]t)\s+"
+    r"(?:the\s+(?:city|town|village|province|district|region)\s+of\s+|the\s+(?:[a-z]+\s+)?)?"
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2})"
 )
 
@@ -310,6 +311,20 @@ def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
     return True
 
 
+def _untold_part(kept: Incident, incident: Incident) -> bool:
+    """The next sentences telling more of one attack without naming who did it ("The worst explosion
+    was at the bus station, where six were killed. As a Land-Rover arrived, it exploded, killing two
+    soldiers"): the same specific kind, right after it, one of them with no actor, and no new place."""
+    if kept.actors and incident.actors:
+        return False
+    if not kept.kinds & incident.kinds & SPECIFIC_KINDS:
+        return False
+    if incident.places and not any(same_place(a, b) for a in kept.places for b in incident.places):
+        return False  # the next part names a place of its own: another attack
+    last_end = max(end for _, end in kept.spans)
+    return 0 <= incident.sort_key[0] - last_end <= _CONTINUATION_CHARS
+
+
 def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
     """One article telling one action twice (headline and body): the same actor, and the same
     specific kind or target, on days no more than three apart."""
@@ -331,7 +346,7 @@ def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
                 bool(kept.dates and incident.dates)
                 and min(abs((x - y).days) for x in kept.dates for y in incident.dates) > 3
             )
-            if same_actor and (same_kind or same_target) and not far_apart:
+            if ((same_actor and (same_kind or same_target)) or _untold_part(kept, incident)) and not far_apart:
                 kept.absorb(incident)
                 break
         else:
@@ -384,4 +399,5 @@ def incidents_of(source: Source) -> list[Incident]:
             incident.kinds.update(kinds_named(casualty.evidence.text))
             incident.dates.update(resolve_dates(casualty.evidence.text, source.published_at))
             incident.weekdays.update(weekdays_named(casualty.evidence.text))
-    return sorted(incidents + alone, key=lambda incident: incident.sort_key)
+    # Now that lone figures know their kind ("killed in the blast"), the untold parts of one attack join.
+    return _merge_retellings(sorted(incidents + alone, key=lambda incident: incident.sort_key))

@@ -9,6 +9,7 @@ and long names or its adjective are used ("U.S." ~ "United States" ~ "American")
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -73,9 +74,14 @@ _COUNTRY_KEYS = {
 }
 
 
+# A possessive ("IRA's brigade") says whose, it is no part of the name; street words are abbreviated.
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_ABBREVIATIONS = {"st": "street", "rd": "road", "ave": "avenue", "sq": "square"}
+
+
 @lru_cache(maxsize=65536)
 def name_words(name: str) -> tuple[str, ...]:
-    return tuple(_stem(word) for word in words(name))
+    return tuple(_ABBREVIATIONS.get(word, _stem(word)) for word in words(_POSSESSIVE.sub("", name)))
 
 
 @lru_cache(maxsize=65536)
