@@ -13,6 +13,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,13 @@ from litestar.exceptions.http_exceptions import HTTPException
 from summarizer.api.gate import BATCH, INTERACTIVE, GenerationGate
 from summarizer.api.problems import QueueFull
 from summarizer.api.uploads import LineCounter, count_lines, receive_upload
+from summarizer.call_progress import current
 from summarizer.errors import BackendUnavailable
+from summarizer.llm import LLMClient
+from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
-from tests.api_support import build_app, live_server
+from tests.api_support import build_app, client_for, live_server
+from tests.canned_answers import canned_completion
 from tests.fakes import ok
 
 pytestmark = pytest.mark.anyio
@@ -153,6 +158,99 @@ def test_two_slots_and_a_late_generation() -> None:
             assert gate.start_estimate_s() == pytest.approx(0.2)
 
 
+def test_before_any_generation_is_measured_the_running_ones_calls_project_when_it_ends() -> None:
+    clock = Clock()
+    gate = GenerationGate(1, 8, initial_estimate_s=20, clock=clock)
+    with gate.hold(BATCH):
+        calls = current()  # what the strategy sees: the progress the gate handed this generation
+        clock.now += 0.2  # finding the candidates
+        calls.plan(10)
+        assert gate.start_estimate_s() == pytest.approx(19.8)  # no call returned: the assumed 20 s
+        for _ in range(2):
+            clock.now += 0.5
+            calls.returned()
+        assert gate.state().calls_returned == 2 and gate.state().median_s is None
+        # 8 calls left at 0.5 s: it ends in 4 s (not 20 - 1.2 s)
+        assert gate.start_estimate_s() == pytest.approx(4)
+        clock.now += 0.3  # 0.3 s into the third call
+        assert gate.start_estimate_s() == pytest.approx(3.7)
+        waiter = threading.Thread(target=_batch_article, args=(gate,))
+        waiter.start()
+        wait_until(lambda: gate.state().waiting["batch"] == 1)
+        # then the waiting article takes what this one projects: 0.2 s + 10 calls of 0.5 s (not 20 s)
+        assert gate.start_estimate_s(BATCH) == pytest.approx(3.7 + 5.2)
+    waiter.join(10)
+    assert gate.state().median_s is not None and gate.state().calls_returned == 0
+
+
+def test_one_returned_call_only_bounds_the_end_from_above() -> None:
+    """The first call also reads the article; the later ones reuse it and are faster, so one call's
+    projection is an upper bound: the sooner of it and the typical duration stands."""
+    clock = Clock()
+    gate = GenerationGate(1, 8, initial_estimate_s=20, clock=clock)
+    with gate.hold(BATCH):
+        current().plan(4)
+        clock.now += 1
+        current().returned()  # 3 more calls of at most 1 s: 3 s, sooner than the assumed 20 - 1
+        assert gate.start_estimate_s() == pytest.approx(3)
+    for _ in range(3):  # measured: 4, 14, 14, 14 s
+        with gate.hold(BATCH):
+            clock.now += 14
+    with gate.hold(BATCH):
+        current().plan(4)
+        clock.now += 7
+        current().returned()  # a slow first call: 3 x 7 s is later than the median's 14 - 7
+        assert gate.start_estimate_s() == pytest.approx(7)
+        clock.now += 2
+        current().returned()  # the second took 2 s: 2 calls of 2 s left, whatever the median says
+        assert gate.start_estimate_s() == pytest.approx(4)
+
+
+async def test_a_generation_reports_its_calls_from_the_thread_that_runs_it() -> None:
+    gate = GenerationGate(1, 1)
+
+    def generation() -> None:
+        current().plan(3)
+        current().returned()
+
+    async with gate.slot():
+        await anyio.to_thread.run_sync(generation)  # as the summaries route runs the pipeline
+        assert gate.state().calls_returned == 1
+    current().plan(1)  # outside the gate: a throwaway progress, nobody reads it
+    current().returned()
+    assert gate.state().calls_returned == 0
+
+
+@pytest.mark.parametrize(("version", "calls"), [("v3", 5), ("v5", 2)])  # steps, candidates
+def test_each_strategy_tells_the_gate_how_many_calls_it_plans_and_when_each_returns(
+    settings: Settings, version: str, calls: int
+) -> None:
+    gate = GenerationGate(1, 1)
+    seen: list[tuple[int, int]] = []  # (planned, returned) as each call goes out; (0, 0) before one returned
+
+    class Answering(httpx2.BaseTransport):
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            progress = current().calls()
+            seen.append((progress.planned, progress.returned) if progress else (0, 0))
+            return httpx2.Response(200, json=canned_completion(json.loads(request.read())))
+
+    fake = settings.model_copy(
+        update={"backend": "openai", "base_url": "http://fake.invalid/v1", "model": "fake", "prompt_version": version}
+    )
+    summarizer = Summarizer(fake, llm=LLMClient(fake, transport=Answering())).admitted_by(partial(gate.hold, BATCH))
+    text = (
+        "Gunmen attacked a police convoy near Herat on Friday, killing three officers.\n\n"
+        "“We will hunt down those who planned this attack,” he said.\n"
+    )
+    summarizer.summarize(text, use_cache=False)
+    assert seen == [(0, 0)] + [(calls, n) for n in range(1, calls)]
+
+
+def _batch_article(gate: GenerationGate) -> None:
+    with gate.hold(BATCH):
+        pass
+
+
 async def test_a_cancelled_waiter_leaves_the_queue() -> None:
     gate = GenerationGate(1, 8)
     async with gate.slot():
@@ -246,6 +344,14 @@ def test_a_rest_batch_job_holds_the_slot_and_an_interactive_request_goes_before_
         assert articles[:2] == [first, "ARTICLE-I"]  # before the job's next article
         for _ in range(50):
             held.go.release()
+
+
+async def test_the_server_builds_a_remote_backends_client_at_start_up(settings: Settings) -> None:
+    """So the first model call does not pay it (~0.4 s): the gate projects from that call's pace."""
+    app = build_app(settings, transport=Transport(Held()))
+    llm = app.state.summarizer.llm
+    async with client_for(app):
+        await async_wait_until(lambda: "instructor" in llm.__dict__)  # the cached client
 
 
 # -- uploads stream to disk ------------------------------------------------------------------------

@@ -9,8 +9,16 @@ free are free: nothing else reaches the model.
 Waiters are served by priority, then in arrival order: interactive requests before batch articles, so
 a running job delays an interactive request by at most the article in progress. When ``max_waiting``
 interactive requests already wait, a new one gets 503 with a Retry-After estimated from what was
-measured: the median of the last generations' durations, the time the running ones have already taken,
-and how many wait ahead (``start_estimate_s``). Batch articles are never refused: the job is the queue.
+measured (``start_estimate_s``): when each running generation ends, and what each one waiting ahead
+will take. Batch articles are never refused: the job is the queue.
+
+What a generation takes ("typical") is the median of the last ones measured; before the first one
+ends, what the running generations project from their own model calls (``summarizer.call_progress``:
+a strategy knows how many calls it will make and each is timed); before any call returned, the
+backend's typical time (``initial_estimate_s``). A running generation ends, once two of its calls
+returned, when its remaining calls will have at the pace of those after the first (which reuse the
+article the first one read); with one returned, that projection only bounds the end from above, so the
+sooner of it and the typical duration minus the time taken stands; with none, the latter.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 
 from summarizer.api.problems import QueueFull
+from summarizer.call_progress import CallProgress, Calls, reporting_to
 from summarizer.errors import BackendUnavailable
 
 INTERACTIVE = 0
@@ -40,8 +49,16 @@ class _Waiter:
     priority: int
     seq: int
     wake: Callable[[], None] = field(compare=False)
+    progress: CallProgress = field(compare=False)  # its model calls, once it generates
     granted: bool = field(default=False, compare=False)
     left: bool = field(default=False, compare=False)  # gave up waiting (cancelled); skipped when its turn comes
+
+
+@dataclass(frozen=True)
+class _Running:
+    priority: int
+    started: float
+    progress: CallProgress
 
 
 @dataclass(frozen=True)
@@ -53,12 +70,14 @@ class GateState:
     running: dict[str, int]
     waiting: dict[str, int]
     median_s: float | None  # of the measured generations; None before the first one ends
+    calls_returned: int  # model calls the running generations have returned: what their projections stand on
 
 
 # What one article's generation takes before this server has measured its own, per backend: the
 # embedded model's median with the default prompt on 2 cores (benchmarks/extraction_speed.py: 14 s,
-# rounded up), and a few calls to a remote endpoint. Each is replaced by the measured median as soon
-# as one generation ends, so it only ever speaks for a server's very first callers.
+# rounded up), and a few calls to a remote endpoint. Each is replaced by a projection from the running
+# generation's calls as soon as one returns, and by the measured median as soon as one generation ends,
+# so it only ever speaks for callers that come before a server's first model call returned.
 TYPICAL_GENERATION_S = {"embedded": 20.0}
 TYPICAL_REMOTE_GENERATION_S = 5.0
 
@@ -77,7 +96,7 @@ class GenerationGate:
         samples: int = 20,
         clock: Callable[[], float] = time.monotonic,
     ):
-        """``initial_estimate_s`` stands for a generation's duration until the first one is measured."""
+        """``initial_estimate_s`` stands for a generation's duration until a model call has returned."""
         self.concurrency = concurrency
         self.max_waiting = max_waiting
         self.initial_estimate_s = initial_estimate_s
@@ -85,7 +104,7 @@ class GenerationGate:
         self._lock = threading.Lock()
         self._queue: list[_Waiter] = []  # a heap: (priority, arrival)
         self._waiting = dict.fromkeys(KINDS, 0)
-        self._running: dict[int, tuple[int, float]] = {}  # waiter seq -> (priority, started)
+        self._running: dict[int, _Running] = {}  # by waiter seq
         self._durations: deque[float] = deque(maxlen=samples)
         self._seq = itertools.count()
         self._closed = False
@@ -95,20 +114,21 @@ class GenerationGate:
     def state(self) -> GateState:
         with self._lock:
             running = dict.fromkeys(KINDS.values(), 0)
-            for priority, _ in self._running.values():
-                running[KINDS[priority]] += 1
+            for held in self._running.values():
+                running[KINDS[held.priority]] += 1
             return GateState(
                 slots=self.concurrency,
                 free=self.concurrency - len(self._running),
                 running=running,
                 waiting={KINDS[p]: n for p, n in self._waiting.items()},
                 median_s=statistics.median(self._durations) if self._durations else None,
+                calls_returned=sum(calls.returned for _, calls in self._running_calls()),
             )
 
     def start_estimate_s(self, priority: int = INTERACTIVE) -> float:
         """Seconds until a request of ``priority`` arriving now would get a slot (it waits behind everyone
-        of its priority or higher): slots free up as running generations reach the median duration, then
-        every waiter ahead takes the median."""
+        of its priority or higher): slots free up as running generations end, then every waiter ahead takes
+        the typical duration (see the module's docstring)."""
         with self._lock:
             return self._start_estimate(priority)
 
@@ -116,17 +136,37 @@ class GenerationGate:
         return max(1, math.ceil(self.start_estimate_s(INTERACTIVE)))
 
     def _start_estimate(self, priority: int) -> float:
-        typical = statistics.median(self._durations) if self._durations else self.initial_estimate_s
         now = self._clock()
-        # When each slot is free: a running generation ends at the median duration (at least a tenth of it
-        # from now, when it has run longer: it is then late, not done).
-        free_at = [max(typical - (now - started), typical / 10) for _, started in self._running.values()]
+        typical = self._typical()
+        free_at = [self._ends_in(held, typical, now) for held in self._running.values()]
         free_at += [0.0] * (self.concurrency - len(free_at))
         heapq.heapify(free_at)
         ahead = sum(n for p, n in self._waiting.items() if p <= priority)
         for _ in range(ahead):
             heapq.heappush(free_at, heapq.heappop(free_at) + typical)
         return free_at[0]
+
+    def _typical(self) -> float:
+        """What one generation takes: measured, else projected from the running ones' calls, else assumed."""
+        if self._durations:
+            return statistics.median(self._durations)
+        projected = [
+            calls.whole_s(held.started) if calls.settled else min(calls.whole_s(held.started), self.initial_estimate_s)
+            for held, calls in self._running_calls()
+        ]
+        return statistics.median(projected) if projected else self.initial_estimate_s
+
+    def _ends_in(self, held: _Running, typical: float, now: float) -> float:
+        # From the typical duration: at least a tenth of it from now, when it has run longer (late, not done).
+        guess = max(typical - (now - held.started), typical / 10)
+        calls = held.progress.calls()
+        if calls is None:
+            return guess
+        return calls.remaining_s(now) if calls.settled else min(calls.remaining_s(now), guess)
+
+    def _running_calls(self) -> list[tuple[_Running, Calls]]:
+        found = [(held, held.progress.calls()) for held in self._running.values()]
+        return [(held, calls) for held, calls in found if calls is not None]
 
     # -- taking a slot --------------------------------------------------------------------------
 
@@ -152,7 +192,8 @@ class GenerationGate:
             if not waiter.granted:  # woken by close()
                 raise BackendUnavailable("the server is stopping; send the article again once it is back")
         try:
-            yield
+            with reporting_to(waiter.progress):
+                yield
         finally:
             self._release(waiter)
 
@@ -171,7 +212,8 @@ class GenerationGate:
         if not waiter.granted:  # woken by close()
             raise BackendUnavailable("the server is stopping; this article waits for its next start")
         try:
-            yield
+            with reporting_to(waiter.progress):
+                yield
         finally:
             self._release(waiter)
 
@@ -192,7 +234,7 @@ class GenerationGate:
         return len(self._running) < self.concurrency
 
     def _enter(self, priority: int, wake: Callable[[], None]) -> _Waiter:
-        waiter = _Waiter(priority, next(self._seq), wake)
+        waiter = _Waiter(priority, next(self._seq), wake, CallProgress(self._clock))
         heapq.heappush(self._queue, waiter)
         self._waiting[priority] += 1
         self._dispatch()
@@ -205,7 +247,7 @@ class GenerationGate:
                 continue
             self._waiting[waiter.priority] -= 1
             waiter.granted = True
-            self._running[waiter.seq] = (waiter.priority, self._clock())
+            self._running[waiter.seq] = _Running(waiter.priority, self._clock(), waiter.progress)
             waiter.wake()
 
     def _leave(self, waiter: _Waiter) -> None:
@@ -219,8 +261,8 @@ class GenerationGate:
 
     def _release(self, waiter: _Waiter) -> None:
         with self._lock:
-            _, started = self._running.pop(waiter.seq)
-            self._durations.append(self._clock() - started)
+            held = self._running.pop(waiter.seq)
+            self._durations.append(self._clock() - held.started)
             self._dispatch()
 
 

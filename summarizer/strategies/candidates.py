@@ -17,6 +17,7 @@ from typing import Any
 from summarizer.analysis.actors import actor_like
 from summarizer.analysis.finders import Candidates, analysis_key, find_candidates
 from summarizer.analysis.statements import StatementCandidate
+from summarizer.call_progress import current
 from summarizer.counts import parse_count
 from summarizer.errors import ExtractionError, PromptError
 from summarizer.extraction import (
@@ -90,7 +91,10 @@ class CandidatesStrategy:
         found = find_candidates(job.text)
         draft = _draft(found)
         usage, attempts, latency_ms = Usage(), 0, 0.0
-        for ask in plan(found, draft, asked=set(job.prompt.meta.questions)):
+        asks = plan(found, draft, asked=set(job.prompt.meta.questions))
+        progress = current()
+        progress.plan(len(asks))
+        for ask in asks:
             question = job.prompt.question(ask.kind, **ask.variables)
             spec = job.prompt.meta.questions[ask.kind]
             params = job.prompt.meta.params.model_copy(update={"max_tokens": spec.max_tokens})
@@ -104,6 +108,7 @@ class CandidatesStrategy:
                 continue
             finally:  # a failed question took its time too
                 latency_ms += (time.perf_counter() - started) * 1000
+                progress.returned()
             usage += result.usage
             attempts += result.attempts
             ask.apply(result.value)

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer.analysis.finders import analysis_key, find_candidates
+from summarizer.call_progress import current
 from summarizer.errors import PromptError
 from summarizer.extraction import Extraction, partial_model
 from summarizer.llm import LLMClient
@@ -36,7 +37,10 @@ class StepsStrategy:
     def extract(self, job: ArticleJob) -> ExtractionRun:
         merged: dict[str, Any] = {}
         usage, attempts, latency_ms = Usage(), 0, 0.0
-        for step in steps_of(job.prompt):
+        steps = steps_of(job.prompt)
+        progress = current()
+        progress.plan(len(steps))
+        for step in steps:
             model = partial_model(tuple(step.fields))
             variables = {"article": job.text, "title": job.title, "schema": _sketch(model)}
             if "task" in job.prompt.meta.variables:
@@ -45,6 +49,7 @@ class StepsStrategy:
             if step.max_tokens is not None:
                 params = params.model_copy(update={"max_tokens": step.max_tokens})
             result = self.llm.call(model, job.prompt.render(**variables), params, cache_key=job.cache_key)
+            progress.returned()
             merged.update(result.value.model_dump(mode="json"))
             usage += result.usage
             attempts += result.attempts
