@@ -38,8 +38,11 @@ _GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\)\]”\"’])([.!?])(?=[\"“]?[A-Z][
 _INLINE_HEADING = re.compile(r"(==+)\s*([^=\n]{1,80}?)\s*(==+)")
 # A wiki list glued into one line ("...nationality.*2015-12-21, Special Agent ..."): one item a line.
 _INLINE_BULLET = re.compile(r"(?<=[\w.\])])\*(?=[\w\[])")
-# A headline glued to the dateline or the first sentence: "AfghanistanKANDAHAR, ...", "SyriaThe desert".
-_GLUED_HEADLINE = re.compile(r"(?<=[a-z])(?=[A-Z]{3,}[,\s—–-]|(?:The|A|An|In|On)\s)")
+# A headline glued to the dateline or the first sentence ("AfghanistanKANDAHAR, ...", "SyriaThe desert"),
+# or any paragraph glued to the next one's first word when the page lost its line breaks ("...US
+# BombZabiullah Mujahid, the spokesperson", "in the middle of the streetPolice officer"). Three lower
+# case letters first: "McDonald", "MacStiofain", "YouTube" stay whole.
+_GLUED_HEADLINE = re.compile(r"(?<=[a-z])(?=[A-Z]{3,}[,\s—–-]|(?:The|A|An|In|On)\s)|(?<=[a-z]{3})(?=[A-Z][a-z]{2,})")
 
 
 @dataclass(frozen=True)

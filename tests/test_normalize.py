@@ -110,3 +110,9 @@ def test_one_missing_quotation_mark_does_not_flip_every_later_quote() -> None:
     opened = normalize('It condemned the "outrages"."They deplored it," it said."Early today he spoke.').text
     assert '"outrages". "They deplored' in opened
     assert 'it said. "Early today' in opened
+
+
+def test_a_paragraph_glued_to_the_next_ones_first_word_is_split_but_names_are_not() -> None:
+    text = normalize("Staff Sergeant Louis Bonocasa, US BombZabiullah Mujahid said they were responsible.").text
+    assert "US Bomb\n\nZabiullah Mujahid said" in text
+    assert normalize("McDonald and MacStiofain watched YouTube.").text == "McDonald and MacStiofain watched YouTube."

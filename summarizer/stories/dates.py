@@ -27,6 +27,13 @@ _MONTHS = (
     "december",
 )
 _MONTH_NUMBERS = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
+
+
+def names_a_time(word: str) -> bool:
+    """ "April", "Friday": after "in" or "on" these say when, not where."""
+    return word.lower() in _MONTHS or word.lower().rstrip("s") in _WEEKDAYS
+
+
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.IGNORECASE)

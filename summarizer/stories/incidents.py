@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from summarizer.extraction import ActionType, Modality
 from summarizer.schema import Action, ArticleSummary, Casualty
-from summarizer.stories.dates import resolve_dates, weekdays_named
+from summarizer.stories.dates import names_a_time, resolve_dates, weekdays_named
 from summarizer.stories.names import is_distinctive, name_words, same_name, same_place
 
 # Kinds of action that are events a story can be about (not calls, meetings or threats).
@@ -232,7 +232,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _places(text: str) -> set[str]:
-    return {match.group(1) for match in _PLACE.finditer(text)}
+    return {match.group(1) for match in _PLACE.finditer(text) if not names_a_time(match.group(1).split()[0])}
 
 
 def _action_incident(source: Source, index: int, action: Action) -> Incident:
@@ -314,13 +314,17 @@ def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
 def _untold_part(kept: Incident, incident: Incident) -> bool:
     """The next sentences telling more of one attack without naming who did it ("The worst explosion
     was at the bus station, where six were killed. As a Land-Rover arrived, it exploded, killing two
-    soldiers"): the same specific kind, right after it, one of them with no actor, and no new place."""
+    soldiers"): the same specific kind, right after it, one of them with no actor, and not elsewhere."""
     if kept.actors and incident.actors:
         return False
     if not kept.kinds & incident.kinds & SPECIFIC_KINDS:
         return False
-    if incident.places and not any(same_place(a, b) for a in kept.places for b in incident.places):
-        return False  # the next part names a place of its own: another attack
+    # Another place than the first part's, or a place and a toll of its own: another attack. A part
+    # that only says who did it and where ("Police say two brothers carried the bombs to the Boston
+    # street") tells the first part on.
+    elsewhere = incident.places and not any(same_place(a, b) for a in kept.places for b in incident.places)
+    if elsewhere and (kept.places or incident.casualties):
+        return False
     last_end = max(end for _, end in kept.spans)
     return 0 <= incident.sort_key[0] - last_end <= _CONTINUATION_CHARS
 
