@@ -263,3 +263,27 @@ def test_it_stands_for_the_group_that_was_the_last_subject() -> None:
         "It claimed that a warning was given before each explosion."
     )
     assert found[-1][1] == "Provisional IRA"
+
+
+def test_a_message_handed_to_a_government_and_a_call_to_a_minister_are_diplomatic_contacts() -> None:
+    found = events(
+        "The US Ambassador delivered an important message to the Iraqi government.\n"
+        "Earlier, the U.S. top diplomat called the Deputy PM and Foreign Minister of Qatar, Mohammed Al Thani."
+    )
+    contacts = [(actors, targets) for actors, kind, targets in found if kind is ActionType.diplomatic_contact]
+    assert contacts[0] == (("US Ambassador",), ("Iraqi government",))
+    assert "Mohammed Al Thani" in contacts[1][1]
+
+
+def test_an_acronym_the_parse_reads_as_a_verb_still_acts() -> None:
+    found = events("More than two dozen pro-regime fighters were killed in IS attacks in Badia al-Sham.")
+    assert [(a, k) for a, k, t in found if t and t[0].endswith("pro-regime fighters")] == [(("IS",), ActionType.attack)]
+
+
+def test_a_number_of_deaths_or_lives_is_a_figure() -> None:
+    assert figures("The blast caused 25 deaths. The bombing claimed nine lives.") == [
+        ("25", Outcome.killed, ""),
+        ("nine", Outcome.killed, ""),
+    ]
+    assert figures("Three soldiers lost their lives.") == [("Three", Outcome.killed, "soldiers")]
+    assert figures("The group claimed three attacks.") == []

@@ -23,9 +23,11 @@ from summarizer.analysis.lexicon import (
     DEVICE_VERBS,
     EVENT_TRIGGERS,
     LIGHT_VERBS,
+    MESSAGE_VERBS,
     NOT_PEOPLE,
     PEOPLE_NOUNS,
     RESPONSIBILITY_NOUNS,
+    STATEMENT_NOUNS,
     TARGET_PREPOSITIONS,
     THREAT_WORDS,
     kept_in_hospital,
@@ -110,6 +112,8 @@ def _event(
 ) -> EventCandidate | None:
     lemma = token.lemma_.lower()
     kind = EVENT_TRIGGERS.get(lemma) or EVENT_TRIGGERS.get(token.lower_)
+    if kind is None and token.pos_ == "VERB" and _delivers_a_message(token):
+        kind = ActionType.diplomatic_contact
     if kind is None or token.pos_ not in {"VERB", "NOUN"}:
         return None
     if kind is ActionType.arrest and kept_in_hospital(token):
@@ -175,7 +179,39 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             if obj is not None and obj.pos_ == "NOUN" and obj.lemma_.lower() in EVENT_TRIGGERS:
                 actor = _noun_roles(obj)[0] or obj
                 break
+            if obj is not None and _acronym_before_an_event(obj):
+                actor = obj
+                break
+    if _delivers_a_message(verb):  # to whom, not the message
+        target = _recipient(verb)
+    elif verb.lemma_.lower() == "call" and target is None:  # "called the Deputy PM" read as "called X a Y"
+        target = next((c for c in verb.children if c.dep_ == "oprd"), None)
     return actor, target
+
+
+def _acronym_before_an_event(token: Token) -> bool:
+    """ "IS attacks": the parse reads the group's acronym as the verb "is"; the event noun says otherwise."""
+    text = token.text
+    if not (text.isalpha() and text.isupper() and 2 <= len(text) <= 5):
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.pos_ == "NOUN" and following.lemma_.lower() in EVENT_TRIGGERS
+
+
+def _recipient(verb: Token) -> Token | None:
+    """Whom something was handed: "sent him a letter", "delivered a message to the government"."""
+    for child in verb.children:
+        if child.dep_ == "dative" or (child.dep_ == "prep" and child.lower_ == "to"):
+            return _object_of(child) or (child if child.pos_ in {"NOUN", "PROPN", "PRON"} else None)
+    return None
+
+
+def _delivers_a_message(verb: Token) -> bool:
+    """ "The US Ambassador delivered an important message to the Iraqi government": a diplomatic contact."""
+    if verb.lemma_.lower() not in MESSAGE_VERBS:
+        return False
+    said = any(c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in verb.children)
+    return said and _recipient(verb) is not None
 
 
 def _device_subject(verb: Token) -> bool:

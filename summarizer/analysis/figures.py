@@ -91,7 +91,10 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
         return None
     if noun is None and token.lower_ in _ARTICLES:
         return None
-    outcome = _governing_outcome(noun if noun is not None else token)
+    # "25 deaths", "claimed nine lives", "12 fatalities": the counted noun is the outcome itself
+    counts_an_outcome = noun is not None and noun.pos_ == "NOUN" and _outcome_word(noun) is not None
+    outcome = _outcome_word(noun) if counts_an_outcome and noun is not None else None
+    outcome = outcome or _governing_outcome(noun if noun is not None else token)
     if outcome is None:
         return None
     start, end = _with_modifiers(analysis.text, sentence, first.idx, last.idx + len(last.text))
@@ -99,7 +102,7 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
     low, high = parse_count(phrase)
     if low is None and high is None and token.lower_ not in _VAGUE:
         return None
-    victims = _victims(analysis, noun, first, last) if noun is not None else ""
+    victims = _victims(analysis, noun, first, last) if noun is not None and not counts_an_outcome else ""
     return FigureCandidate(
         start=start,
         end=end,
@@ -199,6 +202,9 @@ def _governing_outcome(word: Token) -> Outcome | None:
         for child in current.children:  # "nine people were dead": the copula's complement
             if child.dep_ in {"acomp", "attr", "oprd"} and (outcome := _outcome_word(child)) is not None:
                 return outcome
+        lives = [c for c in current.children if c.dep_ == "dobj" and c.lemma_.lower() == "life"]
+        if current.lemma_.lower() in LIFE_VERBS and lives:  # "three soldiers lost their lives"
+            return Outcome.killed
         if current.pos_ == "VERB" and current.lemma_.lower() not in {"be", "remain", "leave", "include", "report"}:
             return None  # a verb of its own ("fired 30 rockets") stands between the number and any outcome
     return None

@@ -141,6 +141,8 @@ EVENT_TRIGGERS: dict[str, ActionType] = _table(
 )
 # Verbs whose subject, without an object, is the device and not who set it off: "the bomb exploded".
 DEVICE_VERBS = word_set("explode blast")
+# Verbs that hand a statement noun to someone: "delivered a message to the Iraqi government".
+MESSAGE_VERBS = word_set("deliver convey send hand pass relay")
 # Verbs that only carry an event noun: "carried out strikes", "launched an attack", "issued sanctions".
 LIGHT_VERBS = word_set("carry conduct launch stage mount issue impose execute perform make hold")
 # Words that make an attack an airstrike when they modify it ("air strike", "drone strike").
