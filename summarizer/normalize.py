@@ -32,8 +32,9 @@ _BOILERPLATE_LINE = re.compile(
 # line of its own or as a wiki heading ("== References ==") glued to the last sentence.
 _TAIL_LINE = re.compile(r"^(see also|references|external links|notes)\s*$", re.IGNORECASE)
 _TAIL_HEADING = re.compile(r"\s*==+\s*(see also|references|external links|notes)\s*==+", re.IGNORECASE)
-# A sentence end glued to the next sentence: "wounded.Major", 'Saturday."Three' (not "U.S." or "3.5").
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\)\]”\"’])([.!?])(?=[\"“]?[A-Z][a-z])")
+# A sentence end glued to the next sentence: "wounded.Major", 'Saturday."Three', "2017.A friend" (not
+# "U.S." or "3.5").
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9\)\]”\"’])([.!?])(?=[\"“]?[A-Z][a-z]|A [a-z])")
 # A wiki section heading inside a line ("...injured.==Attack==A suicide bomber"): its own paragraph.
 _INLINE_HEADING = re.compile(r"(==+)\s*([^=\n]{1,80}?)\s*(==+)")
 # A wiki list glued into one line ("...nationality.*2015-12-21, Special Agent ..."): one item a line.

@@ -287,3 +287,18 @@ def test_a_number_of_deaths_or_lives_is_a_figure() -> None:
     ]
     assert figures("Three soldiers lost their lives.") == [("Three", Outcome.killed, "soldiers")]
     assert figures("The group claimed three attacks.") == []
+
+
+def test_only_someone_who_can_speak_is_a_speaker() -> None:
+    found = statements(
+        "Police were searching for a man believed to be responsible for the blast. "
+        "The leadership of ETA was taken aback by the responses to the attack and said that it regretted it. "
+        "Her number instantly underlined what we have known for some time. "
+        "Ultimately Bloody Friday revealed a side to the organisation that many had not seen. "
+        "According to local media, the man worked for a fast-food chain. "
+        "\u201cThey are obliging us to vote,\u201d said the young father of two."
+    )
+    speakers = [speaker for _, speaker, _ in found]
+    assert "man" not in speakers and "responses" not in speakers and "number" not in speakers
+    assert "Bloody Friday" not in speakers
+    assert "local media" in speakers and "young father" in speakers

@@ -116,3 +116,9 @@ def test_a_paragraph_glued_to_the_next_ones_first_word_is_split_but_names_are_no
     text = normalize("Staff Sergeant Louis Bonocasa, US BombZabiullah Mujahid said they were responsible.").text
     assert "US Bomb\n\nZabiullah Mujahid said" in text
     assert normalize("McDonald and MacStiofain watched YouTube.").text == "McDonald and MacStiofain watched YouTube."
+
+
+def test_a_sentence_that_starts_with_a_is_split_from_the_one_before() -> None:
+    assert (
+        "in May 2017. A onetime friend" in normalize("He was reported in May 2017.A onetime friend told the BBC.").text
+    )

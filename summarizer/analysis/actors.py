@@ -46,7 +46,7 @@ _KIND_WORDS: list[tuple[ActorKind, frozenset[str]]] = [
         word_set(
             """
             ministry department government pentagon police parliament office agency council cabinet prosecutor
-            court embassy administration authorities authority kremlin house
+            court embassy administration authorities authority kremlin house opposition
             """
         ),
     ),

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summarizer.analysis.actors import actor_like
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import ROLE_NOUNS, SPEECH_VERBS, STATEMENT_NOUNS
+from summarizer.analysis.lexicon import ROLE_NOUNS, SOURCE_NOUNS, SPEECH_VERBS, STATEMENT_NOUNS
 from summarizer.analysis.phrases import Mention
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def subject_of(analysis: ArticleAnalysis, verb: Token) -> Token | None:
     inherit = True  # subjects carry over through participles and conjuncts, not through "that"-clauses
     current = verb
     for _ in range(6):
-        if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"}:
+        if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"} and not _believed_to(current):
             head = current.head
             if head.lemma_.lower() in STATEMENT_NOUNS:
                 return _author_of_statement(head) or fallback
@@ -105,6 +106,11 @@ def subject_of(analysis: ArticleAnalysis, verb: Token) -> Token | None:
         if inherit and fallback is None:
             fallback = subject
     return fallback
+
+
+def _believed_to(verb: Token) -> bool:
+    """ "a man believed to be responsible", "batteries said to be from the device": others believe it."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "xcomp" for c in verb.children)
 
 
 def _own_subject(analysis: ArticleAnalysis, verb: Token) -> Token | None:
@@ -195,7 +201,7 @@ class Attributor:
             return None  # nobody, or "No group has claimed responsibility"
         written = self.analysis.mention(cue.subject)
         speaker, confident = self.resolve(written, cue.start)
-        if speaker is None:
+        if speaker is None or not can_speak(speaker, cue.subject if speaker is written else None):
             return None
         self.speakers.append((cue.start, speaker))
         return Attribution(speaker, written, cue.token.text, cue.start, confident)
@@ -261,6 +267,27 @@ class Attributor:
             if at < position and wanted(mention):
                 return mention
         return None
+
+
+# Entity types that name no one: "Bloody Friday revealed", "2017 saw".
+_NOT_SPEAKER_ENTITIES = frozenset(
+    {"EVENT", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LAW", "LANGUAGE", "PRODUCT"}
+)
+
+
+def can_speak(speaker: Mention, token: Token | None = None) -> bool:
+    """Whether a speech verb's subject can have said something: a person, a body, a country, a role, or
+    a cited source ("the note", "according to testimony"); not "the responses", "her number", "the
+    form", "a building", nor a street or an event ("Oxford Street", "Bloody Friday")."""
+    if token is not None and token.ent_type_ in _NOT_SPEAKER_ENTITIES:
+        return False
+    if speaker.label in {"FAC", "LOC"}:
+        return False
+    if speaker.label is not None or speaker.is_person or speaker.is_role:
+        return True
+    if speaker.head in STATEMENT_NOUNS | SOURCE_NOUNS:
+        return True
+    return actor_like(speaker.text)
 
 
 def _shares_role(person: Mention, role: Mention) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from summarizer.analysis.actors import ActorBook, actor_like
-from summarizer.analysis.attribution import Attributor, cues_in
+from summarizer.analysis.attribution import Attributor, can_speak, cues_in
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.events import EventCandidate, find_events
 from summarizer.analysis.figures import FigureCandidate, find_figures
@@ -22,7 +22,7 @@ from summarizer.analysis.statements import StatementCandidate, find_statements
 from summarizer.record import TextAttribution
 
 # Bump when a finder changes what it finds: it is part of the cache key of the candidates strategy.
-FINDERS_VERSION = "16"
+FINDERS_VERSION = "17"
 
 
 @dataclass
@@ -102,7 +102,12 @@ def reporter_of(
     for cue in cues_in(analysis, sentence):
         if cue.subject is None:
             continue
-        speaker, _ = attributor.resolve(analysis.mention(cue.subject), cue.start)
-        if speaker is not None and not speaker.pronoun:
+        written = analysis.mention(cue.subject)
+        speaker, _ = attributor.resolve(written, cue.start)
+        if (
+            speaker is not None
+            and not speaker.pronoun
+            and can_speak(speaker, cue.subject if speaker is written else None)
+        ):
             return speaker
     return None

@@ -36,6 +36,13 @@ SPEECH_VERBS = word_set(
 )
 # Nouns that carry a statement: "in a statement", "the note said", "according to the report".
 STATEMENT_NOUNS = word_set("statement note report communique release message tweet post letter remark")
+# What else may be cited for a claim though it is no one: "according to testimony", "local media said".
+SOURCE_NOUNS = word_set(
+    """
+    testimony record document media medium newspaper paper outlet broadcaster channel television radio footage
+    study survey poll data source witness
+    """
+)
 
 # Outcome words: lemma -> outcome. Verbs ("were killed"), adjectives ("dead") and nouns ("death of").
 OUTCOME_WORDS: dict[str, Outcome] = _table(
@@ -86,7 +93,7 @@ NOT_PEOPLE = word_set(
     city district province country shelter depot warehouse office headquarters post checkpoint
     position camp compound area road bridge
     day week month year hour minute second time decade century
-    incident case operation mission brigade battalion division unit
+    incident case operation mission brigade battalion division unit opportunity chance occasion
     """
 )
 # Nouns for people as such: the victims a figure can count, and the people a "the three" refers to.
@@ -98,6 +105,8 @@ PEOPLE_NOUNS = word_set(
     official employee diplomat journalist reporter protester demonstrator pilgrim worshipper passenger
     victim casualty suspect prisoner detainee hostage refugee migrant family relative commander general
     leader chief agent staff crew marine sailor airman recruit volunteer tribesman elder cleric
+    father mother son daughter husband wife brother sister parent friend neighbour neighbor local owner
+    driver doctor nurse teacher lawyer attorney
     """
 )
 
