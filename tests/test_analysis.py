@@ -302,3 +302,23 @@ def test_only_someone_who_can_speak_is_a_speaker() -> None:
     assert "man" not in speakers and "responses" not in speakers and "number" not in speakers
     assert "Bloody Friday" not in speakers
     assert "local media" in speakers and "young father" in speakers
+
+
+def test_a_figure_names_its_own_victims_not_the_next_ones_nor_a_number() -> None:
+    assert ("two", Outcome.injured, "Americans") in figures(
+        "Six service members were killed with two other Americans and an Afghani injured."
+    )
+    assert [f[:2] for f in figures("Two car bombs claimed the nine lives - one at the bus station.")] == [
+        ("nine", Outcome.killed)
+    ]
+    assert all(victims != "12" for _, _, victims in figures("Two of the 12 initially killed were police officers."))
+
+
+def test_a_day_that_owns_an_attack_is_when_not_who() -> None:
+    found = events("Our thoughts are with those injured in today's Taliban attack near Bagram Airfield.")
+    assert [actors for actors, kind, _ in found if kind is ActionType.attack] == [("Taliban",)]
+
+
+def test_a_citation_mark_is_no_part_of_a_name() -> None:
+    found = find_candidates("Staff Sergeant Louis M. Bonocasa[902] was killed. Bonocasa served in the Air Force.")
+    assert any(r.name == "Louis M. Bonocasa" for r in found.actors.ranked(20))

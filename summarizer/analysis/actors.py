@@ -71,6 +71,7 @@ class ActorRecord:
     aliases: list[str] = field(default_factory=list)
     evidence: tuple[int, int] | None = None  # where it is first named (a sentence)
     weight: int = 0  # how much it does in the article: speaks, acts, is hurt
+    mentions: int = 0  # how often the article names it: breaks ties between actors that do as much
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -111,6 +112,7 @@ class ActorBook:
             sentence = self.analysis.sentence_at(at)
             record.evidence = (sentence.start_char, sentence.end_char)
         record.weight += weight
+        record.mentions += 1
         return record
 
     def find(self, name: str) -> ActorRecord | None:
@@ -134,7 +136,7 @@ class ActorBook:
 
     def ranked(self, limit: int) -> list[ActorRecord]:
         with_acronyms = [self._with_acronym(r) for r in self.records]
-        chosen = sorted(with_acronyms, key=lambda r: -r.weight)[:limit]
+        chosen = sorted(with_acronyms, key=lambda r: (-r.weight, -r.mentions))[:limit]
         return [r for r in with_acronyms if r in chosen]
 
     def _with_acronym(self, record: ActorRecord) -> ActorRecord:
@@ -216,8 +218,12 @@ def _better_name(candidate: str, current: str) -> bool:
     return len(now) < len(words) <= 4 and not current.isupper()
 
 
+# A wiki citation mark glued to a name ("Louis M. Bonocasa[902]"): the text keeps it, the name does not.
+_CITATION = re.compile(r"\[\d{1,4}\]?$")
+
+
 def _clean(name: str) -> str:
-    name = " ".join(name.split()).strip(" ,;:“”\"'")
+    name = _CITATION.sub("", " ".join(name.split())).strip(" ,;:“”\"'")
     while name.endswith(".") and not (len(name) >= 2 and name[-2].isupper()):  # keep "U.S."
         name = name[:-1]
     for article in ("the ", "The ", "a ", "an "):

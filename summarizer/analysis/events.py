@@ -238,6 +238,8 @@ def _reduced_relative_noun(verb: Token) -> Token | None:
 def _noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
     actor = target = None
     for child in noun.children:
+        if child.ent_type_ in _TIME_LABELS:  # "today's Taliban attack", "Sunday's bombing": when, not who
+            continue
         if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"} and child.ent_type_ in _ACTOR_LABELS):
             actor = actor or child
         elif child.dep_ == "prep" and child.lower_ == "by":

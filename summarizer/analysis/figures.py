@@ -92,7 +92,15 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
     if noun is None and token.lower_ in _ARTICLES:
         return None
     # "25 deaths", "claimed nine lives", "12 fatalities": the counted noun is the outcome itself
-    counts_an_outcome = noun is not None and noun.pos_ == "NOUN" and _outcome_word(noun) is not None
+    counts_an_outcome = (
+        noun is not None
+        and noun.pos_ == "NOUN"
+        and _outcome_word(noun) is not None
+        and last.head.i == noun.i  # "nine lives", not "the nine lives - one at the bus station"
+        and last.dep_ in {"nummod", "quantmod", "compound", "amod", "det"}
+    )
+    if last.dep_ == "appos" and noun is not None and _outcome_word(noun) is not None:
+        return None  # "the nine lives - one at the bus station": "one" is a bomb, not a tenth death
     outcome = _outcome_word(noun) if counts_an_outcome and noun is not None else None
     outcome = outcome or _governing_outcome(noun if noun is not None else token)
     if outcome is None:
@@ -222,14 +230,19 @@ def _with_modifiers(text: str, sentence: Span, start: int, end: int) -> tuple[in
 
 
 def _victims(analysis: ArticleAnalysis, noun: Token, first: Token, last: Token) -> str:
+    # "Iraq and Syria" is one name; "two other Americans and an Afghani" are two figures (each counted)
+    counted_conjuncts = any(
+        c.dep_ == "conj" and any(g.dep_ in {"nummod", "det"} for g in c.children) for c in noun.children
+    )
     tokens = [
         t
-        for t in phrase_tokens(noun, with_conj=noun.pos_ == "PROPN")
+        for t in phrase_tokens(noun, with_conj=noun.pos_ == "PROPN" and not counted_conjuncts)
         if not first.i <= t.i <= last.i and t.dep_ != "det" and t.lower_ != "other"
     ]
     tokens = [t for t in tokens if t.i > last.i or t.i >= noun.i] or [noun]
     text = analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-    return text.removeprefix("of ").removeprefix("the ").strip()
+    text = text.removeprefix("of ").removeprefix("the ").strip()
+    return "" if all(t.like_num for t in tokens) else text  # "Of the 130 injured, 77 were": no noun
 
 
 def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, FigureCandidate]) -> None:
@@ -239,11 +252,18 @@ def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, Fi
     for index, figure in list(found.items()):
         if figure.victims or not sentence.start_char <= figure.start < sentence.end_char:
             continue
-        named = next((f.victims for f in in_sentence if f.victims), "")
+        named = next((f.victims for f in in_sentence if f.victims and not _part_of(f, figure)), "")
         if not named:
             low, _ = parse_count(figure.phrase)
             named = _people_before(analysis, figure.start, plural=low is not None and low > 1)
         found[index] = replace(figure, victims=named)
+
+
+def _part_of(part: FigureCandidate, total: FigureCandidate) -> bool:
+    """ "Of the 130 injured, 77 were women or children": 77 names a part of the 130, not who they are."""
+    low, _ = parse_count(part.phrase)
+    whole, _ = parse_count(total.phrase)
+    return part.outcome is total.outcome and low is not None and whole is not None and low < whole
 
 
 def _people_before(analysis: ArticleAnalysis, position: int, *, plural: bool) -> str:
