@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -118,12 +118,7 @@ def eval_command(
     except KeyboardInterrupt:
         fail("interrupted (no report written)", code=130)
     _stdout().print(_article_table(report))
-    if out is not None:
-        try:
-            write_report(report, out)
-        except InputError as exc:
-            fail(str(exc))
-        note(f"wrote {out}")
+    _write(report, out)
     if report.totals.failed:
         raise typer.Exit(1)
 
@@ -163,6 +158,11 @@ def _evaluate_stories(
     _stdout().print(_stories_table(report))
     for violation in report.must_not_link_violations:
         stderr.print(f"summarizer: must not link: {violation}", markup=False, highlight=False)
+    _write(report, out)
+
+
+def _write(report: BaseModel, out: Path | None) -> None:
+    """Write the report to ``out`` when asked; an unwritable path fails the command, naming it."""
     if out is not None:
         try:
             write_report(report, out)

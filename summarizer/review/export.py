@@ -11,14 +11,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from summarizer.article import decode_article, text_sha256
 from summarizer.errors import InputError
 from summarizer.review.pages import SUMMARY_TEMPLATE, summary_context
 from summarizer.review.render import render
 from summarizer.schema import ArticleSummary
-from summarizer.schema_upgrade import upgrade
+from summarizer.stories.inputs import summary_from
 
 
 def read_summary_file(path: Path) -> ArticleSummary:
@@ -36,12 +34,7 @@ def read_summary_file(path: Path) -> ArticleSummary:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {exc.lineno}: not valid JSON ({exc.msg})", origin=origin) from None
-    try:
-        return ArticleSummary.model_validate(upgrade(data))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the document"
-        raise InputError(f"not a summary: {where}: {first['msg']}", origin=origin) from None
+    return summary_from(data, origin=origin)
 
 
 def read_article_file(path: Path, summary: ArticleSummary) -> str:
