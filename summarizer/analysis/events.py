@@ -280,9 +280,14 @@ def _responsibility_verb(noun: Token) -> Token | None:
 
 
 def _responsible(noun: Token) -> Token | None:
-    """Who claimed (or denied) the act: the subject of "... responsibility for" it ("No group" is nobody)."""
+    """Who claimed (or denied) the act: the subject of "... responsibility for" it."""
     verb = _responsibility_verb(noun)
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    return _claimant(verb) if verb is not None else None
+
+
+def _claimant(verb: Token) -> Token | None:
+    """The subject of a verb of responsibility; "No group has claimed" names nobody."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children):
         return None
     return subject
@@ -375,7 +380,7 @@ def _refined_type(token: Token, kind: ActionType) -> ActionType:
 def _modality(token: Token) -> Modality:
     lemmas = {token.lemma_.lower(), token.head.lemma_.lower()}
     responsibility = _responsibility_verb(token)
-    if responsibility is not None and _responsible(token) is not None:  # by their own word, or denied
+    if responsibility is not None and _claimant(responsibility) is not None:  # by their own word, or denied
         return Modality.denied if responsibility.lemma_.lower() in DENY_WORDS else Modality.claimed
     if lemmas & CLAIM_WORDS:
         return Modality.claimed

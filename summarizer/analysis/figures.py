@@ -92,16 +92,17 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
     if noun is None and token.lower_ in _ARTICLES:
         return None
     # "25 deaths", "claimed nine lives", "12 fatalities": the counted noun is the outcome itself
+    noun_outcome = _outcome_word(noun) if noun is not None else None
+    if noun_outcome is not None and last.dep_ == "appos":
+        return None  # "the nine lives - one at the bus station": "one" is a bomb, not a tenth death
     counts_an_outcome = (
         noun is not None
+        and noun_outcome is not None
         and noun.pos_ == "NOUN"
-        and _outcome_word(noun) is not None
         and last.head.i == noun.i  # "nine lives", not "the nine lives - one at the bus station"
         and last.dep_ in {"nummod", "quantmod", "compound", "amod", "det"}
     )
-    if last.dep_ == "appos" and noun is not None and _outcome_word(noun) is not None:
-        return None  # "the nine lives - one at the bus station": "one" is a bomb, not a tenth death
-    outcome = _outcome_word(noun) if counts_an_outcome and noun is not None else None
+    outcome = noun_outcome if counts_an_outcome else None
     outcome = outcome or _governing_outcome(noun if noun is not None else token)
     if outcome is None:
         return None
