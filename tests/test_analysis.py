@@ -322,3 +322,19 @@ def test_a_day_that_owns_an_attack_is_when_not_who() -> None:
 def test_a_citation_mark_is_no_part_of_a_name() -> None:
     found = find_candidates("Staff Sergeant Louis M. Bonocasa[902] was killed. Bonocasa served in the Air Force.")
     assert any(r.name == "Louis M. Bonocasa" for r in found.actors.ranked(20))
+
+
+def test_habitual_background_is_no_event_but_an_ongoing_attack_is() -> None:
+    found = events(
+        "Militants in Afghanistan have been using home-made IEDs to make roadside bombs to target security "
+        "forces.\nInsurgents often attack convoys on the highway.\n"
+        "Taliban fighters have been attacking the district centre since Monday."
+    )
+    assert [(actors, targets) for actors, _, targets in found] == [(("Taliban fighters",), ("district centre",))]
+
+
+def test_what_a_device_did_is_not_the_speakers_act() -> None:
+    found = events('After a while, the bomb exploded near the gate, killing three soldiers," the police said.')
+    assert all("police" not in actors for actors, _, _ in found)
+    found = events("A suicide bomber exploded near the gate of the base, killing three soldiers.")
+    assert any(actors == ("suicide bomber",) for actors, _, _ in found)

@@ -22,6 +22,7 @@ from summarizer.analysis.lexicon import (
     DENY_WORDS,
     DEVICE_VERBS,
     EVENT_TRIGGERS,
+    HABITUAL_ADVERBS,
     LIGHT_VERBS,
     MESSAGE_VERBS,
     NOT_PEOPLE,
@@ -118,6 +119,8 @@ def _event(
         return None
     if kind is ActionType.arrest and kept_in_hospital(token):
         return None
+    if _habitual(token):
+        return None
     if token.pos_ == "VERB":
         actor, target = _verb_roles(token)
         if lemma in _WEAK_VERBS and target is None:
@@ -163,8 +166,8 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
                 target = obj
     current = verb
     for _ in range(3):  # "militants tried to plant an IED to target security forces": the subject carries over
-        if actor is not None or current.dep_ not in {"xcomp", "advcl", "conj", "acl"}:
-            break
+        if actor is not None or current.dep_ not in {"xcomp", "advcl", "conj", "acl"} or _device_subject(current):
+            break  # "the device detonated, killing three, the police said": a device's act is nobody's
         head = current.head
         noun = _reduced_relative_noun(current)
         if noun is not None:
@@ -216,7 +219,45 @@ def _delivers_a_message(verb: Token) -> bool:
 
 def _device_subject(verb: Token) -> bool:
     """ "it exploded, killing two soldiers": the subject is the bomb, which acts for nobody."""
-    return verb.lemma_.lower() in DEVICE_VERBS and not any(c.dep_ == "dobj" for c in verb.children)
+    if verb.lemma_.lower() not in DEVICE_VERBS or any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is None or not (subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ in _ACTOR_LABELS)
+
+
+def _clause_verb(token: Token) -> Token | None:
+    """The verb whose clause tells the trigger: itself, the verb a noun hangs on, or the verb a
+    purpose or participle clause hangs on ("have been using IEDs ... to target security forces")."""
+    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    for _ in range(3):
+        infinitive = verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if verb.pos_ not in {"VERB", "AUX"} or not (verb.dep_ in {"xcomp", "advcl", "conj", "acl"} or infinitive):
+            break
+        verb = verb.head
+    return verb if verb.pos_ in {"VERB", "AUX"} else None
+
+
+def _habitual(token: Token) -> bool:
+    """Background, not an event: what is done often ("insurgents often attack convoys"), or has been
+    going on for a while by people in general ("Militants in Afghanistan have been using home-made
+    IEDs ... to target security forces"): a perfect progressive whose subject is a bare plural (no
+    name, number or determiner) in a sentence that names no day."""
+    verb = _clause_verb(token)
+    if verb is None:
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in (verb, *verb.children)):
+        return True
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if verb.tag_ != "VBG" or "been" not in auxiliaries or not auxiliaries & {"have", "has"}:
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    generic = (
+        subject is not None
+        and subject.tag_ == "NNS"
+        and not subject.ent_type_
+        and not any(c.dep_ in {"det", "poss", "nummod", "compound", "amod"} for c in subject.children)
+    )
+    return generic and not any(e.label_ in _TIME_LABELS for e in token.sent.ents)
 
 
 def _reduced_relative_noun(verb: Token) -> Token | None:

@@ -148,8 +148,12 @@ EVENT_TRIGGERS: dict[str, ActionType] = _table(
         "threaten threat": ActionType.threat,
     }
 )
-# Verbs whose subject, without an object, is the device and not who set it off: "the bomb exploded".
+# Verbs whose subject, without an object, is the device and not who set it off: "the bomb exploded"
+# (unless the subject is a person: "a suicide bomber exploded near the gate"). "Detonated" is not one:
+# "a roadside IED detonated under a convoy" names the only perpetrator the article knows.
 DEVICE_VERBS = word_set("explode blast")
+# Adverbs that make a clause tell what happens habitually, not an event: "insurgents often attack convoys".
+HABITUAL_ADVERBS = word_set("often frequently regularly routinely usually repeatedly typically commonly sometimes")
 # Verbs that hand a statement noun to someone: "delivered a message to the Iraqi government".
 MESSAGE_VERBS = word_set("deliver convey send hand pass relay")
 # Verbs that only carry an event noun: "carried out strikes", "launched an attack", "issued sanctions".
