@@ -12,11 +12,13 @@ makes five calls an article. In each round, while one of the job's articles is w
   (before the job's next article), and compares each 503's Retry-After with the real wait: the time
   from the 503 until A's generation ended, when that request would have got the slot.
 
-Each 503 row says what the gate's estimate stood on (``GateState``): ``median`` of measured whole
-generations; ``calls``, before any generation ended, the running article's returned calls (how many
-it planned, and their pace: ``summarizer.call_progress``); ``prior``, before any call returned, the
-backend's assumed 5 s a generation. Only the first round's X comes that early: nothing was measured
-then, no estimate can do better than a prior, so its ratio is reported apart from the others.
+Each 503 row says what the gate's estimate stood on (``GateState.basis``): ``median`` of measured
+whole generations; ``calls``, before any generation ended, the running article's returned calls (how
+many it planned, and their pace: ``summarizer.call_progress``); ``probe``, before any call returned,
+the calls it planned at the pace of the start-up probe (one 1-token completion, which the fake model
+times like any call); ``prior``, before any plan, the backend's assumed 5 s a generation. Only the first
+round's X comes before a call returned (a fresh data dir: no durations from an earlier run); its ratio
+is reported apart from those on calls or medians.
 
     python benchmarks/gate_wait.py [--rounds 4] [--call-s 0.4] [--prompt-version v5]
 """
@@ -93,15 +95,9 @@ def wait_until(condition: Any, timeout_s: float = 120) -> None:
         time.sleep(0.005)
 
 
-def basis(gate: GenerationGate) -> str:
-    """What the gate's estimate stands on now."""
-    state = gate.state()
-    return "median" if state.median_s is not None else "calls" if state.calls_returned else "prior"
-
-
 def refused(client: httpx2.Client, gate: GenerationGate, tag: str, n: int) -> tuple[str, int, float]:
     """An interactive request that must find the queue full: (basis, Retry-After, when refused)."""
-    on = basis(gate)
+    on = gate.state().basis
     response = client.post("/v1/summaries", json={"text": article(tag, n)})
     refused_at = time.monotonic()
     assert response.status_code == 503, response.text
@@ -133,8 +129,9 @@ def main() -> None:
             prompt_version=args.prompt_version,
         )
         summarizer = Summarizer(settings, llm=LLMClient(settings, transport=model))
-        # What the server's start-up does in the background (~0.4 s): done first here, as the job is posted
-        # at once, so the first call does not pay it (its pace is what the gate projects from at first).
+        # What the server's start-up does in the background: build the client (~0.4 s) and time the probe
+        # (one fake call). Done first here, as the job is posted at once, so the first call does not pay the
+        # set-up and the probe's pace is known when the first 503 comes (the server does not probe again).
         summarizer.llm.warm_up()
         app = create_app(settings, summarizer=summarizer)
         gate: GenerationGate = app.state.gate
@@ -176,24 +173,28 @@ def main() -> None:
 
     print(
         f"one slot, one waiting place, fake model {args.call_s} s per call, prompt "
-        f"{args.prompt_version or 'default'}; a 60-article REST batch job running"
+        f"{args.prompt_version or 'default'}; a 60-article REST batch job running; start-up probe "
+        + (f"{summarizer.llm.probe_s:.2f} s" if summarizer.llm.probe_s is not None else "none")
     )
     print(
         f"{'round':>5} {'503':>4} {'estimate on':>12} {'batch article':>14} {'next batch':>11} {'A next':>7} "
         f"{'Retry-After':>12} {'real wait':>10} {'ratio':>6}"
     )
-    ratios: dict[str, list[float]] = {}
+    ratios: dict[str, list[float]] = {}  # before any call returned (on the prior or the probe), or after
+    bases: dict[str, set[str]] = {}
     for round_, probe, on, running, next_batch, served_next, retry_after, real_wait in rows:
         ratio = retry_after / real_wait
-        ratios.setdefault("prior" if on == "prior" else "measured", []).append(ratio)
+        group = "early" if on in ("prior", "probe") else "measured"
+        ratios.setdefault(group, []).append(ratio)
+        bases.setdefault(group, set()).add(on)
         print(
             f"{round_:>5} {probe:>4} {on:>12} {running:>14} {next_batch or '-':>11} "
             f"{'yes' if served_next else 'NO':>7} {retry_after:>10} s {real_wait:>8.2f} s {ratio:>6.2f}"
         )
-    for kind, found in ratios.items():
+    for group, found in sorted(ratios.items()):
         worst = max(max(found), 1 / min(found))
         print(
-            f"Retry-After / real wait, estimates on {'the prior' if kind == 'prior' else 'calls or medians'}: "
+            f"Retry-After / real wait, estimates on {' or '.join(sorted(bases[group]))}: "
             f"{min(found):.2f} to {max(found):.2f} (within 2x: {'yes' if worst <= 2 else 'NO'})"
         )
     print(

@@ -3,7 +3,8 @@
 The REST API's gate hands a ``CallProgress`` to every generation it admits, in a context variable
 (asyncio tasks and ``anyio.to_thread`` carry it to the thread that runs the strategy). A strategy says
 how many calls it will make once it knows (``plan``) and marks each call that returns (``returned``);
-from that the gate projects when a running generation ends, long before a whole one was measured.
+from that the gate projects when a running generation ends, long before a whole one was measured (and,
+before any call returned, from the plan at a start-up probe's pace: ``Calls.probed_remaining_s``).
 Outside the gate ``current()`` gives a throwaway one, so strategies never need to ask.
 """
 
@@ -52,6 +53,23 @@ class Calls:
         first = self.marks[1] - self.marks[0]
         return (self.marks[0] - started) + first + (self.planned - 1) * self.pace_s
 
+    # Before any call returned, from a probe: one minimal completion timed at start-up (``LLMClient.probe``).
+
+    def floor_pace_s(self, probe_s: float, now: float) -> float:
+        """What each call takes at least: the probe's round trip (it answered one token, a call answers
+        more), or, once longer, what the call out now has taken so far (a remote endpoint's calls take
+        alike, so that one's time in flight is a pace the others keep too)."""
+        return max(probe_s, now - self.marks[-1])
+
+    def probed_remaining_s(self, probe_s: float, now: float) -> float:
+        """Until the last planned call returns, every call at the floor pace (a tenth of a call when late)."""
+        pace = self.floor_pace_s(probe_s, now)
+        return max(self.planned * pace - (now - self.marks[0]), pace / 10)
+
+    def probed_whole_s(self, probe_s: float, started: float, now: float) -> float:
+        """The whole generation from ``started``, every call at the floor pace."""
+        return (self.marks[0] - started) + self.planned * self.floor_pace_s(probe_s, now)
+
 
 class CallProgress:
     """Written by the thread that runs the generation, read by the gate from any thread: each update
@@ -75,6 +93,11 @@ class CallProgress:
         """The calls so far; None until one has returned (nothing is measured before)."""
         calls = self._calls
         return calls if calls.returned and calls.planned else None
+
+    def planned(self) -> Calls | None:
+        """The calls so far once some were planned, whether or not one has returned."""
+        calls = self._calls
+        return calls if calls.planned else None
 
 
 _current: ContextVar[CallProgress | None] = ContextVar("summarizer_call_progress", default=None)

@@ -9,6 +9,7 @@ attempts are summed across both layers.
 from __future__ import annotations
 
 import contextvars
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from summarizer.errors import (
 from summarizer.prompts import SamplingParams
 from summarizer.schema import Usage
 from summarizer.settings import Settings
+
+log = logging.getLogger(__name__)
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 _MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
@@ -72,6 +75,7 @@ class LLMClient:
         if self.backend == "openai" and not (settings.base_url or settings.api_key):
             raise ConfigError("the openai backend needs SUMMARIZER_BASE_URL or SUMMARIZER_API_KEY")
         self.model = settings.model or self._default_model()
+        self.probe_s: float | None = None  # the start-up probe's round trip, once one answered (``probe``)
 
     def _default_model(self) -> str:
         if self.key_backend == "embedded":
@@ -82,9 +86,33 @@ class LLMClient:
         """llama.cpp-only sampling fields go to llama.cpp only (OpenAI rejects unknown fields)."""
         return dict(params.llama_cpp) if self.key_backend == "embedded" else {}
 
-    def warm_up(self) -> None:
-        """Start the backend now (the embedded model loads in a few seconds) rather than on first use."""
+    def warm_up(self, *, probe: bool = True) -> None:
+        """Start the backend now rather than on first use: the embedded model loads in a few seconds, a
+        remote endpoint's client is built and, with ``probe``, timed once (``probe``; not again if it was)."""
         _ = self.instructor
+        if probe and self.probe_s is None:
+            self.probe()
+
+    def probe(self) -> float | None:
+        """Time one minimal completion of a remote backend (one short question, one token) through the
+        client and model the summaries use: its round trip is the least a call takes, the gate's pace
+        before any call returned. Sets and returns ``probe_s``; None, without a request, for the embedded
+        model (seconds of CPU for a pace it measures better itself) and for replay (no pace at all), and
+        when the probe fails: that is logged and never raised (the summaries will say what is wrong)."""
+        if self.backend != "openai":
+            return None
+        messages: list[Any] = [{"role": "user", "content": "Say OK."}]
+        try:
+            client: Any = self.instructor.client  # the openai client instructor wraps (typed loosely there)
+            started = time.perf_counter()  # after building it: the round trip alone
+            answer = client.chat.completions.create(model=self.model, messages=messages, max_tokens=1)
+            if not getattr(answer, "choices", None):  # a 200 that is no completion (a proxy's page): no pace
+                raise ValueError(f"not a chat completion: {_short(str(answer), 80)}")
+        except Exception as exc:
+            log.warning("the backend's start-up probe failed: %s: %s", type(exc).__name__, _short(str(exc)))
+            return None
+        self.probe_s = time.perf_counter() - started
+        return self.probe_s
 
     def readiness(self) -> tuple[bool, str]:
         """Whether a summary could be made now, and why not; never starts the embedded model."""

@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     api_max_queue: int = Field(default=8, ge=0, description="Requests waiting for a generation before 503")
     api_store_path: Path | None = Field(default=None, description="Stored results; <data_dir>/results.sqlite3")
     api_max_batch_bytes: int = Field(default=100_000_000, gt=0, description="Larger batch uploads get 413")
+    api_probe: bool = Field(
+        default=True,
+        description="At start-up, time one 1-token completion of a remote backend: the gate's pace till a call returns",
+    )
 
     @field_validator("api_keys", "api_cors_origins", "api_trusted_proxies", mode="before")
     @classmethod

@@ -25,7 +25,9 @@ from summarizer.settings import Settings
 
 
 def build_app(settings: Settings, *, transport: httpx2.BaseTransport | None = None, **overrides: Any) -> Litestar:
-    settings = settings.model_copy(update=overrides)
+    """No start-up probe of a remote backend unless asked (``api_probe=True``): a scripted transport
+    answers the test's own calls, in order, and a probe racing them would take one."""
+    settings = settings.model_copy(update={"api_probe": False, **overrides})
     if transport is None:
         return create_app(settings)
     fake = settings.model_copy(update={"backend": "openai", "base_url": "http://fake.invalid/v1", "model": "fake"})

@@ -206,6 +206,51 @@ def test_one_returned_call_only_bounds_the_end_from_above() -> None:
         assert gate.start_estimate_s() == pytest.approx(4)
 
 
+def test_before_any_call_returned_a_generation_is_its_planned_calls_at_the_probes_pace() -> None:
+    clock = Clock()
+    probe: list[float | None] = [None]  # timed in the background at start-up: not yet
+    gate = GenerationGate(1, 8, initial_estimate_s=20, probe_s=lambda: probe[0], clock=clock)
+    with gate.hold(BATCH):
+        clock.now += 0.2  # finding the candidates
+        current().plan(4)
+        assert gate.state().basis == "prior" and gate.start_estimate_s() == pytest.approx(19.8)  # no probe yet
+        probe[0] = 0.5  # the probe answered: each call takes at least its 0.5 s
+        assert gate.state().basis == "probe" and gate.start_estimate_s() == pytest.approx(4 * 0.5)
+        clock.now += 0.3  # 0.3 s into the first call
+        assert gate.start_estimate_s() == pytest.approx(1.7)
+        waiter = threading.Thread(target=_batch_article, args=(gate,))
+        waiter.start()
+        wait_until(lambda: gate.state().waiting["batch"] == 1)
+        # and the waiting article takes what this one projects: 0.2 s before its plan, 4 calls of 0.5 s
+        assert gate.start_estimate_s(BATCH) == pytest.approx(1.7 + 0.2 + 2.0)
+        clock.now += 1.2  # the call has been out 1.5 s, 3x the probe: each call takes at least that
+        assert gate.start_estimate_s() == pytest.approx(4 * 1.5 - 1.5)
+        assert gate.start_estimate_s(BATCH) == pytest.approx(4.5 + 0.2 + 4 * 1.5)
+        current().returned()  # a returned call outranks the probe: 3 calls of at most 1.5 s
+        clock.now += 0.3
+        assert gate.state().basis == "calls" and gate.start_estimate_s() == pytest.approx(3 * 1.5 - 0.3)
+    waiter.join(10)
+    with gate.hold(BATCH):  # and a measured generation outranks both
+        clock.now += 0.1
+        current().plan(4)
+        # measured: 2 s, and 0 s for the article that waited (the fake clock stood still): median 1 s
+        assert gate.state().basis == "median" and gate.state().median_s == pytest.approx(1.0)
+        assert gate.start_estimate_s() == pytest.approx(1.0 - 0.1)
+
+
+def test_the_probe_waits_for_a_plan_and_a_plan_for_the_probe() -> None:
+    """Before a generation planned its calls, nothing says how many there are: the prior stands."""
+    clock = Clock()
+    gate = GenerationGate(1, 8, initial_estimate_s=20, probe_s=lambda: 0.5, clock=clock)
+    assert gate.state().basis == "prior" and gate.start_estimate_s() == 0  # a free slot
+    with gate.hold(BATCH):
+        clock.now += 1
+        assert gate.state().basis == "prior" and gate.start_estimate_s() == pytest.approx(19)
+        current().plan(1)
+        clock.now += 2  # one call, out 2 s against the probe's 0.5: late, ends soon
+        assert gate.state().basis == "probe" and gate.start_estimate_s() == pytest.approx(0.2)
+
+
 async def test_a_generation_reports_its_calls_from_the_thread_that_runs_it() -> None:
     gate = GenerationGate(1, 1)
 

@@ -26,6 +26,7 @@ from summarizer.api import problems
 from summarizer.api.batches import BatchManager, jobs_dir
 from summarizer.api.csp import add_policy
 from summarizer.api.gate import BATCH, GenerationGate, typical_generation_s
+from summarizer.api.gate_memory import FILE_NAME, DurationFile, DurationKey
 from summarizer.api.logs import REQUEST_ID_HEADER, request_id_middleware, structlog_plugin, uvicorn_log_config
 from summarizer.api.openapi import openapi_config, security
 from summarizer.api.routes.batches import BatchController
@@ -61,17 +62,23 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
     """Build the app; ``summarizer`` may be given (tests inject one with a fake backend).
 
     Nothing here touches the stored results or batch jobs: broken storage is reported by /ready and
-    answered 503, and ``summarizer serve`` refuses to start on it with one line.
+    answered 503, and ``summarizer serve`` refuses to start on it with one line. (The gate reads the
+    durations its last run measured; a file it cannot read is logged and ignored.)
     """
     settings = settings or get_settings()
     summarizer = summarizer or Summarizer(settings)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter repeats our problem details
     schemas_dir = schema_files.bundled_schemas_dir()
     api_keys = tuple(key.get_secret_value() for key in settings.api_keys)
+    llm = summarizer.llm
     gate = GenerationGate(
         settings.resolved_api_concurrency(),
         settings.api_max_queue,
-        initial_estimate_s=typical_generation_s(summarizer.llm.backend),
+        initial_estimate_s=typical_generation_s(llm.backend),
+        probe_s=lambda: llm.probe_s,  # timed by the start-up warm-up, in the background
+        memory=DurationFile(
+            settings.data_dir / FILE_NAME, DurationKey(llm.backend, llm.model, summarizer.prompt().version)
+        ),
     )
     state = State(
         {
@@ -136,7 +143,7 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             prompt_versions=prompt_versions,
             default_version=summarizer.prompt().version,
         ),
-        on_startup=[lambda app: _warm_up(summarizer), lambda app: app.state.batches.start()],
+        on_startup=[lambda app: _warm_up(summarizer, probe=settings.api_probe), lambda app: app.state.batches.start()],
         on_shutdown=[lambda app: app.state.batches.stop(), lambda app: app.state.gate.close()],
     )
 
@@ -153,14 +160,16 @@ def server_options() -> dict[str, Any]:
     }
 
 
-def _warm_up(summarizer: Summarizer) -> None:
+def _warm_up(summarizer: Summarizer, *, probe: bool) -> None:
     """Start the backend in the background: the embedded model loads, so /ready turns green without a first
-    request; a remote endpoint's client is built (~0.4 s, no network). The first call then pays neither:
-    its caller waits less, and the gate does not take the set-up for the backend's pace (``gate.py``)."""
+    request; a remote endpoint's client is built (~0.4 s) and, with ``probe``, one 1-token completion is
+    timed (``LLMClient.probe``). The first call then pays neither: its caller waits less, and the gate
+    does not take the set-up for the backend's pace; the probe's round trip is that pace until a call
+    returns (``gate.py``)."""
 
     def load() -> None:
         try:
-            summarizer.llm.warm_up()
+            summarizer.llm.warm_up(probe=probe)
         except Exception as exc:  # reported by /ready and by the first request
             log.warning("the backend did not start", backend=summarizer.llm.backend, detail=str(exc))
 

@@ -12,13 +12,25 @@ interactive requests already wait, a new one gets 503 with a Retry-After estimat
 measured (``start_estimate_s``): when each running generation ends, and what each one waiting ahead
 will take. Batch articles are never refused: the job is the queue.
 
-What a generation takes ("typical") is the median of the last ones measured; before the first one
-ends, what the running generations project from their own model calls (``summarizer.call_progress``:
-a strategy knows how many calls it will make and each is timed); before any call returned, the
-backend's typical time (``initial_estimate_s``). A running generation ends, once two of its calls
-returned, when its remaining calls will have at the pace of those after the first (which reuse the
-article the first one read); with one returned, that projection only bounds the end from above, so the
-sooner of it and the typical duration minus the time taken stands; with none, the latter.
+What a generation takes ("typical") stands on the best of, in this order (``GateState.basis``):
+
+- ``median``: the median of the last ones measured, kept in the data dir across restarts
+  (``gate_memory``): the bases below only speak for a server never measured on its backend, model and
+  default prompt;
+- ``calls``: what the running generations project from their own model calls once one returned
+  (``summarizer.call_progress``: a strategy knows how many calls it will make and each is timed);
+- ``probe``: before any call returned, what they planned at the pace of the remote backend's start-up
+  probe (one 1-token completion, ``LLMClient.probe``): a floor, since a real call answers more than one
+  token, raised to the time the call out now has been in flight once that is longer;
+- ``prior``: before any plan (or with no probe: the embedded model is not probed, a failed probe is
+  nobody's pace), the backend's assumed time (``initial_estimate_s``).
+
+A running generation ends, once two of its calls returned, when its remaining calls will have at the
+pace of those after the first (which reuse the article the first one read); with one returned, that
+projection only bounds the end from above, so the sooner of it and the typical duration minus the time
+taken stands; with none, its planned calls at the probe's pace when nothing better stands, else the
+latter. Measured by ``benchmarks/gate_wait.py`` (one slot, a fake model at 0.4 s a call, five calls an
+article): a 503's Retry-After was within 2x of the real wait on every basis (the README's figures).
 """
 
 from __future__ import annotations
@@ -34,7 +46,9 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from typing import Literal
 
+from summarizer.api.gate_memory import DurationFile
 from summarizer.api.problems import QueueFull
 from summarizer.call_progress import CallProgress, Calls, reporting_to
 from summarizer.errors import BackendUnavailable
@@ -42,6 +56,7 @@ from summarizer.errors import BackendUnavailable
 INTERACTIVE = 0
 BATCH = 1
 KINDS = {INTERACTIVE: "interactive", BATCH: "batch"}
+Basis = Literal["median", "calls", "probe", "prior"]  # what an estimate stands on, best first
 
 
 @dataclass(order=True)
@@ -71,13 +86,15 @@ class GateState:
     waiting: dict[str, int]
     median_s: float | None  # of the measured generations; None before the first one ends
     calls_returned: int  # model calls the running generations have returned: what their projections stand on
+    basis: Basis  # what the typical duration, and so a Retry-After, stands on now (the module's docstring)
 
 
 # What one article's generation takes before this server has measured its own, per backend: the
 # embedded model's median with the default prompt on 2 cores (benchmarks/extraction_speed.py: 14 s,
-# rounded up), and a few calls to a remote endpoint. Each is replaced by a projection from the running
-# generation's calls as soon as one returns, and by the measured median as soon as one generation ends,
-# so it only ever speaks for callers that come before a server's first model call returned.
+# rounded up), and a few calls to a remote endpoint. Each is replaced by the running generation's
+# planned calls at the start-up probe's pace once it has planned them (remote backends), by a projection
+# from its calls as soon as one returns, and by the measured median as soon as one generation ends (or
+# at start, from the last run's), so it only speaks for callers that come before any of that.
 TYPICAL_GENERATION_S = {"embedded": 20.0}
 TYPICAL_REMOTE_GENERATION_S = 5.0
 
@@ -93,19 +110,27 @@ class GenerationGate:
         max_waiting: int,
         *,
         initial_estimate_s: float = 10.0,
+        probe_s: Callable[[], float | None] = lambda: None,
+        memory: DurationFile | None = None,
         samples: int = 20,
         clock: Callable[[], float] = time.monotonic,
     ):
-        """``initial_estimate_s`` stands for a generation's duration until a model call has returned."""
+        """``initial_estimate_s`` stands for a generation's duration until something better stands (the
+        module's docstring); ``probe_s`` gives the backend's start-up probe round trip, once measured (it is
+        timed in the background as the server starts); ``memory`` keeps the measured durations across
+        restarts: read now, written as each generation ends."""
         self.concurrency = concurrency
         self.max_waiting = max_waiting
         self.initial_estimate_s = initial_estimate_s
+        self._probe_s = probe_s
+        self._memory = memory
         self._clock = clock
         self._lock = threading.Lock()
+        self._remembering = threading.Lock()  # one write of the durations at a time, taken before _lock
         self._queue: list[_Waiter] = []  # a heap: (priority, arrival)
         self._waiting = dict.fromkeys(KINDS, 0)
         self._running: dict[int, _Running] = {}  # by waiter seq
-        self._durations: deque[float] = deque(maxlen=samples)
+        self._durations: deque[float] = deque(memory.load() if memory else (), maxlen=samples)
         self._seq = itertools.count()
         self._closed = False
 
@@ -123,6 +148,7 @@ class GenerationGate:
                 waiting={KINDS[p]: n for p, n in self._waiting.items()},
                 median_s=statistics.median(self._durations) if self._durations else None,
                 calls_returned=sum(calls.returned for _, calls in self._running_calls()),
+                basis=self._typical(self._clock(), self._probe_s())[1],
             )
 
     def start_estimate_s(self, priority: int = INTERACTIVE) -> float:
@@ -137,8 +163,11 @@ class GenerationGate:
 
     def _start_estimate(self, priority: int) -> float:
         now = self._clock()
-        typical = self._typical()
-        free_at = [self._ends_in(held, typical, now) for held in self._running.values()]
+        probe = self._probe_s()
+        typical, basis = self._typical(now, probe)
+        free_at = [
+            self._ends_in(held, typical, now, probe if basis == "probe" else None) for held in self._running.values()
+        ]
         free_at += [0.0] * (self.concurrency - len(free_at))
         heapq.heapify(free_at)
         ahead = sum(n for p, n in self._waiting.items() if p <= priority)
@@ -146,23 +175,35 @@ class GenerationGate:
             heapq.heappush(free_at, heapq.heappop(free_at) + typical)
         return free_at[0]
 
-    def _typical(self) -> float:
-        """What one generation takes: measured, else projected from the running ones' calls, else assumed."""
+    def _typical(self, now: float, probe: float | None) -> tuple[float, Basis]:
+        """What one generation takes, and what that stands on: measured, else projected from the running
+        ones' returned calls, else from their planned calls at the probe's pace, else assumed."""
         if self._durations:
-            return statistics.median(self._durations)
+            return statistics.median(self._durations), "median"
         projected = [
             calls.whole_s(held.started) if calls.settled else min(calls.whole_s(held.started), self.initial_estimate_s)
             for held, calls in self._running_calls()
         ]
-        return statistics.median(projected) if projected else self.initial_estimate_s
+        if projected:
+            return statistics.median(projected), "calls"
+        if probe is not None:
+            planned = [(held, held.progress.planned()) for held in self._running.values()]
+            probed = [calls.probed_whole_s(probe, held.started, now) for held, calls in planned if calls is not None]
+            if probed:
+                return statistics.median(probed), "probe"
+        return self.initial_estimate_s, "prior"
 
-    def _ends_in(self, held: _Running, typical: float, now: float) -> float:
+    def _ends_in(self, held: _Running, typical: float, now: float, probe: float | None) -> float:
+        """When ``held`` ends; ``probe`` is given when the typical duration stands on it (nothing better)."""
         # From the typical duration: at least a tenth of it from now, when it has run longer (late, not done).
         guess = max(typical - (now - held.started), typical / 10)
         calls = held.progress.calls()
-        if calls is None:
-            return guess
-        return calls.remaining_s(now) if calls.settled else min(calls.remaining_s(now), guess)
+        if calls is not None:
+            return calls.remaining_s(now) if calls.settled else min(calls.remaining_s(now), guess)
+        planned = held.progress.planned()
+        if probe is not None and planned is not None:
+            return planned.probed_remaining_s(probe, now)
+        return guess
 
     def _running_calls(self) -> list[tuple[_Running, Calls]]:
         found = [(held, held.progress.calls()) for held in self._running.values()]
@@ -264,6 +305,17 @@ class GenerationGate:
             held = self._running.pop(waiter.seq)
             self._durations.append(self._clock() - held.started)
             self._dispatch()
+        self._remember()
+
+    def _remember(self) -> None:
+        """Write the measured durations down, outside the gate's lock (nobody waits for the disk); the
+        writes follow each other, each with the durations as they are when it starts."""
+        if self._memory is None:
+            return
+        with self._remembering:
+            with self._lock:
+                measured = list(self._durations)
+            self._memory.save(measured)
 
 
 def _resolve(future: asyncio.Future[None]) -> None:
