@@ -11,7 +11,7 @@ from summarizer.analysis.finders import find_candidates
 from summarizer.analysis.quotes import find_quotes
 from summarizer.analysis.statements import find_statements
 from summarizer.counts import parse_count
-from summarizer.extraction import ActionType, ActorKind, Outcome
+from summarizer.extraction import ActionType, ActorKind, Modality, Outcome
 
 
 def statements(text: str) -> list[tuple[str, str | None, bool]]:
@@ -82,6 +82,14 @@ def test_a_scare_quote_without_a_speech_cue_is_not_a_statement() -> None:
     assert statements("The United States carried out “defensive strikes” in Iraq on Sunday.") == []
 
 
+def test_what_was_not_said_is_not_a_statement() -> None:
+    text = (
+        "The army did not respond to requests for comment.\nThe Pentagon declined to comment on the strike.\n"
+        "The ministry did not mention Kharkiv."
+    )
+    assert statements(text) == []
+
+
 def test_a_tweet_is_a_statement_of_its_author() -> None:
     text = "Secretary of State Mike Pompeo spoke on Thursday.\n@SecPompeo Spoke with the Speaker today. We agreed on a plan."
     found = statements(text)
@@ -98,7 +106,8 @@ def test_nobody_claims_when_no_group_claims() -> None:
 def test_numbers_that_count_things_are_refused() -> None:
     text = (
         "More than 30 rockets hit the base, 150 km from the capital, damaging five facilities.\n"
-        "Washington keeps 5,000 troops in Iraq. 1,200 people marched in the capital."
+        "Washington keeps 5,000 troops in Iraq. 1,200 people marched in the capital.\n"
+        "A missile struck an energy facility, but no one was hurt, the mayor said. No one was killed."
     )
     assert figures(text) == []
 
@@ -338,3 +347,15 @@ def test_what_a_device_did_is_not_the_speakers_act() -> None:
     assert all("police" not in actors for actors, _, _ in found)
     found = events("A suicide bomber exploded near the gate of the base, killing three soldiers.")
     assert any(actors == ("suicide bomber",) for actors, _, _ in found)
+
+
+def test_an_attack_said_not_to_be_theirs_is_denied() -> None:
+    text = (
+        "“The Islamic Emirate has no hand in this attack,” Taliban spokesman Zabihullah Mujahid said.\n"
+        "“The Russian armed forces do not strike civilian infrastructure,” Dmitry Peskov said.\n"
+        "The group said it was not behind the ambush on the convoy.\nPolice did not stop the raid on the base."
+    )
+    analysis = ArticleAnalysis.of(text)
+    found = {e.trigger: e.modality for e in find_events(analysis, Attributor(analysis))}
+    assert found["attack"] == found["strike"] == found["ambush"] == Modality.denied
+    assert found["raid"] == Modality.actual

@@ -71,7 +71,12 @@ def cues_in(analysis: ArticleAnalysis, sentence: Span) -> list[Cue]:
 
 
 def _not_speech(verb: Token) -> bool:
-    """ "claimed the lives of", "called the minister" (a phone call), "took" are not speech."""
+    """ "claimed the lives of", "called the minister" (a phone call), "took" are not speech; nor is what
+    was not said: "did not respond to requests for comment", "declined to comment", "never confirmed"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"decline", "refuse"}:
+        return True
     objects = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
     if verb.lemma_.lower() == "claim" and objects & {"life", "live"}:
         return True

@@ -425,11 +425,25 @@ def _modality(token: Token) -> Modality:
         return Modality.denied if responsibility.lemma_.lower() in DENY_WORDS else Modality.claimed
     if lemmas & CLAIM_WORDS:
         return Modality.claimed
-    if lemmas & DENY_WORDS:
+    if lemmas & DENY_WORDS or _negated(token):
         return Modality.denied
     if lemmas & THREAT_WORDS or any(c.lower_ in {"will", "would", "could"} for c in token.children):
         return Modality.threatened
     return Modality.actual
+
+
+def _negated(token: Token) -> bool:
+    """Said not to have happened or not to be theirs: "our forces do not strike civilian
+    infrastructure", "has no hand in this attack", "was not behind the bombing"."""
+    if token.pos_ == "VERB":
+        return any(c.dep_ == "neg" for c in token.children)
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in {"in", "behind", "for", "with"}:
+        return False
+    holder = prep.head
+    holders = [holder, holder.head] if holder.dep_ in {"acomp", "attr"} else [holder]
+    holders += [c for held in list(holders) for c in held.children if c.dep_ == "dobj"]  # "has no hand in"
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for held in holders for c in held.children)
 
 
 def _location(sentence: Span, trigger: Token) -> str | None:

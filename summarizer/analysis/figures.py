@@ -127,6 +127,8 @@ def _number_span(token: Token) -> tuple[Token, Token] | None:
     """The first and last token of the number word(s) starting at ``token`` ("two dozen", "1,200")."""
     if token.ent_type_ in _NOT_COUNTS:
         return None
+    if any(c.dep_ in {"det", "neg"} and c.lower_ in {"no", "not"} for c in token.children):
+        return None  # "no one was hurt" counts nobody
     lower = token.lower_
     if lower in _ARTICLES:
         # "a U.S. contractor" only as the determiner of a person noun
