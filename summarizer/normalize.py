@@ -45,6 +45,14 @@ _INLINE_BULLET = re.compile(r"(?<=[\w.\])])\*(?=[\w\[])")
 # case letters first: "McDonald", "MacStiofain", "YouTube" stay whole.
 _GLUED_HEADLINE = re.compile(r"(?<=[a-z])(?=[A-Z]{3,}[,\s—–-]|(?:The|A|An|In|On)\s)|(?<=[a-z]{3})(?=[A-Z][a-z]{2,})")
 
+# A dateline before the first sentence ("MAIDUGURI, NIGERIA —", "ERBIL, Iraq, Feb 16 (Reuters) -",
+# "KABUL, Dec 3 (Xinhua) --"): its own paragraph, so the parse does not read the city, or the agency,
+# as the subject of the lead sentence.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'.-]{2,}(?:[ -][A-Z][A-Z'.-]+)*(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*){0,2}"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([A-Za-z][\w .-]*\))?\s*(?:—|–|--|-|:)(\s+)(?=\S)"
+)
+
 
 @dataclass(frozen=True)
 class NormalizedText:
@@ -115,8 +123,13 @@ def _edits(line: str) -> list[tuple[int, int, str]]:
         edits.append((match.start(3), match.end(3), "\n\n"))
     for match in _INLINE_BULLET.finditer(line):
         edits.append((match.start(), match.end(), "\n"))
+    line_starts = [0]
     for match in _GLUED_HEADLINE.finditer(line):
         edits.append((match.start(), match.start(), "\n\n"))
+        line_starts.append(match.start())
+    for start in line_starts:
+        if dateline := _DATELINE.match(line, start):
+            edits.append((dateline.start(1), dateline.end(1), "\n\n"))
     glued: dict[int, bool] = {}  # a glued straight quotation mark's offset -> it closes a quote
     for match in _GLUED_SENTENCE.finditer(line):
         after = match.end()

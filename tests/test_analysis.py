@@ -337,7 +337,9 @@ def test_habitual_background_is_no_event_but_an_ongoing_attack_is() -> None:
     found = events(
         "Militants in Afghanistan have been using home-made IEDs to make roadside bombs to target security "
         "forces.\nInsurgents often attack convoys on the highway.\n"
-        "Taliban fighters have been attacking the district centre since Monday."
+        "Taliban fighters have been attacking the district centre since Monday.\n"
+        "The US military has carried out more than 300 strikes against al-Qaeda in Yemen since 2002.\n"
+        "The district has been repeatedly targeted by militants in recent years."
     )
     assert [(actors, targets) for actors, _, targets in found] == [(("Taliban fighters",), ("district centre",))]
 
@@ -359,3 +361,15 @@ def test_an_attack_said_not_to_be_theirs_is_denied() -> None:
     found = {e.trigger: e.modality for e in find_events(analysis, Attributor(analysis))}
     assert found["attack"] == found["strike"] == found["ambush"] == Modality.denied
     assert found["raid"] == Modality.actual
+
+
+def test_he_is_the_person_the_sentence_before_is_about() -> None:
+    text = (
+        '"Three people were killed," police officer Abdullahi Nur told AFP.\n'
+        "Abdikadir Abdirahman, the director of the Aamin Ambulance service, gave a higher toll. He said his "
+        "teams had collected four bodies.\n"
+        'Gov. Tarek el Aissami spoke first. Aragua\'s governor said the claims were "a terrorist matrix."'
+    )
+    found = statements(text)
+    assert [s[1] for s in found if s[0].startswith("He said")] == ["Abdikadir Abdirahman"]
+    assert next(s[1] for s in found if "matrix" in s[0]) == "Tarek el Aissami"

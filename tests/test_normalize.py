@@ -122,3 +122,16 @@ def test_a_sentence_that_starts_with_a_is_split_from_the_one_before() -> None:
     assert (
         "in May 2017. A onetime friend" in normalize("He was reported in May 2017.A onetime friend told the BBC.").text
     )
+
+
+def test_a_dateline_is_its_own_paragraph() -> None:
+    for page, lead in [
+        ("Title\n\nMAIDUGURI, NIGERIA — Suspected fighters attacked a base.", "Suspected fighters"),
+        ("Title\n\nERBIL, Iraq, Feb 16 (Reuters) - About 30 rockets were fired.", "About 30 rockets"),
+        ("Blast kills 7 in AfghanistanKANDAHAR, Afghanistan, March 3 (Xinhua) -- Seven died.", "Seven died"),
+    ]:
+        result = normalize(page)
+        assert f"\n\n{lead}" in result.text, result.text
+        at = result.text.index(lead)
+        assert page[slice(*result.original_span(at, at + len(lead)))] == lead
+    assert normalize("US strikes - what we know so far").text == "US strikes - what we know so far"

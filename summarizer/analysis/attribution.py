@@ -215,8 +215,12 @@ class Attributor:
         """Who ``written`` stands for; (None, False) when nobody can be named."""
         first = written.text.split()[0].lower() if written.text else ""
         if written.pronoun:
-            if first in _PERSON_PRONOUNS:  # "he said": the person quoted last, else the person named last
-                person = self._last_speaker(position, lambda m: m.is_person or m.is_role)
+            if first in _PERSON_PRONOUNS:
+                # "X gave a higher toll. He said ...": the person the sentence before is about; else the
+                # person quoted last, else the person named last
+                person = self._person_before(written) or self._last_speaker(
+                    position, lambda m: m.is_person or m.is_role
+                )
                 if person is None:
                     person = next((m for m in self.analysis.mentions_before(position) if m.is_person), None)
                 return person, person is not None
@@ -254,6 +258,21 @@ class Attributor:
             named = self._last(position, lambda m: m.head == written.head and len(m.text) > len(written.text))
             return (named or written), True
         return written, True
+
+    def _person_before(self, pronoun: Mention) -> Mention | None:
+        """The person who is the main subject of the sentence before the pronoun's, named there."""
+        sentence = self.analysis.token_at(pronoun.start).sent
+        if sentence.start == 0:
+            return None
+        before = sentence.doc[sentence.start - 1].sent
+        subject = next((c for c in before.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None:
+            return None
+        mention = self.analysis.mention(_antecedent(subject))
+        if mention.pronoun or mention.plural or not (mention.is_person or mention.is_role):
+            return None
+        resolved, _ = self.resolve(mention, mention.start)
+        return resolved
 
     def _last(self, position: int, wanted: Callable[[Mention], bool]) -> Mention | None:
         speaker = self._last_speaker(position, wanted)
@@ -309,4 +328,14 @@ _ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
     "minister": ("minister",),
     "diplomat": ("secretary of state", "foreign minister", "ambassador"),
     "official": ("official", "spokes", "secretary", "minister"),
+    # and the abbreviations a title is written with ("Gov. Tarek el Aissami" is "Aragua's governor")
+    "governor": ("gov.",),
+    "general": ("gen.",),
+    "senator": ("sen.",),
+    "representative": ("rep.",),
+    "colonel": ("col.",),
+    "captain": ("capt.",),
+    "lieutenant": ("lt.",),
+    "sergeant": ("sgt.",),
+    "president": ("pres.",),
 }
