@@ -373,3 +373,27 @@ def test_he_is_the_person_the_sentence_before_is_about() -> None:
     found = statements(text)
     assert [s[1] for s in found if s[0].startswith("He said")] == ["Abdikadir Abdirahman"]
     assert next(s[1] for s in found if "matrix" in s[0]) == "Tarek el Aissami"
+
+
+def test_what_an_attack_was_done_with_is_not_its_target() -> None:
+    found = events(
+        "The attacker detonated his explosives-laden vest at the entrance of the mosque.\n"
+        "Terrorists remotely detonated the device as the convoy passed.\n"
+        "Gunmen fired eight missiles at dawn. Soldiers shot down a drone."
+    )
+    targets = {target for _, _, found_targets in found for target in found_targets}
+    assert "entrance" in targets and "drone" in targets
+    assert not targets & {"explosives-laden vest", "device", "missiles", "eight missiles"}
+    assert any(actors == ("Gunmen",) for actors, _, _ in found)
+
+
+def test_an_attack_told_by_the_side_that_made_it_is_claimed() -> None:
+    text = (
+        "The TTP claimed responsibility for the blast, saying its fighters had killed nine soldiers.\n"
+        "The ministry said its forces had carried out strikes against military facilities.\n"
+        '"They shot anyone who tried to run," a witness said of the gunmen who attacked the village.'
+    )
+    analysis = ArticleAnalysis.of(text)
+    found = {e.trigger: e.modality for e in find_events(analysis, Attributor(analysis))}
+    assert found["killed"] == found["strikes"] == Modality.claimed
+    assert found["attacked"] == Modality.actual

@@ -11,6 +11,7 @@ for a prompt that asks the model about it ("roles"); without an actor it makes n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,9 +29,11 @@ from summarizer.analysis.lexicon import (
     NOT_PEOPLE,
     PEOPLE_NOUNS,
     RESPONSIBILITY_NOUNS,
+    SPEECH_VERBS,
     STATEMENT_NOUNS,
     TARGET_PREPOSITIONS,
     THREAT_WORDS,
+    WEAPON_NOUNS,
     kept_in_hospital,
     names_a_place,
     word_set,
@@ -46,6 +49,13 @@ _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _RELATIVE = frozenset({"which", "that", "who"})
+# A span of years that a present perfect sums up: "since 2002", "since the insurgency began in 2009",
+# "in recent years", "so far this year".
+_OVER_YEARS = re.compile(
+    r"\bsince\b[^.;]{0,40}?\b(?:19|20)\d\d\b|\b(?:in|over)\s+(?:the\s+)?(?:recent|past|last)\s+"
+    r"(?:\w+\s+)?(?:years|decades|months)\b|\bso far this year\b|\bfor (?:years|decades)\b",
+    re.IGNORECASE,
+)
 _MODIFIER_TYPES: dict[str, ActionType] = {
     **dict.fromkeys(AIR_WORDS, ActionType.airstrike),
     **dict.fromkeys(word_set("rocket missile mortar katyusha shell artillery"), ActionType.shelling_or_rocket_attack),
@@ -123,7 +133,8 @@ def _event(
         return None
     if token.pos_ == "VERB":
         actor, target = _verb_roles(token)
-        if lemma in _WEAK_VERBS and target is None:
+        armed = any(c.dep_ == "dobj" and _a_weapon(c) for c in token.children)  # "fired eight missiles"
+        if lemma in _WEAK_VERBS and target is None and not armed:
             return None
     else:
         if token.ent_type_ in _TIME_LABELS:
@@ -158,11 +169,11 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             actor = None if _device_subject(verb) else child
         elif child.dep_ == "agent":
             actor = _object_of(child) or actor
-        elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not passive):
+        elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not passive and not _a_weapon(child)):
             target = child
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
             obj = _object_of(child)
-            if obj is not None and obj.ent_type_ not in _TIME_LABELS:
+            if obj is not None and obj.ent_type_ not in _TIME_LABELS and not _a_weapon(obj):
                 target = obj
     current = verb
     for _ in range(3):  # "militants tried to plant an IED to target security forces": the subject carries over
@@ -190,6 +201,11 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     elif verb.lemma_.lower() == "call" and target is None:  # "called the Deputy PM" read as "called X a Y"
         target = next((c for c in verb.children if c.dep_ == "oprd"), None)
     return actor, target
+
+
+def _a_weapon(token: Token) -> bool:
+    """What it was done with ("the device", "his explosives-laden vest", "long-range weapons")."""
+    return token.lemma_.lower() in WEAPON_NOUNS or token.lower_.rstrip("s") in WEAPON_NOUNS
 
 
 def _acronym_before_an_event(token: Token) -> bool:
@@ -247,7 +263,9 @@ def _habitual(token: Token) -> bool:
         return False
     if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in (verb, *verb.children)):
         return True
-    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if auxiliaries & {"have", "has"} and _OVER_YEARS.search(verb.doc[verb.left_edge.i : verb.right_edge.i + 1].text):
+        return True  # "has carried out more than 300 strikes in Yemen since 2002": a record, not an event
     if verb.tag_ != "VBG" or "been" not in auxiliaries or not auxiliaries & {"have", "has"}:
         return False
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -287,7 +305,7 @@ def _noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             actor = _object_of(child) or actor
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
             obj = _object_of(child)
-            if obj is not None and obj.ent_type_ not in _TIME_LABELS:
+            if obj is not None and obj.ent_type_ not in _TIME_LABELS and not _a_weapon(obj):
                 target = obj
         elif child.dep_ == "acl" and child.lemma_.lower() == "target":
             target = next((c for c in child.children if c.dep_ == "dobj"), target)
@@ -423,13 +441,54 @@ def _modality(token: Token) -> Modality:
     responsibility = _responsibility_verb(token)
     if responsibility is not None and _claimant(responsibility) is not None:  # by their own word, or denied
         return Modality.denied if responsibility.lemma_.lower() in DENY_WORDS else Modality.claimed
-    if lemmas & CLAIM_WORDS:
+    if lemmas & CLAIM_WORDS or _told_by_its_side(token):
         return Modality.claimed
     if lemmas & DENY_WORDS or _negated(token):
         return Modality.denied
     if lemmas & THREAT_WORDS or any(c.lower_ in {"will", "would", "could"} for c in token.children):
         return Modality.threatened
     return Modality.actual
+
+
+# Kinds of action a side's own word about makes a claim ("the army said its troops killed 17").
+_COMBAT_TYPES = frozenset(
+    {
+        ActionType.airstrike,
+        ActionType.shelling_or_rocket_attack,
+        ActionType.bombing,
+        ActionType.armed_clash,
+        ActionType.attack,
+    }
+)
+_OWN_SUBJECTS = frozenset({"we"})  # not "they": "They shot anyone who tried to run," a witness said
+_OWN_FORCES = frozenset({"its", "their", "our"})  # "its forces", "their fighters", "our troops"
+
+
+def _told_by_its_side(token: Token) -> bool:
+    """An attack told only by those who say they did it: in what a claim of responsibility says
+    ("claimed responsibility for the blast, saying its fighters had killed nine soldiers"), or what a
+    side says its own forces did ("the ministry said its forces had carried out a massive strike")."""
+    kind = EVENT_TRIGGERS.get(token.lemma_.lower()) or EVENT_TRIGGERS.get(token.lower_)
+    clause = token if token.pos_ == "VERB" else token.head if token.dep_ == "dobj" else None  # "carried out strikes"
+    if clause is None or clause.pos_ != "VERB" or kind not in _COMBAT_TYPES:
+        return False
+    current = clause
+    for _ in range(4):
+        head = current.head
+        if head is current:
+            return False
+        if current.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and head.lemma_.lower() in SPEECH_VERBS:
+            break
+        current = head
+    else:
+        return False
+    claims = (head, head.head)  # "claimed responsibility ..., saying": the claim governs the saying
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in RESPONSIBILITY_NOUNS for verb in claims for c in verb.children):
+        return True
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (
+        subject.lower_ in _OWN_SUBJECTS or any(c.dep_ == "poss" and c.lower_ in _OWN_FORCES for c in subject.children)
+    )
 
 
 def _negated(token: Token) -> bool:

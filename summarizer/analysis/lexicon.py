@@ -48,7 +48,7 @@ SOURCE_NOUNS = word_set(
 OUTCOME_WORDS: dict[str, Outcome] = _table(
     {
         "kill die dead death fatality fatal slay slain killing murder execute execution assassinate "
-        "assassination behead massacre perish toll": Outcome.killed,
+        "assassination behead massacre perish toll martyr martyred": Outcome.killed,
         "wound wounded injure injured injury hurt maim": Outcome.injured,
         "missing disappear disappearance": Outcome.missing,
         "abduct abduction kidnap kidnapping hostage seize": Outcome.abducted,
@@ -58,7 +58,7 @@ OUTCOME_WORDS: dict[str, Outcome] = _table(
 # The same outcomes as written, for checks that read words without a parse (grounding).
 _OUTCOME_SURFACE: dict[Outcome, str] = {
     Outcome.killed: r"kill\w*|dead|deaths?|die[sd]?|dying|fatal\w*|slain|slay\w*|murder\w*|execut\w*|assassinat\w*"
-    r"|behead\w*|massacre\w*|perish\w*|lives|life|toll",
+    r"|behead\w*|massacre\w*|perish\w*|lives|life|toll|martyr\w*",
     Outcome.injured: r"wound\w*|injur\w*|hurt\w*|maim\w*",
     Outcome.missing: r"missing|disappear\w*",
     Outcome.abducted: r"abduct\w*|kidnap\w*|hostages?|seiz\w*|captive\w*",
@@ -94,6 +94,14 @@ NOT_PEOPLE = word_set(
     position camp compound area road bridge
     day week month year hour minute second time decade century
     incident case operation mission brigade battalion division unit opportunity chance occasion
+    """
+)
+# What an attack is carried out with, never whom it is aimed at: "detonated his explosives-laden vest",
+# "a strike with high-precision long-range weapons".
+WEAPON_NOUNS = word_set(
+    """
+    rocket missile shell mortar bomb round bullet device ied mine weapon gun explosive vest grenade
+    munition ammunition charge artillery
     """
 )
 # Nouns for people as such: the victims a figure can count, and the people a "the three" refers to.
