@@ -132,7 +132,7 @@ def main() -> None:
         # What the server's start-up does in the background: build the client (~0.4 s) and time the probe
         # (one fake call). Done first here, as the job is posted at once, so the first call does not pay the
         # set-up and the probe's pace is known when the first 503 comes (the server does not probe again).
-        summarizer.llm.warm_up()
+        summarizer.warm_up()
         app = create_app(settings, summarizer=summarizer)
         gate: GenerationGate = app.state.gate
         server, url = serve(app)

@@ -76,6 +76,15 @@ class Summarizer:
         twin.admission = admission
         return twin
 
+    def warm_up(self, *, probe: bool = True) -> None:
+        """Load now what the first article would otherwise pay for: the backend (``LLMClient.warm_up``),
+        and spaCy's pipeline when the default prompt's strategy parses articles (about a second)."""
+        self.llm.warm_up(probe=probe)
+        if self.prompt().meta.strategy == "candidates":
+            from summarizer.analysis.nlp import load_pipeline
+
+            load_pipeline()
+
     def close(self) -> None:
         """Release the LLM client's connections (if it was ever built)."""
         llm = self.__dict__.get("llm")

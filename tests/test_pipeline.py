@@ -140,3 +140,15 @@ def test_cached_lookup_never_calls_the_model(settings: Settings, seed_text: str,
     assert hit is not None and hit.provenance.cache_hit
     with pytest.raises(InputError):
         offline.cached("   ")
+
+
+@pytest.mark.parametrize(("version", "parses"), [("v5", True), ("v3", False)])
+def test_warm_up_loads_the_parser_only_for_a_strategy_that_parses(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, version: str, parses: bool
+) -> None:
+    import summarizer.analysis.nlp as nlp
+
+    loaded: list[bool] = []
+    monkeypatch.setattr(nlp, "load_pipeline", lambda: loaded.append(True))
+    Summarizer(settings.model_copy(update={"prompt_version": version})).warm_up(probe=False)
+    assert loaded == ([True] if parses else [])

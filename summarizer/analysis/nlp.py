@@ -63,6 +63,12 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def load_pipeline() -> None:
+    """Load spaCy's pipeline now (a server's start-up) rather than in the first article's parse."""
+    with _lock:
+        _pipeline()
+
+
 def parse(text: str) -> Doc:
     """The spaCy parse of ``text``; token offsets are offsets into ``text``."""
     with _lock:  # the pipeline is shared; spaCy does not promise thread safety

@@ -162,14 +162,15 @@ def server_options() -> dict[str, Any]:
 
 def _warm_up(summarizer: Summarizer, *, probe: bool) -> None:
     """Start the backend in the background: the embedded model loads, so /ready turns green without a first
-    request; a remote endpoint's client is built (~0.4 s) and, with ``probe``, one 1-token completion is
+    request, and so does spaCy's pipeline for the candidates strategy (~1 s); a remote endpoint's client is
+    built (~0.4 s) and, with ``probe``, one 1-token completion is
     timed (``LLMClient.probe``). The first call then pays neither: its caller waits less, and the gate
     does not take the set-up for the backend's pace; the probe's round trip is that pace until a call
     returns (``gate.py``)."""
 
     def load() -> None:
         try:
-            summarizer.llm.warm_up(probe=probe)
+            summarizer.warm_up(probe=probe)
         except Exception as exc:  # reported by /ready and by the first request
             log.warning("the backend did not start", backend=summarizer.llm.backend, detail=str(exc))
 
