@@ -397,3 +397,36 @@ def test_an_attack_told_by_the_side_that_made_it_is_claimed() -> None:
     found = {e.trigger: e.modality for e in find_events(analysis, Attributor(analysis))}
     assert found["killed"] == found["strikes"] == Modality.claimed
     assert found["attacked"] == Modality.actual
+
+
+def test_an_official_named_with_a_is_someone_new() -> None:
+    text = (
+        '"We are assessing the damage," coalition spokesman Col. Wayne Marotto said.\n'
+        "An Iraqi civilian was killed when a rocket struck a house, a Kurdish security official said.\n"
+        "The spokesman added that no coalition troops were hurt."
+    )
+    speakers = [speaker for text, speaker, verbatim in statements(text) if not verbatim]
+    assert speakers == ["Wayne Marotto", "Kurdish security official", "Wayne Marotto"]
+
+
+def test_a_toll_put_at_a_number_and_counted_bodies_are_figures() -> None:
+    found = figures(
+        "An official at the hospital put the death toll at 15.\nThe injury toll rose to 40 on Sunday.\n"
+        "His teams collected four bodies from the scene and carried 11 wounded people to hospitals.\n"
+        "Two government bodies met. Prices rose to 20 dollars."
+    )
+    assert found == [
+        ("15", Outcome.killed, ""),
+        ("40", Outcome.injured, ""),
+        ("four", Outcome.killed, "bodies"),
+        ("11", Outcome.injured, "wounded people"),
+    ]
+
+
+def test_he_in_a_clause_is_the_subject_of_its_sentence() -> None:
+    analysis = ArticleAnalysis.of(
+        "Police spokesman Khalid Zadran spoke to reporters.\n"
+        "A second attacker was stopped by guards and fled before he could detonate his explosives."
+    )
+    found = find_events(analysis, Attributor(analysis))
+    assert [e.actors for e in found if e.trigger == "detonate"] == [("second attacker",)]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.analysis.actors import actor_like
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import ROLE_NOUNS, SOURCE_NOUNS, SPEECH_VERBS, STATEMENT_NOUNS
+from summarizer.analysis.lexicon import PEOPLE_NOUNS, ROLE_NOUNS, SOURCE_NOUNS, SPEECH_VERBS, STATEMENT_NOUNS
 from summarizer.analysis.phrases import Mention
 
 if TYPE_CHECKING:
@@ -240,6 +240,8 @@ class Attributor:
                     return None, False
                 return self._last_speaker(position, lambda m: True), True
             return written, True
+        if written.is_role and self._indefinite(written):
+            return written, True  # "a Kurdish security official said": someone new, not the last spokesman
         if written.is_role:
             titled = self._last(position, lambda m: m.is_person and _shares_role(m, written))
             if titled is not None:
@@ -259,20 +261,36 @@ class Attributor:
             return (named or written), True
         return written, True
 
+    def _indefinite(self, mention: Mention) -> bool:
+        """Whether the mention was written with "a", "an", "another" or "one" (the mention drops it)."""
+        before = self.analysis.text[max(0, mention.start - 8) : mention.start].lower().split()
+        if before and before[-1] in {"a", "an", "another", "one"}:
+            return True
+        return mention.text.lower().startswith(("a ", "an ", "another "))
+
     def _person_before(self, pronoun: Mention) -> Mention | None:
-        """The person who is the main subject of the sentence before the pronoun's, named there."""
-        sentence = self.analysis.token_at(pronoun.start).sent
-        if sentence.start == 0:
-            return None
-        before = sentence.doc[sentence.start - 1].sent
-        subject = next((c for c in before.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subject is None:
-            return None
-        mention = self.analysis.mention(_antecedent(subject))
-        if mention.pronoun or mention.plural or not (mention.is_person or mention.is_role):
-            return None
-        resolved, _ = self.resolve(mention, mention.start)
-        return resolved
+        """The person the pronoun's clause is about: the main subject of its own sentence when that comes
+        first ("A second attacker ... fled before he could detonate"), else of the sentence before ("X
+        gave a higher toll. He said ..."); someone named, or a single person by office or by a people noun."""
+        token = self.analysis.token_at(pronoun.start)
+        sentence = token.sent
+        candidates = [sentence]
+        if sentence.start > 0:
+            candidates.append(sentence.doc[sentence.start - 1].sent)
+        for candidate in candidates:
+            subject = next((c for c in candidate.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is None or subject.i >= token.i:
+                continue
+            mention = self.analysis.mention(_antecedent(subject))
+            if mention.pronoun:  # "She has paid for it, she said": whom the first "she" stands for
+                continue
+            if mention.plural:
+                return None
+            if mention.is_person or mention.is_role:
+                resolved, _ = self.resolve(mention, mention.start)
+                return resolved
+            return mention if mention.head in PEOPLE_NOUNS else None
+        return None
 
     def _last(self, position: int, wanted: Callable[[Mention], bool]) -> Mention | None:
         speaker = self._last_speaker(position, wanted)

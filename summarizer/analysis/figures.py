@@ -21,6 +21,7 @@ from summarizer.analysis.lexicon import (
     OUTCOME_WORDS,
     PEOPLE_NOUNS,
     kept_in_hospital,
+    outcome_pattern,
 )
 from summarizer.analysis.phrases import phrase_tokens
 from summarizer.counts import parse_count
@@ -75,6 +76,8 @@ def _outcome_word(token: Token) -> Outcome | None:
         return None
     if lemma == "life" and token.head.lemma_.lower() in LIFE_VERBS:
         return Outcome.killed
+    if lemma == "body" and token.pos_ == "NOUN" and _counted_bodies(token):
+        return Outcome.killed  # "collected four bodies", "three bodies were brought in"
     outcome = OUTCOME_WORDS.get(lemma) or OUTCOME_WORDS.get(token.lower_)
     if outcome is Outcome.arrested and kept_in_hospital(token):
         return Outcome.injured
@@ -103,7 +106,7 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
         and last.dep_ in {"nummod", "quantmod", "compound", "amod", "det"}
     )
     outcome = noun_outcome if counts_an_outcome else None
-    outcome = outcome or _governing_outcome(noun if noun is not None else token)
+    outcome = outcome or _governing_outcome(noun if noun is not None else token) or _toll_at(last)
     if outcome is None:
         return None
     start, end = _with_modifiers(analysis.text, sentence, first.idx, last.idx + len(last.text))
@@ -112,6 +115,8 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
     if low is None and high is None and token.lower_ not in _VAGUE:
         return None
     victims = _victims(analysis, noun, first, last) if noun is not None and not counts_an_outcome else ""
+    if counts_an_outcome and noun is not None and noun.lemma_.lower() == "body":
+        victims = noun.text  # "three bodies were brought in": whose, the sentence does not say
     return FigureCandidate(
         start=start,
         end=end,
@@ -171,6 +176,26 @@ def _counted_noun(number: Token, last: Token) -> Token | None:
                 return obj
     if last.head.pos_ in {"NOUN", "PROPN"} and last.dep_ not in {"pobj", "nsubj", "nsubjpass", "dobj"}:
         return last.head
+    return None
+
+
+def _counted_bodies(noun: Token) -> bool:
+    """ "four bodies", not "government bodies" or "the bodies of water"."""
+    children = list(noun.children)
+    return any(c.dep_ == "nummod" for c in children) and not any(
+        c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of") for c in children
+    )
+
+
+def _toll_at(number: Token) -> Outcome | None:
+    """ "put the death toll at 15", "the toll rose to 20", "raised the injury toll to 40"."""
+    prep = number.head
+    if number.dep_ != "pobj" or prep.lower_ not in {"at", "to"}:
+        return None
+    for toll in prep.head.children:
+        if toll.dep_ in {"dobj", "nsubj", "nsubjpass"} and toll.lemma_.lower() == "toll":
+            kinds = {c.lemma_.lower() for c in toll.children if c.dep_ in {"compound", "amod"}}
+            return Outcome.injured if kinds & {"injury", "wounded", "injured"} else Outcome.killed
     return None
 
 
@@ -255,11 +280,22 @@ def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, Fi
     for index, figure in list(found.items()):
         if figure.victims or not sentence.start_char <= figure.start < sentence.end_char:
             continue
-        named = next((f.victims for f in in_sentence if f.victims and not _part_of(f, figure)), "")
+        named = next(
+            (f.victims for f in in_sentence if f.victims and not _part_of(f, figure) and _may_name(f.victims, figure)),
+            "",
+        )
         if not named:
             low, _ = parse_count(figure.phrase)
             named = _people_before(analysis, figure.start, plural=low is not None and low > 1)
-        found[index] = replace(figure, victims=named)
+        found[index] = replace(figure, victims=named if _may_name(named, figure) else "")
+
+
+def _may_name(victims: str, figure: FigureCandidate) -> bool:
+    """Whether ``victims`` (named for another figure) may be ``figure``'s: not when another outcome names
+    them ("collected four bodies and carried 11 wounded people": the dead are not "wounded people", nor
+    the wounded "dead"; dead hostages are hostages)."""
+    other = {Outcome.killed: Outcome.injured, Outcome.injured: Outcome.killed}.get(figure.outcome)
+    return other is None or not outcome_pattern(other).search(victims)
 
 
 def _part_of(part: FigureCandidate, total: FigureCandidate) -> bool:

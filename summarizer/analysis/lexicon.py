@@ -58,7 +58,7 @@ OUTCOME_WORDS: dict[str, Outcome] = _table(
 # The same outcomes as written, for checks that read words without a parse (grounding).
 _OUTCOME_SURFACE: dict[Outcome, str] = {
     Outcome.killed: r"kill\w*|dead|deaths?|die[sd]?|dying|fatal\w*|slain|slay\w*|murder\w*|execut\w*|assassinat\w*"
-    r"|behead\w*|massacre\w*|perish\w*|lives|life|toll|martyr\w*",
+    r"|behead\w*|massacre\w*|perish\w*|lives|life|toll|martyr\w*|bod(?:y|ies)",
     Outcome.injured: r"wound\w*|injur\w*|hurt\w*|maim\w*",
     Outcome.missing: r"missing|disappear\w*",
     Outcome.abducted: r"abduct\w*|kidnap\w*|hostages?|seiz\w*|captive\w*",
