@@ -430,3 +430,12 @@ def test_he_in_a_clause_is_the_subject_of_its_sentence() -> None:
     )
     found = find_events(analysis, Attributor(analysis))
     assert [e.actors for e in found if e.trigger == "detonate"] == [("second attacker",)]
+
+
+def test_he_after_a_reported_sentence_is_the_person_it_reports() -> None:
+    analysis = ArticleAnalysis.of(
+        'Saudi Foreign Minister Prince Faisal bin Farhan said the kingdom would "spare no effort" to end the '
+        "fighting, the official Saudi Press Agency reported. He met the heads of both delegations on Sunday."
+    )
+    found = find_events(analysis, Attributor(analysis))
+    assert [e.actors for e in found if e.trigger == "met"] == [("Faisal bin Farhan",)]

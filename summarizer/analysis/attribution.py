@@ -278,13 +278,23 @@ class Attributor:
         if sentence.start > 0:
             candidates.append(sentence.doc[sentence.start - 1].sent)
         for candidate in candidates:
-            subject = next((c for c in candidate.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            clause = candidate.root
+            subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            reported = next((c for c in clause.children if c.dep_ == "ccomp" and c.i < clause.i), None)
+            # "X said ..., the agency reported": the sentence is about X, not the agency
+            if (
+                clause.lemma_.lower() in SPEECH_VERBS
+                and reported is not None
+                and subject is not None
+                and _institution(self.analysis.mention(subject))
+            ):
+                subject = next((c for c in reported.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is None or subject.i >= token.i:
                 continue
             mention = self.analysis.mention(_antecedent(subject))
             if mention.pronoun:  # "She has paid for it, she said": whom the first "she" stands for
                 continue
-            if mention.plural:
+            if mention.plural or mention.label in {"ORG", "GPE", "NORP"}:
                 return None
             if mention.is_person or mention.is_role:
                 resolved, _ = self.resolve(mention, mention.start)
@@ -330,6 +340,23 @@ def can_speak(speaker: Mention, token: Token | None = None) -> bool:
     if speaker.head in STATEMENT_NOUNS | SOURCE_NOUNS:
         return True
     return actor_like(speaker.text)
+
+
+# Head words of bodies that report, whatever label the parse gives them ("the official Saudi Press
+# Agency" is no person).
+_INSTITUTION_HEADS = frozenset(
+    """
+    agency ministry office police army military government council committee organization organisation
+    group service command department union press television channel newspaper
+    """.split()
+)
+
+
+def _institution(mention: Mention) -> bool:
+    """A body or a source rather than a person: "the agency reported", "police said", "Tass reported"."""
+    if mention.label in {"ORG", "GPE", "NORP"}:
+        return True
+    return mention.head in _INSTITUTION_HEADS | SOURCE_NOUNS | STATEMENT_NOUNS
 
 
 def _shares_role(person: Mention, role: Mention) -> bool:
