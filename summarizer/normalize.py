@@ -54,6 +54,12 @@ _DATELINE = re.compile(
 )
 
 
+def is_dateline(paragraph: str) -> bool:
+    """Whether a paragraph of normalized text is a dateline alone ("KABUL, Dec 3 (Xinhua) --")."""
+    found = _DATELINE.match(paragraph.strip() + " .")
+    return found is not None and found.end(1) == len(paragraph.strip()) + 1
+
+
 @dataclass(frozen=True)
 class NormalizedText:
     """Cleaned text plus ``offsets[i]``: the original index of cleaned character ``i``."""

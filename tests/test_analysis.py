@@ -12,6 +12,7 @@ from summarizer.analysis.quotes import find_quotes
 from summarizer.analysis.statements import find_statements
 from summarizer.counts import parse_count
 from summarizer.extraction import ActionType, ActorKind, Modality, Outcome
+from summarizer.normalize import normalize
 
 
 def statements(text: str) -> list[tuple[str, str | None, bool]]:
@@ -439,3 +440,23 @@ def test_he_after_a_reported_sentence_is_the_person_it_reports() -> None:
     )
     found = find_events(analysis, Attributor(analysis))
     assert [e.actors for e in found if e.trigger == "met"] == [("Faisal bin Farhan",)]
+
+
+def test_a_shell_that_slams_into_a_market_says_nothing() -> None:
+    found = statements(
+        "Mortar shells fired by suspected al-Shabaab militants slammed into a crowded market in Mogadishu's "
+        "Hamarweyne district on Tuesday, killing three civilians, police said."
+    )
+    assert [speaker for _, speaker, _ in found] == ["police"]
+
+
+def test_a_dateline_and_the_channel_of_a_quote_are_no_actors() -> None:
+    found = find_candidates(
+        normalize(
+            'KABUL, Dec 3 (Xinhua) -- Gunmen attacked a mosque, killing 12. "We will find them," police '
+            "spokesman Khalid Zadran told Xinhua. The Taliban said on Twitter that it had no part in it."
+        ).text
+    )
+    names = {record.name for record in found.actors.ranked(20)}
+    assert "Khalid Zadran" in names and "Taliban" in names
+    assert not names & {"KABUL", "Xinhua", "Twitter"}

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import PEOPLE_NOUNS, names_a_place, word_set
+from summarizer.analysis.lexicon import PEOPLE_NOUNS, SPEECH_VERBS, names_a_place, word_set
 from summarizer.extraction import ActorKind
+from summarizer.normalize import is_dateline
 from summarizer.textfold import fold_words
 
 _ACRONYM = re.compile(
@@ -131,8 +132,24 @@ class ActorBook:
         for mention in self.analysis.mentions:
             if any(s <= mention.start < e for s, e in self._skip):
                 continue
-            if mention.label in {"PERSON", "ORG"} and not mention.pronoun and not names_a_place(mention.name):
-                self.add(mention.name, label=mention.label, title=mention.title, at=mention.start, weight=0)
+            if mention.label not in {"PERSON", "ORG"} or mention.pronoun or names_a_place(mention.name):
+                continue
+            if self._channel(mention.end) or self._in_dateline(mention.start):
+                continue
+            self.add(mention.name, label=mention.label, title=mention.title, at=mention.start, weight=0)
+
+    def _in_dateline(self, position: int) -> bool:
+        """ "KABUL, Dec 3 (Xinhua) --": where and by whom the story was filed, no part in it."""
+        start, end = self.analysis.paragraph_bounds(position)
+        return is_dateline(self.analysis.text[start:end])
+
+    def _channel(self, end: int) -> bool:
+        """Where words were said, not who took part: "told AFP", "told the BBC", "said on Twitter"."""
+        token = self.analysis.token_at(max(end - 1, 0))
+        head = token.head
+        if token.dep_ in {"dobj", "dative"} and head.lemma_.lower() == "tell":
+            return True
+        return token.dep_ == "pobj" and head.lower_ in {"on", "to"} and head.head.lemma_.lower() in SPEECH_VERBS
 
     def ranked(self, limit: int) -> list[ActorRecord]:
         with_acronyms = [self._with_acronym(r) for r in self.records]

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 
 from summarizer.analysis.actors import actor_like
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import PEOPLE_NOUNS, ROLE_NOUNS, SOURCE_NOUNS, SPEECH_VERBS, STATEMENT_NOUNS
+from summarizer.analysis.lexicon import (
+    PEOPLE_NOUNS,
+    ROLE_NOUNS,
+    SOURCE_NOUNS,
+    SPEECH_VERBS,
+    STATEMENT_NOUNS,
+    WEAPON_NOUNS,
+)
 from summarizer.analysis.phrases import Mention
 
 if TYPE_CHECKING:
@@ -79,6 +86,8 @@ def _not_speech(verb: Token) -> bool:
         return True
     objects = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
     if verb.lemma_.lower() == "claim" and objects & {"life", "live"}:
+        return True
+    if verb.lemma_.lower() == "slam" and not objects:  # "shells slammed into a market"
         return True
     return verb.lemma_.lower() == "call" and not any(c.dep_ in {"xcomp", "ccomp", "prep"} for c in verb.children)
 
@@ -333,7 +342,7 @@ def can_speak(speaker: Mention, token: Token | None = None) -> bool:
     form", "a building", nor a street or an event ("Oxford Street", "Bloody Friday")."""
     if token is not None and token.ent_type_ in _NOT_SPEAKER_ENTITIES:
         return False
-    if speaker.label in {"FAC", "LOC"}:
+    if speaker.label in {"FAC", "LOC"} or speaker.head in WEAPON_NOUNS:
         return False
     if speaker.label is not None or speaker.is_person or speaker.is_role:
         return True
