@@ -414,13 +414,16 @@ def test_a_toll_put_at_a_number_and_counted_bodies_are_figures() -> None:
     found = figures(
         "An official at the hospital put the death toll at 15.\nThe injury toll rose to 40 on Sunday.\n"
         "His teams collected four bodies from the scene and carried 11 wounded people to hospitals.\n"
-        "Two government bodies met. Prices rose to 20 dollars."
+        "Two government bodies met. Prices rose to 20 dollars.\n"
+        "Missiles struck Kharkiv early Thursday, killing at least seven people and wounding 21, officials said."
     )
     assert found == [
         ("15", Outcome.killed, ""),
         ("40", Outcome.injured, ""),
         ("four", Outcome.killed, "bodies"),
         ("11", Outcome.injured, "wounded people"),
+        ("at least seven", Outcome.killed, "people"),
+        ("21", Outcome.injured, "people"),
     ]
 
 

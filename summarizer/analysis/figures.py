@@ -130,7 +130,7 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
 
 def _number_span(token: Token) -> tuple[Token, Token] | None:
     """The first and last token of the number word(s) starting at ``token`` ("two dozen", "1,200")."""
-    if token.ent_type_ in _NOT_COUNTS:
+    if token.ent_type_ in _NOT_COUNTS and not _count_read_as_a_date(token):
         return None
     if any(c.dep_ in {"det", "neg"} and c.lower_ in {"no", "not"} for c in token.children):
         return None  # "no one was hurt" counts nobody
@@ -154,6 +154,19 @@ def _number_span(token: Token) -> tuple[Token, Token] | None:
     ):
         last = doc[last.i + 1]
     return token, last
+
+
+def _count_read_as_a_date(token: Token) -> bool:
+    """ "killing seven people and wounding 21": a bare number the parse calls a date, though an outcome
+    verb takes it as its object."""
+    return (
+        token.ent_type_ == "DATE"
+        and token.like_num
+        and token.dep_ in {"dobj", "nsubjpass"}
+        and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_type_ != "DATE")
+        and (token.i == 0 or token.doc[token.i - 1].ent_type_ != "DATE")
+        and _outcome_word(token.head) is not None
+    )
 
 
 def _counted_noun(number: Token, last: Token) -> Token | None:
