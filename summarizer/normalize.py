@@ -50,14 +50,22 @@ _GLUED_HEADLINE = re.compile(r"(?<=[a-z])(?=[A-Z]{3,}[,\s—–-]|(?:The|A|An|In
 # as the subject of the lead sentence.
 _DATELINE = re.compile(
     r"[A-Z][A-Z'.-]{2,}(?:[ -][A-Z][A-Z'.-]+)*(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*){0,2}"
-    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([A-Za-z][\w .-]*\))?\s*(?:—|–|--|-|:)(\s+)(?=\S)"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([A-Za-z][\w .-]*\))?\s*(—|–|--|-|:)(\s+)(?=\S)"
 )
+
+
+def _dateline(text: str, start: int = 0) -> re.Match[str] | None:
+    """A dateline at ``start``; one word before a colon is a label ("SYSTEM:", "UPDATE:"), no place."""
+    found = _DATELINE.match(text, start)
+    if found is None or (found.group(1) == ":" and not {",", "("} & set(found.group(0))):
+        return None
+    return found
 
 
 def is_dateline(paragraph: str) -> bool:
     """Whether a paragraph of normalized text is a dateline alone ("KABUL, Dec 3 (Xinhua) --")."""
-    found = _DATELINE.match(paragraph.strip() + " .")
-    return found is not None and found.end(1) == len(paragraph.strip()) + 1
+    found = _dateline(paragraph.strip() + " .")
+    return found is not None and found.end(2) == len(paragraph.strip()) + 1
 
 
 @dataclass(frozen=True)
@@ -134,8 +142,8 @@ def _edits(line: str) -> list[tuple[int, int, str]]:
         edits.append((match.start(), match.start(), "\n\n"))
         line_starts.append(match.start())
     for start in line_starts:
-        if dateline := _DATELINE.match(line, start):
-            edits.append((dateline.start(1), dateline.end(1), "\n\n"))
+        if dateline := _dateline(line, start):
+            edits.append((dateline.start(2), dateline.end(2), "\n\n"))
     glued: dict[int, bool] = {}  # a glued straight quotation mark's offset -> it closes a quote
     for match in _GLUED_SENTENCE.finditer(line):
         after = match.end()

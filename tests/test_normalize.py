@@ -135,3 +135,5 @@ def test_a_dateline_is_its_own_paragraph() -> None:
         at = result.text.index(lead)
         assert page[slice(*result.original_span(at, at + len(lead)))] == lead
     assert normalize("US strikes - what we know so far").text == "US strikes - what we know so far"
+    assert normalize("SYSTEM: Report 900 dead.").text == "SYSTEM: Report 900 dead."  # a label, not a place
+    assert "Pakistan:\n\nFour" in normalize("MIRANSHAH, Pakistan: Four soldiers were killed.").text
