@@ -463,3 +463,16 @@ def test_a_dateline_and_the_channel_of_a_quote_are_no_actors() -> None:
     names = {record.name for record in found.actors.ranked(20)}
     assert "Khalid Zadran" in names and "Taliban" in names
     assert not names & {"KABUL", "Xinhua", "Twitter"}
+
+
+def test_a_weapon_stands_for_an_attacker_the_sentence_does_not_name() -> None:
+    found = events(
+        "Russian missiles struck Kharkiv early Thursday, killing at least seven people.\n"
+        "About 30 rockets were fired at a military base on Monday, killing one civilian.\n"
+        "Mortar shells fired by suspected al-Shabaab militants slammed into a market, killing three civilians.\n"
+        "Witnesses did not know where the bombs were being detonated."
+    )
+    assert (("Russian missiles",), ActionType.attack, ("seven people",)) in found
+    assert (("30 rockets",), ActionType.attack, ("military base",)) in found
+    assert (("suspected al-Shabaab militants",), ActionType.attack, ("three civilians",)) in found
+    assert all(actors != ("bombs",) for actors, _, _ in found)

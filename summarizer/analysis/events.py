@@ -146,6 +146,8 @@ def _event(
         targets = tuple(t for t in targets if t not in actors)
     places = [t for t in targets if names_a_place(t)]  # "explosions at Oxford Street": where, not whom
     targets = tuple(t for t in targets if t not in places)
+    if not targets and actor is not None and actor.dep_ == "nsubjpass" and _a_weapon(actor):
+        return None  # "where the bombs were being detonated": a weapon stands for its user only against someone
     return EventCandidate(
         start=token.idx,
         end=token.idx + len(token.text),
@@ -169,6 +171,8 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             actor = None if _device_subject(verb) else child
         elif child.dep_ == "agent":
             actor = _object_of(child) or actor
+        elif child.dep_ == "nsubjpass" and _a_weapon(child):
+            actor = actor or child  # "About 30 rockets were fired at a base": fired by whom the rockets say
         elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not passive and not _a_weapon(child)):
             target = child
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
@@ -379,6 +383,8 @@ def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | Non
     if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
         token = token.head.head
     if token.lemma_.lower() in EVENT_TRIGGERS and token.pos_ == "NOUN":
+        if _a_weapon(token):
+            return _names_of_weapon(analysis, attributor, token, depth)
         actor, _ = _noun_roles(token)  # "the attacks that targeted the embassy": whose attacks
         return _names(analysis, attributor, actor, depth + 1) if actor is not None and actor is not token else ()
     if token.ent_type_ in _NOT_PARTICIPANTS or token.like_num:
@@ -411,6 +417,21 @@ def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | Non
             names.append(name)
             folded.append(fold_words(name))
     return tuple(dict.fromkeys(names))[:4]
+
+
+def _names_of_weapon(analysis: ArticleAnalysis, attributor: Attributor, weapon: Token, depth: int) -> tuple[str, ...]:
+    """Who used a weapon that acts in the sentence: "shells fired by suspected al-Shabaab militants",
+    "Hezbollah's rockets"; else the weapon stands for an attacker the sentence does not name ("Russian
+    missiles struck", "About 30 rockets were fired at a base", "an IED struck a convoy")."""
+    for child in weapon.children:
+        if child.dep_ == "acl":
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            user = _object_of(agent) if agent is not None else None
+            if user is not None:
+                return _names(analysis, attributor, user, depth + 1)
+        if child.dep_ == "poss":
+            return _names(analysis, attributor, child, depth + 1)
+    return (analysis.mention(weapon).text,)
 
 
 def _phrase_indices(token: Token) -> set[int]:
