@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.analysis.lexicon import word_set
+from summarizer.analysis.lexicon import PEOPLE_NOUNS, ROLE_NOUNS, outcome_pattern, word_set
 from summarizer.counts import NUMBER_WORDS, words_to_int
+from summarizer.extraction import Outcome
 from summarizer.schema import Action, Actor, Casualty, GroundingStatus, Statement, SummaryCheck
 from summarizer.textfold import fold_words
 
@@ -22,6 +23,10 @@ MAX_CHARS = 300
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z]{2}\.)(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“])")
 _NUMBER = re.compile(rf"\b(?:\d[\d,.]*|{'|'.join(sorted(NUMBER_WORDS))}|dozens)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|al|al-|bin|de|the)?\s*[A-Z][\w'’.-]*)*")
+# A sentence's clauses, for the casualty check: "Rockets hit the base, civilian killed, spokesman killed".
+_CLAUSE = re.compile(r"[,;:]|\s+(?:and|while|as|after)\s+")
+_CHECKED_OUTCOMES = (Outcome.killed, Outcome.injured, Outcome.abducted, Outcome.arrested)
+_PEOPLE_WORDS = frozenset(word.removesuffix("s") for word in PEOPLE_NOUNS | ROLE_NOUNS) | {"men", "women", "children"}
 # Capitalised words that are not names: sentence openers, days, months.
 _NOT_NAMES = word_set(
     """
@@ -39,11 +44,12 @@ def check_summary(
     casualties: Sequence[Casualty],
     statements: Sequence[Statement],
 ) -> tuple[str, SummaryCheck]:
-    """The sentences of ``summary`` that only hold grounded numbers and names, and how it went."""
+    """The sentences of ``summary`` that only hold grounded numbers, names and casualties, and how it went."""
     support = _support(actors, actions, casualties, statements)
     known = _numbers(support)
+    victims = _victims_by_outcome(casualties)
     sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(summary.split())) if s.strip()]
-    kept = [s for s in sentences if _supported(s, support, known)]
+    kept = [s for s in sentences if _supported(s, support, known) and _outcomes_supported(s, victims)]
     if sentences and len(kept) == len(sentences):
         return _bounded(" ".join(kept)), SummaryCheck.ok
     if kept:
@@ -115,6 +121,35 @@ def _support(
 
 def _numbers(text: str) -> set[int]:
     return {value for m in _NUMBER.finditer(text) if (value := words_to_int(m.group(0))) is not None}
+
+
+def _victims_by_outcome(casualties: Sequence[Casualty]) -> dict[Outcome, set[str]]:
+    """The folded words of each outcome's grounded victims ("civilian", "contractors" -> "contractor")."""
+    found: dict[Outcome, set[str]] = {}
+    for casualty in casualties:
+        if casualty.evidence.status is GroundingStatus.grounded:
+            # anyone may be counted by a figure whose victims the article leaves unsaid; "people" by any
+            words = _stems(casualty.victims) if casualty.victims.strip() else set(_PEOPLE_WORDS)
+            found.setdefault(casualty.outcome, set()).update(words | {"people", "person"})
+    return found
+
+
+def _stems(text: str) -> set[str]:
+    return {word.removesuffix("s") for word in fold_words(text).split()}
+
+
+def _outcomes_supported(sentence: str, victims: dict[Outcome, set[str]]) -> bool:
+    """Every clause that says people of some kind were killed (or hurt, taken, held) names people a
+    figure of that outcome counts: "civilian killed" with a civilian's death, not "coalition spokesman
+    killed" when no spokesman died (a small model writes the headline it expects)."""
+    for clause in _CLAUSE.split(sentence):
+        people = {stem for stem in _stems(clause) if stem in _PEOPLE_WORDS}
+        if not people:
+            continue
+        for outcome in _CHECKED_OUTCOMES:
+            if outcome_pattern(outcome).search(clause) and not people & victims.get(outcome, set()):
+                return False
+    return True
 
 
 def _supported(sentence: str, support: str, known: set[int]) -> bool:

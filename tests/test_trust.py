@@ -171,6 +171,11 @@ def test_the_summary_sentence_keeps_only_what_grounded_facts_hold(settings: Sett
     replaced = run(settings, extraction(**facts, summary="Omar's army killed 900 people."))
     assert replaced.summary_check is SummaryCheck.replaced
     assert "900" not in replaced.summary and "15 officers killed" in replaced.summary
+    # no number, no name: the casualty itself must be a figure's ("the governor killed" is invented)
+    invented = run(settings, extraction(**facts, summary="Gunmen attacked a convoy, officers killed, governor killed."))
+    assert invented.summary_check is SummaryCheck.replaced
+    kept = run(settings, extraction(**facts, summary="Gunmen attacked a police convoy, killing officers."))
+    assert kept.summary_check is SummaryCheck.ok
 
 
 def test_a_long_summary_is_cut_at_a_sentence_end_not_inside_an_abbreviation() -> None:
