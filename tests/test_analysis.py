@@ -476,3 +476,20 @@ def test_a_weapon_stands_for_an_attacker_the_sentence_does_not_name() -> None:
     assert (("30 rockets",), ActionType.attack, ("military base",)) in found
     assert (("suspected al-Shabaab militants",), ActionType.attack, ("three civilians",)) in found
     assert all(actors != ("bombs",) for actors, _, _ in found)
+
+
+def test_a_group_calling_itself_a_name_is_that_name_and_no_place() -> None:
+    found = find_candidates(
+        "A little-known group calling itself Saraya Awliya al-Dam claimed responsibility for the attack on the "
+        "base in a statement on Telegram.\nA militant group known as the Mujahideen Army claimed the attack on "
+        "the convoy."
+    )
+    assert [(e.actors, e.location) for e in found.events] == [
+        (("Saraya Awliya al-Dam",), None),
+        (("Mujahideen Army",), None),
+    ]
+    assert [s.attribution.speaker.name for s in found.statements if s.attribution] == [
+        "Saraya Awliya al-Dam",
+        "Mujahideen Army",
+    ]
+    assert "Telegram" not in {r.name for r in found.actors.ranked(20)}

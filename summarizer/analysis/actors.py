@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import PEOPLE_NOUNS, SPEECH_VERBS, names_a_place, word_set
+from summarizer.analysis.lexicon import PEOPLE_NOUNS, SPEECH_VERBS, STATEMENT_NOUNS, names_a_place, word_set
 from summarizer.extraction import ActorKind
 from summarizer.normalize import is_dateline
 from summarizer.textfold import fold_words
@@ -149,7 +149,8 @@ class ActorBook:
         head = token.head
         if token.dep_ in {"dobj", "dative"} and head.lemma_.lower() == "tell":
             return True
-        return token.dep_ == "pobj" and head.lower_ in {"on", "to"} and head.head.lemma_.lower() in SPEECH_VERBS
+        said = head.head.lemma_.lower()  # "said on Twitter", "in a statement on Telegram"
+        return token.dep_ == "pobj" and head.lower_ in {"on", "to"} and said in SPEECH_VERBS | STATEMENT_NOUNS
 
     def ranked(self, limit: int) -> list[ActorRecord]:
         with_acronyms = [self._with_acronym(r) for r in self.records]

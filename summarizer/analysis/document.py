@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -87,6 +87,9 @@ class ArticleAnalysis:
         mention = mention_of(token)
         if mention.label == "PERSON" or mention.pronoun:
             return mention
+        named_as = _name_it_goes_by(token)
+        if named_as is not None:  # a group, whatever the parse labels its name (often a place)
+            return replace(mention_of(named_as), label="ORG")
         if mention.is_role and mention.end == token.idx + len(token.text):
             named = self._name_after(token)
             if named is not None:
@@ -138,3 +141,18 @@ class ArticleAnalysis:
     def mentions_before(self, position: int) -> list[Mention]:
         """Mentions that start before ``position``, nearest first."""
         return [m for m in reversed(self.mentions) if m.start < position]
+
+
+def _name_it_goes_by(token: Token) -> Token | None:
+    """The name a described group goes by: "a little-known group calling itself Saraya Awliya al-Dam",
+    "a militant group known as the Mujahideen Army"."""
+    for clause in token.children:
+        if clause.dep_ != "acl":
+            continue
+        lemma = clause.lemma_.lower()
+        if lemma == "call" and any(c.dep_ == "dobj" and c.lower_ in {"itself", "themselves"} for c in clause.children):
+            return next((c for c in clause.children if c.dep_ in {"oprd", "xcomp", "attr"}), None)
+        if lemma == "know":
+            prep = next((c for c in clause.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+            return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    return None

@@ -129,6 +129,8 @@ def _event(
         return None
     if kind is ActionType.arrest and kept_in_hospital(token):
         return None
+    if lemma == "call" and any(c.dep_ == "dobj" and c.lower_ in {"itself", "themselves"} for c in token.children):
+        return None  # "a group calling itself X": a name, not a call
     if _habitual(token):
         return None
     if token.pos_ == "VERB":
@@ -155,7 +157,7 @@ def _event(
         type=_refined_type(token, kind),
         actors=actors,
         targets=targets,
-        location=places[0] if places else _location(sentence, token),
+        location=places[0] if places else _location(sentence, token, actors),
         time=next((e.text for e in sentence.ents if e.label_ in _TIME_LABELS), None),
         modality=_modality(token),
         sentence=(sentence.start_char, sentence.end_char),
@@ -526,9 +528,9 @@ def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for held in holders for c in held.children)
 
 
-def _location(sentence: Span, trigger: Token) -> str | None:
-    """The nearest place the sentence names after (else before) the trigger."""
-    places = [e for e in sentence.ents if e.label_ in _PLACE_LABELS or names_a_place(e.text)]
+def _location(sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:
+    """The nearest place the sentence names after (else before) the trigger, not one of its actors."""
+    places = [e for e in sentence.ents if (e.label_ in _PLACE_LABELS or names_a_place(e.text)) and e.text not in actors]
     after = [e for e in places if e.start > trigger.i]
     chosen = after[0] if after else (places[-1] if places else None)
     return chosen.text if chosen is not None else None
