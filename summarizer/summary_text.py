@@ -47,9 +47,9 @@ def check_summary(
     """The sentences of ``summary`` that only hold grounded numbers, names and casualties, and how it went."""
     support = _support(actors, actions, casualties, statements)
     known = _numbers(support)
-    victims = _victims_by_outcome(casualties)
+    victims, counts = _victims_by_outcome(casualties), _counts_by_outcome(casualties)
     sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(summary.split())) if s.strip()]
-    kept = [s for s in sentences if _supported(s, support, known) and _outcomes_supported(s, victims)]
+    kept = [s for s in sentences if _supported(s, support, known) and _outcomes_supported(s, victims, counts)]
     if sentences and len(kept) == len(sentences):
         return _bounded(" ".join(kept)), SummaryCheck.ok
     if kept:
@@ -138,16 +138,35 @@ def _stems(text: str) -> set[str]:
     return {word.removesuffix("s") for word in fold_words(text).split()}
 
 
-def _outcomes_supported(sentence: str, victims: dict[Outcome, set[str]]) -> bool:
+def _counts_by_outcome(casualties: Sequence[Casualty]) -> dict[Outcome, set[int]]:
+    """Each outcome's grounded counts, and the sums of those given in parts (2 soldiers + 3 civilians)."""
+    found: dict[Outcome, set[int]] = {}
+    for casualty in casualties:
+        if casualty.count.evidence.status is GroundingStatus.grounded:
+            found.setdefault(casualty.outcome, set()).update(
+                n for n in (casualty.count.low, casualty.count.high) if n is not None
+            )
+    for outcome, counts in found.items():
+        counts.add(sum(c.count.low or 0 for c in casualties if c.outcome is outcome))
+    return found
+
+
+def _outcomes_supported(sentence: str, victims: dict[Outcome, set[str]], counts: dict[Outcome, set[int]]) -> bool:
     """Every clause that says people of some kind were killed (or hurt, taken, held) names people a
     figure of that outcome counts: "civilian killed" with a civilian's death, not "coalition spokesman
-    killed" when no spokesman died (a small model writes the headline it expects)."""
+    killed" when no spokesman died (a small model writes the headline it expects); and its numbers are
+    counts of that outcome."""
     for clause in _CLAUSE.split(sentence):
         people = {stem for stem in _stems(clause) if stem in _PEOPLE_WORDS}
-        if not people:
-            continue
+        numbers = _numbers(clause)
         for outcome in _CHECKED_OUTCOMES:
-            if outcome_pattern(outcome).search(clause) and not people & victims.get(outcome, set()):
+            if not outcome_pattern(outcome).search(clause):
+                continue
+            if people and not people & victims.get(outcome, set()):
+                return False
+            # "left 8,000 people dead" when 8,000 is the camp's population: a number the article holds,
+            # but no count of that outcome
+            if numbers - counts.get(outcome, set()):
                 return False
     return True
 

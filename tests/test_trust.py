@@ -176,6 +176,9 @@ def test_the_summary_sentence_keeps_only_what_grounded_facts_hold(settings: Sett
     assert invented.summary_check is SummaryCheck.replaced
     kept = run(settings, extraction(**facts, summary="Gunmen attacked a police convoy, killing officers."))
     assert kept.summary_check is SummaryCheck.ok
+    # a number the article holds, but no count of that outcome ("150 km" is no toll)
+    misread = run(settings, extraction(**facts, summary="Gunmen attacked a police convoy, killing 150 officers."))
+    assert misread.summary_check is SummaryCheck.replaced
 
 
 def test_a_long_summary_is_cut_at_a_sentence_end_not_inside_an_abbreviation() -> None:
