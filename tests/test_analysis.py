@@ -5,7 +5,7 @@ from __future__ import annotations
 from summarizer.analysis.actors import ActorBook
 from summarizer.analysis.attribution import Attributor
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.events import find_events
+from summarizer.analysis.events import EventCandidate, find_events
 from summarizer.analysis.figures import find_figures
 from summarizer.analysis.finders import find_candidates
 from summarizer.analysis.quotes import find_quotes
@@ -155,11 +155,19 @@ def test_a_single_victim_counts_one() -> None:
 # --- actions ----------------------------------------------------------------------------------------
 
 
-def events(text: str) -> list[tuple[tuple[str, ...], ActionType, tuple[str, ...]]]:
+def event_candidates(text: str) -> list[EventCandidate]:
     analysis = ArticleAnalysis.of(text)
     attributor = Attributor(analysis)
     find_statements(analysis, attributor)
-    return [(e.actors, e.type, e.targets) for e in find_events(analysis, attributor)]
+    return find_events(analysis, attributor)
+
+
+def events(text: str) -> list[tuple[tuple[str, ...], ActionType, tuple[str, ...]]]:
+    return [(e.actors, e.type, e.targets) for e in event_candidates(text)]
+
+
+def modalities(text: str) -> dict[str, Modality]:
+    return {e.trigger: e.modality for e in event_candidates(text)}
 
 
 def test_actor_and_target_from_verbs_and_event_nouns() -> None:
@@ -358,8 +366,7 @@ def test_an_attack_said_not_to_be_theirs_is_denied() -> None:
         "“The Russian armed forces do not strike civilian infrastructure,” Dmitry Peskov said.\n"
         "The group said it was not behind the ambush on the convoy.\nPolice did not stop the raid on the base."
     )
-    analysis = ArticleAnalysis.of(text)
-    found = {e.trigger: e.modality for e in find_events(analysis, Attributor(analysis))}
+    found = modalities(text)
     assert found["attack"] == found["strike"] == found["ambush"] == Modality.denied
     assert found["raid"] == Modality.actual
 
@@ -394,8 +401,7 @@ def test_an_attack_told_by_the_side_that_made_it_is_claimed() -> None:
         "The ministry said its forces had carried out strikes against military facilities.\n"
         '"They shot anyone who tried to run," a witness said of the gunmen who attacked the village.'
     )
-    analysis = ArticleAnalysis.of(text)
-    found = {e.trigger: e.modality for e in find_events(analysis, Attributor(analysis))}
+    found = modalities(text)
     assert found["killed"] == found["strikes"] == Modality.claimed
     assert found["attacked"] == Modality.actual
 
@@ -428,20 +434,18 @@ def test_a_toll_put_at_a_number_and_counted_bodies_are_figures() -> None:
 
 
 def test_he_in_a_clause_is_the_subject_of_its_sentence() -> None:
-    analysis = ArticleAnalysis.of(
+    found = event_candidates(
         "Police spokesman Khalid Zadran spoke to reporters.\n"
         "A second attacker was stopped by guards and fled before he could detonate his explosives."
     )
-    found = find_events(analysis, Attributor(analysis))
     assert [e.actors for e in found if e.trigger == "detonate"] == [("second attacker",)]
 
 
 def test_he_after_a_reported_sentence_is_the_person_it_reports() -> None:
-    analysis = ArticleAnalysis.of(
+    found = event_candidates(
         'Saudi Foreign Minister Prince Faisal bin Farhan said the kingdom would "spare no effort" to end the '
         "fighting, the official Saudi Press Agency reported. He met the heads of both delegations on Sunday."
     )
-    found = find_events(analysis, Attributor(analysis))
     assert [e.actors for e in found if e.trigger == "met"] == [("Faisal bin Farhan",)]
 
 

@@ -149,10 +149,16 @@ def _name_it_goes_by(token: Token) -> Token | None:
     for clause in token.children:
         if clause.dep_ != "acl":
             continue
-        lemma = clause.lemma_.lower()
-        if lemma == "call" and any(c.dep_ == "dobj" and c.lower_ in {"itself", "themselves"} for c in clause.children):
+        if calls_itself(clause):
             return next((c for c in clause.children if c.dep_ in {"oprd", "xcomp", "attr"}), None)
-        if lemma == "know":
+        if clause.lemma_.lower() == "know":
             prep = next((c for c in clause.children if c.dep_ == "prep" and c.lower_ == "as"), None)
             return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     return None
+
+
+def calls_itself(verb: Token) -> bool:
+    """ "calling itself X", "who call themselves Y": a name given, not a call made."""
+    return verb.lemma_.lower() == "call" and any(
+        c.dep_ == "dobj" and c.lower_ in {"itself", "themselves"} for c in verb.children
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attribution import Attributor
-from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.document import ArticleAnalysis, calls_itself
 from summarizer.analysis.lexicon import (
     AIR_WORDS,
     CLAIM_WORDS,
@@ -129,7 +129,7 @@ def _event(
         return None
     if kind is ActionType.arrest and kept_in_hospital(token):
         return None
-    if lemma == "call" and any(c.dep_ == "dobj" and c.lower_ in {"itself", "themselves"} for c in token.children):
+    if calls_itself(token):
         return None  # "a group calling itself X": a name, not a call
     if _habitual(token):
         return None
@@ -159,7 +159,7 @@ def _event(
         targets=targets,
         location=places[0] if places else _location(sentence, token, actors),
         time=next((e.text for e in sentence.ents if e.label_ in _TIME_LABELS), None),
-        modality=_modality(token),
+        modality=_modality(token, kind),
         sentence=(sentence.start_char, sentence.end_char),
         options=options,
     )
@@ -459,12 +459,12 @@ def _refined_type(token: Token, kind: ActionType) -> ActionType:
     return kind
 
 
-def _modality(token: Token) -> Modality:
+def _modality(token: Token, kind: ActionType) -> Modality:
     lemmas = {token.lemma_.lower(), token.head.lemma_.lower()}
     responsibility = _responsibility_verb(token)
     if responsibility is not None and _claimant(responsibility) is not None:  # by their own word, or denied
         return Modality.denied if responsibility.lemma_.lower() in DENY_WORDS else Modality.claimed
-    if lemmas & CLAIM_WORDS or _told_by_its_side(token):
+    if lemmas & CLAIM_WORDS or (kind in _COMBAT_TYPES and _told_by_its_side(token)):
         return Modality.claimed
     if lemmas & DENY_WORDS or _negated(token):
         return Modality.denied
@@ -491,9 +491,8 @@ def _told_by_its_side(token: Token) -> bool:
     """An attack told only by those who say they did it: in what a claim of responsibility says
     ("claimed responsibility for the blast, saying its fighters had killed nine soldiers"), or what a
     side says its own forces did ("the ministry said its forces had carried out a massive strike")."""
-    kind = EVENT_TRIGGERS.get(token.lemma_.lower()) or EVENT_TRIGGERS.get(token.lower_)
     clause = token if token.pos_ == "VERB" else token.head if token.dep_ == "dobj" else None  # "carried out strikes"
-    if clause is None or clause.pos_ != "VERB" or kind not in _COMBAT_TYPES:
+    if clause is None or clause.pos_ != "VERB":
         return False
     current = clause
     for _ in range(4):
