@@ -140,14 +140,14 @@ def _stems(text: str) -> set[str]:
 
 def _counts_by_outcome(casualties: Sequence[Casualty]) -> dict[Outcome, set[int]]:
     """Each outcome's grounded counts, and the sums of those given in parts (2 soldiers + 3 civilians)."""
+    grounded = [c for c in casualties if c.count.evidence.status is GroundingStatus.grounded]
     found: dict[Outcome, set[int]] = {}
-    for casualty in casualties:
-        if casualty.count.evidence.status is GroundingStatus.grounded:
-            found.setdefault(casualty.outcome, set()).update(
-                n for n in (casualty.count.low, casualty.count.high) if n is not None
-            )
+    for casualty in grounded:
+        found.setdefault(casualty.outcome, set()).update(
+            n for n in (casualty.count.low, casualty.count.high) if n is not None
+        )
     for outcome, counts in found.items():
-        counts.add(sum(c.count.low or 0 for c in casualties if c.outcome is outcome))
+        counts.add(sum(c.count.low or 0 for c in grounded if c.outcome is outcome))
     return found
 
 
