@@ -43,13 +43,19 @@ _INLINE_BULLET = re.compile(r"(?<=[\w.\])])\*(?=[\w\[])")
 # or any paragraph glued to the next one's first word when the page lost its line breaks ("...US
 # BombZabiullah Mujahid, the spokesperson", "in the middle of the streetPolice officer"). Three lower
 # case letters first: "McDonald", "MacStiofain", "YouTube" stay whole.
-_GLUED_HEADLINE = re.compile(r"(?<=[a-z])(?=[A-Z]{3,}[,\s—–-]|(?:The|A|An|In|On)\s)|(?<=[a-z]{3})(?=[A-Z][a-z]{2,})")
+_GLUED_HEADLINE = re.compile(
+    r"(?<=[a-z])(?=[A-Z]{3,}[,\s—–-]|(?:The|A|An|In|On|At|By|As|It|He|We|If)\s)|(?<=[a-z]{3})(?=[A-Z][a-z]{2,})"
+)
 
 # A dateline before the first sentence ("MAIDUGURI, NIGERIA —", "ERBIL, Iraq, Feb 16 (Reuters) -",
 # "KABUL, Dec 3 (Xinhua) --"): its own paragraph, so the parse does not read the city, or the agency,
 # as the subject of the lead sentence.
+# Several places joined by slashes ("Washington DC/Tehran/Moscow:", "WASHINGTON/BAGHDAD (Reuters) -")
+# make one too, in any case.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z'.-]{2,}(?:[ -][A-Z][A-Z'.-]+)*(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*){0,2}"
+    r"(?:[A-Z][A-Z'.-]{2,}(?:[ -][A-Z][A-Z'.-]+)*"
+    r"|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?(?:/[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?)+)"
+    r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*){0,2}"
     r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([A-Za-z][\w .-]*\))?\s*(—|–|--|-|:)(\s+)(?=\S)"
 )
 
@@ -57,7 +63,7 @@ _DATELINE = re.compile(
 def _dateline(text: str, start: int = 0) -> re.Match[str] | None:
     """A dateline at ``start``; one word before a colon is a label ("SYSTEM:", "UPDATE:"), no place."""
     found = _DATELINE.match(text, start)
-    if found is None or (found.group(1) == ":" and not {",", "("} & set(found.group(0))):
+    if found is None or (found.group(1) == ":" and not {",", "(", "/"} & set(found.group(0))):
         return None
     return found
 

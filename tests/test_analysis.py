@@ -497,3 +497,23 @@ def test_a_group_calling_itself_a_name_is_that_name_and_no_place() -> None:
         "Mujahideen Army",
     ]
     assert "Telegram" not in {r.name for r in found.actors.ranked(20)}
+
+
+def test_a_goal_met_is_no_meeting_and_a_dateline_of_cities_is_no_actor() -> None:
+    found = events(
+        normalize(
+            "Washington DC/Tehran/Moscow: In response to KH attacks, U.S. forces have conducted strikes against "
+            "five KH facilities to meet the objective of degrading KH's ability to conduct attacks.\n"
+            "The minister met the ambassador on Monday."
+        ).text
+    )
+    assert not any(kind is ActionType.diplomatic_contact and "objective" in targets for _, kind, targets in found)
+    assert any(actors == ("U.S. forces",) and "five KH facilities" in targets for actors, _, targets in found)
+    assert all("Tehran" not in actors for actors, _, _ in found)
+    assert (("minister",), ActionType.diplomatic_contact, ("ambassador",)) in found
+    no_one_met = events(
+        "By June, the group felt confident enough to call a ceasefire.\n"
+        "On Friday, the French president, Emmanuel Macron, called the explosion an attack.\n"
+        "An official, who spoke on condition of anonymity, gave the toll."
+    )
+    assert not [e for e in no_one_met if e[1] is ActionType.diplomatic_contact], no_one_met

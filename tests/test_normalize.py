@@ -75,6 +75,8 @@ def test_a_headline_glued_to_its_dateline_or_first_sentence_is_split() -> None:
         "7 militants killed in Afghanistan\n\nKANDAHAR,"
     )
     assert "in Syria\n\nThe desert" in normalize("Roadside IED kills general in SyriaThe desert is wide.").text
+    caption = normalize("Former IRA leader Sean MacStiofainBy June, the group called a ceasefire.").text
+    assert "MacStiofain\n\nBy June" in caption
 
 
 def test_a_glued_quotation_mark_stays_with_the_quote_it_closes() -> None:
@@ -129,6 +131,8 @@ def test_a_dateline_is_its_own_paragraph() -> None:
         ("Title\n\nMAIDUGURI, NIGERIA — Suspected fighters attacked a base.", "Suspected fighters"),
         ("Title\n\nERBIL, Iraq, Feb 16 (Reuters) - About 30 rockets were fired.", "About 30 rockets"),
         ("Blast kills 7 in AfghanistanKANDAHAR, Afghanistan, March 3 (Xinhua) -- Seven died.", "Seven died"),
+        ("Title\n\nWashington DC/Tehran/Moscow: In response, U.S. forces struck.", "In response"),
+        ("Title\n\nWASHINGTON/BAGHDAD (Reuters) - The United States said.", "The United States"),
     ]:
         result = normalize(page)
         assert f"\n\n{lead}" in result.text, result.text
@@ -136,4 +140,5 @@ def test_a_dateline_is_its_own_paragraph() -> None:
         assert page[slice(*result.original_span(at, at + len(lead)))] == lead
     assert normalize("US strikes - what we know so far").text == "US strikes - what we know so far"
     assert normalize("SYSTEM: Report 900 dead.").text == "SYSTEM: Report 900 dead."  # a label, not a place
+    assert normalize("Update 2/Final: Report 9 dead.").text == "Update 2/Final: Report 9 dead."
     assert "Pakistan:\n\nFour" in normalize("MIRANSHAH, Pakistan: Four soldiers were killed.").text

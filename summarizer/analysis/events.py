@@ -29,6 +29,7 @@ from summarizer.analysis.lexicon import (
     NOT_PEOPLE,
     PEOPLE_NOUNS,
     RESPONSIBILITY_NOUNS,
+    ROLE_NOUNS,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     TARGET_PREPOSITIONS,
@@ -138,6 +139,8 @@ def _event(
         armed = any(c.dep_ == "dobj" and _a_weapon(c) for c in token.children)  # "fired eight missiles"
         if lemma in _WEAK_VERBS and target is None and not armed:
             return None
+        if kind is ActionType.diplomatic_contact and target is not None and not _someone(target):
+            return None  # "to meet the objective of ...", "call a ceasefire", "visited the scene": no one met
     else:
         if token.ent_type_ in _TIME_LABELS:
             return None
@@ -207,6 +210,21 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     elif verb.lemma_.lower() == "call" and target is None:  # "called the Deputy PM" read as "called X a Y"
         target = next((c for c in verb.children if c.dep_ == "oprd"), None)
     return actor, target
+
+
+def _someone(token: Token) -> bool:
+    """Whether a phrase names someone who can be met: a name, a pronoun, people, an office, a body
+    ("the Deputy PM and Foreign Minister of Qatar")."""
+    for word in (token, *(c for c in token.children if c.dep_ in {"conj", "compound"})):
+        lemma = word.lemma_.lower()
+        if (
+            word.pos_ in {"PROPN", "PRON"}
+            or word.ent_type_ in _ACTOR_LABELS
+            or lemma in PEOPLE_NOUNS | ROLE_NOUNS | _PARTICIPANT_NOUNS
+            or lemma in {"delegation", "counterpart", "committee", "council", "team", "mission"}
+        ):
+            return True
+    return False
 
 
 def _a_weapon(token: Token) -> bool:
