@@ -86,13 +86,17 @@ def test_the_2019_strikes_are_one_story_across_three_outlets_with_their_figures_
         assert link.reasons and link.score == pytest.approx(sum(r.weight for r in link.reasons), abs=0.05)
 
 
-def test_the_kirkuk_attack_is_its_own_story_and_other_years_never_link(
+def test_the_kirkuk_attack_is_one_story_across_three_outlets_and_other_years_never_link(
     seed_summaries: dict[str, ArticleSummary],
 ) -> None:
     story_set = _link(seed_summaries)
     groups = _multi_article_groups(story_set)
     kirkuk = [s for s in story_set.stories if len(s.reports) > 1 and any("Kirkuk" in p for p in s.places)]
-    assert len(kirkuk) == 1 and {r.article[:3] for r in kirkuk[0].reports} >= {"000", "002"}
+    assert len(kirkuk) == 1 and {r.article[:3] for r in kirkuk[0].reports} == {"000", "001", "002"}
+    # 001 tells it only as what the US strikes answered: "in retaliations of the rocket launched against ..."
+    told_in_001 = next(r for r in kirkuk[0].reports if r.article.startswith("001"))
+    assert told_in_001.mentions and "rocket" in told_in_001.mentions[0].text
+    assert "answered" in {reason.kind.value for link in kirkuk[0].links for reason in link.reasons}
     injured = next(line for line in kirkuk[0].ledger if line.outcome == "injured")
     # "four US service members and two members of the ISF" in one sentence: 002's figure is 6
     assert [(f.report[:3], f.low) for f in injured.figures if f.report.startswith("002")] == [("002", 6)]
@@ -305,3 +309,93 @@ def test_the_untold_parts_of_one_attack_are_one_incident_and_another_place_is_an
     # the explosion and "it exploded, killing two soldiers" a sentence later; not the blast at Cavehill Road
     assert [sorted(c.count.text for c in i.casualties) for i in incidents] == [["at least six", "two"], ["three"]]
     assert incidents[1].places == {"Cavehill Road"}
+
+
+def _answered(
+    name: str, article: str, sentence: str, actors: list[str], kind: str, time: str, figures: list[tuple[str, str, int]]
+) -> ArticleSummary:
+    """A dated summary of one action told in ``sentence``, with figures (phrase, victims, low) of it."""
+    from summarizer.extraction import ActionType, Modality
+    from summarizer.schema import Action
+
+    action = Action(
+        actors=actors,
+        type=ActionType(kind),
+        targets=[],
+        location=None,
+        time=time,
+        modality=Modality.actual,
+        evidence=_grounded(article, sentence),
+    )
+    casualties = [
+        Casualty(
+            victims=victims,
+            outcome=Outcome.killed,
+            count=Count(text=phrase, low=low, high=low, evidence=_number(article, phrase, victims)),
+            evidence=_grounded(article, sentence),
+        )
+        for phrase, victims, low in figures
+    ]
+    made = hand_made_summary(actions=[action], casualties=casualties, article_text=article)
+    meta = made.article.model_copy(update={"id": name, "published_at": "2019-12-31"})
+    return made.model_copy(update={"id": f"sum_{name}", "article": meta})
+
+
+def _number(article: str, phrase: str, victims: str) -> Evidence:
+    """The count phrase where it stands before its victims ("a" of "a U.S. contractor")."""
+    start = article.index(f"{phrase} {victims}")
+    return Evidence(text=phrase, status="grounded", start=start, end=start + len(phrase), score=1, reason="exact")
+
+
+def test_what_an_action_answered_is_an_event_of_its_own_with_its_own_figure_place_and_day() -> None:
+    from summarizer.stories.incidents import cause_of, incidents_of, source_of
+
+    sentence = (
+        "The Pentagon said Sunday that the United States struck militia sites in Iraq, following the death "
+        "Friday of a U.S. contractor from rockets fired at a base in Kirkuk."
+    )
+    summary = _answered(
+        "a", sentence, sentence, ["United States"], "airstrike", "Sunday", [("a", "U.S. contractor", 1)]
+    )
+    strike, cause = incidents_of(source_of(summary))
+    assert cause.answered_by is strike
+    assert (strike.places, strike.casualties, strike.dates) == ({"Iraq"}, [], {date(2019, 12, 29)})
+    assert cause.places == {"Kirkuk"} and cause.dates == {date(2019, 12, 27)}
+    assert [c.victims for c in cause.casualties] == ["U.S. contractor"]
+    assert cause.mentions[0].text.startswith("the death Friday of a U.S. contractor")
+
+    opening = "In response to rocket attacks on its bases, the United States struck five sites."
+    found = cause_of(summary.actions[0].model_copy(update={"evidence": _grounded(opening, opening)}))
+    assert found is not None and found.text == "rocket attacks on its bases"
+    meeting = "The minister flew to Baghdad following the meeting."
+    assert cause_of(summary.actions[0].model_copy(update={"evidence": _grounded(meeting, meeting)})) is None
+
+
+def test_two_reports_that_give_one_event_as_what_one_story_answered_tell_one_event() -> None:
+    first = "On Sunday, US air strikes killed 25 fighters in Iraq in retaliation for a rocket attack on a base."
+    second = "U.S. air strikes killed 25 militiamen on Sunday, following rocket fire against an American base."
+    third = "U.S. air strikes on Sunday killed 25 people, in retaliation for the bombing of a market."
+    summaries = [
+        _answered(name, text, text, [actor], "airstrike", "Sunday", [("25", victims, 25)])
+        for name, text, actor, victims in [
+            ("a", first, "US", "fighters"),
+            ("b", second, "U.S.", "militiamen"),
+            ("c", third, "U.S.", "people"),
+        ]
+    ]
+    story_set = link_stories(summaries)
+    groups = sorted(
+        (sorted(r.article for r in s.reports), [k.kind.value for link in s.links for k in link.reasons])
+        for s in story_set.stories
+        if len(s.reports) > 1
+    )
+    rockets, strikes = groups
+    assert strikes[0] == ["a", "b", "c"]
+    # the rocket attack told only as what the strikes answered, in two reports: one event; a bombing is another
+    assert rockets == (["a", "b"], ["type", "answered"])
+    rocket_story = next(s for s in story_set.stories if sorted(r.article for r in s.reports) == ["a", "b"])
+    assert [m.text for r in rocket_story.reports for m in r.mentions] == [
+        "a rocket attack on a base",
+        "rocket fire against an American base",
+    ]
+    assert not rocket_story.ledger  # no figure of its own

@@ -20,7 +20,15 @@ from summarizer.schema import ArticleSummary
 from summarizer.stories.incidents import SPECIFIC_KINDS, Incident, Source, incidents_of, source_of
 from summarizer.stories.inputs import ArticleInfo
 from summarizer.stories.ledger import ledger_of
-from summarizer.stories.linking import WINDOW_DAYS, Reason, reasons_for, score, threshold, windows_meet
+from summarizer.stories.linking import (
+    WINDOW_DAYS,
+    Reason,
+    answered_reason,
+    reasons_for,
+    score,
+    threshold,
+    windows_meet,
+)
 from summarizer.stories.model import Link, Report, Story, StorySet
 from summarizer.stories.names import blocking_keys, same_name
 
@@ -119,13 +127,14 @@ def _headline(incidents: list[Incident], story_date: date | None) -> str:
             text += f" on {', '.join(action.targets)}"
         if action.location:
             text += f" ({action.location})"
-    else:
-        casualty = incidents[0].casualties[0]
-        text = f"{casualty.count.text} {casualty.victims} {casualty.outcome.value}"
+    else:  # figures alone, or an event told only as what an action answered
+        casualty = next((c for i in incidents for c in i.casualties), None)
+        text = f"{casualty.count.text} {casualty.victims} {casualty.outcome.value}" if casualty else ""
         kinds = sorted(k.value.replace("_", " ") for i in incidents for k in i.specific_kinds)
         places = sorted(p for i in incidents for p in i.places)
-        if kinds or places:
-            text = f"{kinds[0] if kinds else 'event'}{' in ' + places[0] if places else ''}: {text}"
+        if kinds or places or not text:
+            where = f"{kinds[0] if kinds else 'event'}{' in ' + places[0] if places else ''}"
+            text = f"{where}: {text}" if text else where
     return f"{text}, {story_date.isoformat()}" if story_date else text
 
 
@@ -146,6 +155,7 @@ def _story(incidents: list[Incident], links: list[Link]) -> Story:
                 published_at=source.published_at,
                 event_dates=sorted({d for i in own for d in i.dates}),
                 actions=[a for i in own for a in i.actions],
+                mentions=[m for i in own for m in i.mentions],
             )
         )
     # The day most reports give; of equally voted days the earliest (reports follow events).
@@ -170,6 +180,34 @@ def _story(incidents: list[Incident], links: list[Link]) -> Story:
     )
 
 
+def _link_what_was_answered(
+    incidents: Sequence[Incident], clusters: _Clusters
+) -> list[tuple[float, int, int, list[Reason]]]:
+    """Once the stories stand: events two reports tell as what one story's event answered ("in
+    retaliation for the rocket attack", "following the death of a contractor from rockets") are one
+    event when, with that reason, they reach the threshold."""
+    position = {id(incident): i for i, incident in enumerate(incidents)}
+    by_story: dict[int, list[tuple[int, Incident]]] = defaultdict(list)
+    for i, incident in enumerate(incidents):
+        answer = incident.answered_by
+        if answer is not None and id(answer) in position:
+            by_story[clusters.owner[position[id(answer)]]].append((i, answer))
+    linked: list[tuple[float, int, int, list[Reason]]] = []
+    for _, causes in sorted(by_story.items()):
+        for n, (i, answer_i) in enumerate(causes):
+            for j, answer_j in causes[n + 1 :]:
+                a, b = incidents[i], incidents[j]
+                if a.article == b.article or clusters.owner[i] == clusters.owner[j]:
+                    continue
+                if not windows_meet(a.source.published_at, b.source.published_at):
+                    continue
+                reasons = [*reasons_for(a, b), answered_reason(answer_i, answer_j)]
+                total = score(reasons)
+                if total >= threshold(a, b) and clusters.try_merge(i, j):
+                    linked.append((total, i, j, reasons))
+    return linked
+
+
 def link_sources(sources: Sequence[Source]) -> list[Story]:
     incidents = [incident for source in sources for incident in incidents_of(source)]
     clusters = _Clusters(incidents)
@@ -188,6 +226,7 @@ def link_sources(sources: Sequence[Source]) -> list[Story]:
         for item in scored
         if clusters.try_merge(item[1], item[2]) or clusters.owner[item[1]] == clusters.owner[item[2]]
     ]
+    used += _link_what_was_answered(incidents, clusters)
     links: dict[int, list[Link]] = defaultdict(list)
     for total, i, j, reasons in used:
         pair = (incidents[i].article, incidents[j].article)

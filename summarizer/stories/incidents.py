@@ -5,6 +5,12 @@ victims), where, when (dates resolved against the article's publication day), it
 casualty figures. Within one article, an action's incident takes the casualty figures whose
 evidence shares its sentence, unless the victims are the action's own side (a US contractor is not
 a casualty of a US strike); a figure no action takes is an incident of its own.
+
+What an action answered ("in retaliation for the rocket attack that killed a US contractor",
+"following the death Friday of a U.S. contractor from rockets fired at a base in Kirkuk") is another
+event: an incident of its own, ``answered_by`` the action's, with the places, day and figures its
+words give, never the action's. Two reports that give one event as what the same event answered
+tell one event (``linking``).
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
 
-from summarizer.extraction import ActionType, Modality
-from summarizer.schema import Action, ArticleSummary, Casualty
+from summarizer.analysis.lexicon import outcome_pattern
+from summarizer.extraction import ActionType, Modality, Outcome
+from summarizer.schema import Action, ArticleSummary, Casualty, Evidence
 from summarizer.stories.dates import names_a_time, resolve_dates, weekdays_named
 from summarizer.stories.names import is_distinctive, name_words, same_name, same_place
+from summarizer.textfold import has_words
 
 # Kinds of action that are events a story can be about (not calls, meetings or threats).
 EVENT_TYPES = frozenset(
@@ -56,6 +64,11 @@ _PLACE = re.compile(
     r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]t)\s+"
     r"(?:the\s+(?:city|town|village|province|district|region)\s+of\s+|the\s+(?:[a-z]+\s+)?)?"
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2})"
+)
+# Words that say what an action answered: "in retaliation for", "in response to", "following".
+_CAUSE = re.compile(
+    r"\b(?:in\s+(?:retaliations?|response|reprisals?|revenge)\s+(?:for|of|to)|following|to\s+avenge)\s+",
+    re.IGNORECASE,
 )
 
 
@@ -141,6 +154,8 @@ class Incident:
     weekdays: set[str] = field(default_factory=set)  # named days, for articles without a publication day
     spans: list[tuple[int, int]] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # "action:3", "casualty:0": which facts of the summary
+    answered_by: Incident | None = None  # the action that answered this event (a cause told in its words)
+    mentions: list[Evidence] = field(default_factory=list)  # words that tell it outside its facts
 
     @property
     def article(self) -> str:
@@ -194,6 +209,8 @@ class Incident:
         self.weekdays |= other.weekdays
         self.spans.extend(other.spans)
         self.members.extend(other.members)
+        self.mentions.extend(other.mentions)
+        self.answered_by = self.answered_by or other.answered_by
 
 
 def parse_published(value: str | None) -> date | None:
@@ -235,26 +252,85 @@ def _places(text: str) -> set[str]:
     return {match.group(1) for match in _PLACE.finditer(text) if not names_a_time(match.group(1).split()[0])}
 
 
+class Cause(NamedTuple):
+    """The words of an action's evidence that tell what it answered, with their offsets in the article."""
+
+    start: int
+    end: int
+    text: str
+    rest: str  # the evidence without them: what tells the action itself
+
+
+def cause_of(action: Action) -> Cause | None:
+    """What the action answered, when its words name an attack or a casualty: "in retaliation for
+    the rocket launched against the base", "following the death Friday of a U.S. contractor"."""
+    evidence = action.evidence
+    text = evidence.quote or evidence.text
+    if evidence.status != "grounded" or evidence.start is None or evidence.end != evidence.start + len(text):
+        return None
+    match = _CAUSE.search(text)
+    if match is None:
+        return None
+    end = len(text)
+    before = text[: match.start()].rstrip(" “\"'‘")
+    if not before or before[-1] in ".:;—–-":  # "In response to X, the United States struck Y"
+        end = text.find(",", match.end())
+        if end == -1:
+            return None
+    clause = text[match.end() : end].rstrip(" .;:”\"'’")
+    if not kinds_named(clause) and not any(outcome_pattern(outcome).search(clause) for outcome in Outcome):
+        return None  # "following the meeting", "in response to the report": no event
+    start = evidence.start + match.end()
+    return Cause(start=start, end=start + len(clause), text=clause, rest=text[: match.start()] + text[end:])
+
+
 def _action_incident(source: Source, index: int, action: Action) -> Incident:
     incident = Incident(source=source, actions=[action], kinds={action.type}, members=[f"action:{index}"])
     incident.actors.update(a for a in action.actors if a)
     incident.targets.update(t for t in action.targets if t)
-    if action.location:
+    cause = cause_of(action)
+    told = cause.rest if cause else action.evidence.text  # the cause's places and day are the cause's
+    if action.location and (action.location in told or cause is None or action.location not in cause.text):
         incident.places.add(action.location)
-    incident.places.update(_places(action.evidence.text))
-    incident.dates.update(resolve_dates(action.time or "", source.published_at))
-    incident.weekdays.update(weekdays_named(action.time or ""))
+    incident.places.update(_places(told))
+    time = action.time or ""
+    if cause is None or time in told or time not in cause.text:
+        incident.dates.update(resolve_dates(time, source.published_at))
+        incident.weekdays.update(weekdays_named(time))
     span = _span(action)
     if span:
         incident.spans.append(span)
     return incident
 
 
+def _cause_incident(source: Source, index: int, cause: Cause, answered_by: Incident) -> Incident:
+    """The event an action answered, from the words that tell it (kinds, places, day)."""
+    mention = Evidence(text=cause.text, status="grounded", start=cause.start, end=cause.end, score=1.0, reason="exact")
+    return Incident(
+        source=source,
+        kinds=kinds_named(cause.text),
+        places=_places(cause.text),
+        dates=set(resolve_dates(cause.text, source.published_at)),
+        weekdays=weekdays_named(cause.text),
+        spans=[(cause.start, cause.end)],
+        members=[f"cause:{index}"],
+        answered_by=answered_by,
+        mentions=[mention],
+    )
+
+
+def _told_inside(action: Action, cause: Cause) -> bool:
+    """Whether another action of the sentence is the cause itself: every actor named inside its words
+    ("In response to KH's repeated attacks on Iraqi bases, the United States struck")."""
+    return bool(action.actors) and all(has_words(cause.text, actor) for actor in action.actors)
+
+
 def _add_casualty(incident: Incident, index: int, casualty: Casualty) -> None:
     incident.casualties.append(casualty)
     incident.members.append(f"casualty:{index}")
     incident.targets.add(casualty.victims)
-    incident.places.update(_places(casualty.evidence.text))
+    if incident.answered_by is None:  # a cause's places are its own words', not the whole sentence's
+        incident.places.update(_places(casualty.evidence.text))
     span = _span(casualty)
     if span:
         incident.spans.append(span)
@@ -329,6 +405,11 @@ def _untold_part(kept: Incident, incident: Incident) -> bool:
     return 0 <= incident.sort_key[0] - last_end <= _CONTINUATION_CHARS
 
 
+def _answers(a: Incident, b: Incident) -> bool:
+    """Whether one of the two is what the other answered: a cause never merges with its answer."""
+    return any(x.answered_by is not None and x.answered_by.members[0] in y.members for x, y in ((a, b), (b, a)))
+
+
 def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
     """One article telling one action twice (headline and body): the same actor, and the same
     specific kind or target, on days no more than three apart."""
@@ -350,7 +431,8 @@ def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
                 bool(kept.dates and incident.dates)
                 and min(abs((x - y).days) for x in kept.dates for y in incident.dates) > 3
             )
-            if ((same_actor and (same_kind or same_target)) or _untold_part(kept, incident)) and not far_apart:
+            retold = (same_actor and (same_kind or same_target)) or _untold_part(kept, incident)
+            if retold and not far_apart and not _answers(kept, incident):
                 kept.absorb(incident)
                 break
         else:
@@ -358,27 +440,65 @@ def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
     return merged
 
 
+def _causes(source: Source, actions: list[tuple[int, Action]], incidents: list[Incident]) -> list[Incident]:
+    """The events the actions answered. Another action of the sentence told inside the words of the
+    cause is that event (it is marked ``answered_by``); else the words make an incident of their own."""
+    causes: list[Incident] = []
+    for (index, action), incident in zip(actions, incidents, strict=True):
+        cause = cause_of(action)
+        if cause is None or _told_inside(action, cause):
+            continue  # no cause, or the action is the cause another action of the sentence answered
+        inside = [
+            other
+            for (_, other_action), other in zip(actions, incidents, strict=True)
+            if other is not incident and other_action.evidence == action.evidence and _told_inside(other_action, cause)
+        ]
+        for other in inside:
+            other.answered_by = other.answered_by or incident
+        if not inside:
+            causes.append(_cause_incident(source, index, cause, incident))
+    return causes
+
+
+def _in_a_cause(casualty: Casualty, incident: Incident) -> bool:
+    """Whether the figure stands in the words of what the incident's action answered."""
+    number = casualty.count.evidence.start
+    return number is not None and any(
+        (cause := cause_of(action)) is not None and cause.start <= number < cause.end for action in incident.actions
+    )
+
+
 def incidents_of(source: Source) -> list[Incident]:
-    """The summary's events: its event actions, the casualty figures they take, and figures alone."""
+    """The summary's events: its event actions, the casualty figures they take, the events those
+    actions answered, and figures alone."""
     summary = source.summary
-    incidents = [
-        _action_incident(source, index, action)
+    events = [
+        (index, action)
         for index, action in enumerate(summary.actions)
         if action.type in EVENT_TYPES
         and action.modality in _EVENT_MODALITIES
         and _span(action)
         and not _BACKGROUND_TIME.search(action.time or "")
     ]
+    incidents = [_action_incident(source, index, action) for index, action in events]
+    causes = _causes(source, events, incidents)
     incidents = _merge_retellings(incidents)
     alone: list[Incident] = []
     for index, casualty in enumerate(summary.casualties):
         span = _span(casualty)
         if span is None or (casualty.count.low is None and casualty.count.high is None and not casualty.count.text):
             continue
+        number = casualty.count.evidence.start
+        home = next((c for c in causes if number is not None and c.spans[0][0] <= number < c.spans[0][1]), None)
+        if home is not None:  # "following the death Friday of a U.S. contractor": the cause's figure
+            _add_casualty(home, index, casualty)
+            continue
         takers = [
             incident
             for incident in incidents
-            if any(_overlap(span, s) for s in incident.spans if incident.actions) and not _own_side(casualty, incident)
+            if any(_overlap(span, s) for s in incident.spans if incident.actions)
+            and not _own_side(casualty, incident)
+            and not _in_a_cause(casualty, incident)
         ]
         if takers:
             best = max(
@@ -404,4 +524,9 @@ def incidents_of(source: Source) -> list[Incident]:
             incident.dates.update(resolve_dates(casualty.evidence.text, source.published_at))
             incident.weekdays.update(weekdays_named(casualty.evidence.text))
     # Now that lone figures know their kind ("killed in the blast"), the untold parts of one attack join.
-    return _merge_retellings(sorted(incidents + alone, key=lambda incident: incident.sort_key))
+    final = _merge_retellings(sorted(incidents + alone + causes, key=lambda incident: incident.sort_key))
+    owner = {member: incident for incident in final for member in incident.members}
+    for incident in final:
+        if incident.answered_by is not None:  # the answer may have been merged into a retelling
+            incident.answered_by = owner.get(incident.answered_by.members[0])
+    return final

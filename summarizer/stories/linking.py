@@ -8,7 +8,9 @@ Every rule adds a ``LinkReason`` with its weight, so a link explains itself:
 - the same casualty figure for the same outcome (+2 from two up; +1.5 for a single victim of the
   same name or country, +0.5 otherwise);
 - the same specific kind of attack (+1), or only different specific kinds (-1);
-- the actors of one are the targets of the other and no actor is shared (-2).
+- the actors of one are the targets of the other and no actor is shared (-2);
+- once the stories stand, both reports tell it as what one story's event answered ("in retaliation
+  for the rocket attack on the base", "following the death of a contractor from rockets") (+3).
 
 Two incidents link at ``LINK_THRESHOLD``; when either article has no publication day, only at
 ``UNDATED_THRESHOLD`` (strong evidence). Incidents whose articles were published more than
@@ -136,6 +138,22 @@ def _kind_reason(a: Incident, b: Incident) -> Reason | None:
         return Reason(kind=ReasonKind.type, detail=", ".join(sorted(k.value for k in shared)), weight=1.0)
     detail = f"{', '.join(sorted(k.value for k in specific_a))} vs {', '.join(sorted(k.value for k in specific_b))}"
     return Reason(kind=ReasonKind.type_differs, detail=detail, weight=-1.0)
+
+
+ANSWERED_WEIGHT = 3.0
+
+
+def _described(incident: Incident) -> str:
+    """ "United States attack": who did what, for a reason's words."""
+    kinds = sorted(k.value.replace("_", " ") for k in incident.kinds) or ["event"]
+    return f"{' and '.join(sorted(incident.actors)) or 'an'} {kinds[0]}".strip()
+
+
+def answered_reason(a: Incident, b: Incident) -> Reason:
+    """Both reports give the event as what one event answered (``a`` and ``b`` are the answers, in
+    one story): as strong as a shared actor and kind."""
+    detail = f"what the {_described(a)} answered = what the {_described(b)} answered"
+    return Reason(kind=ReasonKind.answered, detail=detail, weight=ANSWERED_WEIGHT)
 
 
 def reasons_for(a: Incident, b: Incident) -> list[Reason]:

@@ -85,6 +85,7 @@ class ReasonKind(StrEnum):
     date = "date"  # both reports date it to the same day
     figures = "figures"  # both give the same casualty figure
     type = "type"  # the same kind of event (airstrike, rocket attack ...)
+    answered = "answered"  # both reports tell it as what one event (already in one story) answered
     date_differs = "date_differs"  # (against) the reports date it to days more than three apart
     type_differs = "type_differs"  # (against) the reports name only different kinds of attack
     roles_differ = "roles_differ"  # (against) who acts in one report is targeted in the other
@@ -116,6 +117,11 @@ class Report(_Model):
         default_factory=list, description="Dates the article's words give the event, resolved against published_at"
     )
     actions: list[Action] = Field(description="The summary's actions this report matched on")
+    mentions: list[Evidence] = Field(
+        default_factory=list,
+        description="Words that tell the event outside the summary's facts, with their offsets: what an "
+        "action answered ('in retaliation for the rocket attack that killed a contractor')",
+    )
 
 
 class Story(_Model):

@@ -74,6 +74,11 @@ _COUNTRY_KEYS = {
 }
 
 
+# Words after a country's name that leave it the country acting ("U.S. forces"), unlike "Iran-backed".
+_STATE_BODIES = frozenset(
+    "forces force troops soldiers military army navy government officials personnel security".split()
+)
+
 # A possessive ("IRA's brigade") says whose, it is no part of the name; street words are abbreviated.
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _ABBREVIATIONS = {"st": "street", "rd": "road", "ave": "avenue", "sq": "square"}
@@ -86,8 +91,16 @@ def name_words(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def country_key(name: str) -> str | None:
-    """The country a name stands for when it is only a country's name or adjective."""
-    return _COUNTRY_KEYS.get(" ".join(words(name)))
+    """The country a name stands for when it is only a country's name or adjective, alone or with
+    words that say nothing more ("U.S. forces", "the Iraqi military", "American troops")."""
+    folded = words(name)
+    while folded and folded[0] == "the":
+        folded = folded[1:]
+    for size in range(len(folded), 0, -1):
+        key = _COUNTRY_KEYS.get(" ".join(folded[:size]))
+        if key is not None:
+            return key if all(word in _STATE_BODIES for word in folded[size:]) else None
+    return None
 
 
 @lru_cache(maxsize=65536)
