@@ -517,3 +517,29 @@ def test_a_goal_met_is_no_meeting_and_a_dateline_of_cities_is_no_actor() -> None
         "An official, who spoke on condition of anonymity, gave the toll."
     )
     assert not [e for e in no_one_met if e[1] is ActionType.diplomatic_contact], no_one_met
+
+
+def test_the_sides_of_a_clash_and_what_a_car_was_rammed_into() -> None:
+    found = events(
+        "Heavy fighting broke out Sunday between M23 rebels and Congolese troops, killing at least six civilians.\n"
+        "A suicide bomber rammed an explosives-laden car into the police checkpost."
+    )
+    assert (("M23 rebels", "Congolese troops"), ActionType.armed_clash, ()) in found
+    assert (("M23 rebels", "Congolese troops"), ActionType.attack, ("six civilians",)) in found  # not "fighting"
+    assert (("suicide bomber",), ActionType.attack, ("police checkpost",)) in found  # not the car
+
+
+def test_the_frame_of_a_sentence_reports_it_and_the_group_is_the_body_just_named() -> None:
+    found = find_candidates(
+        "An Israeli air strike on a school housing displaced families killed at least 18 people on Thursday, "
+        "Gaza's civil defence agency said, while the Israeli military said it had hit militants.\n"
+        '"Our crews recovered 18 martyrs," the spokesman said.\n'
+        "The RSF denied targeting civilians. In a statement posted on Telegram, the group said its forces had "
+        "responded to sources of fire."
+    )
+    toll = next(f for f in found.figures if f.phrase == "at least 18")
+    assert found.reporters[toll.start].name == "Gaza's civil defence agency"  # not the military's own claim
+    assert [f.phrase for f in found.figures if f.outcome is Outcome.killed][:1] == ["at least 18"]  # not "a school"
+    assert next(f.victims for f in found.figures if f.phrase == "18") == "martyrs"
+    group = next(s for s in found.statements if "sources of fire" in s.text)
+    assert group.attribution is not None and group.attribution.speaker.text == "RSF"

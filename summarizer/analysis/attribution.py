@@ -149,6 +149,10 @@ def _own_subject(analysis: ArticleAnalysis, verb: Token) -> Token | None:
     return None
 
 
+# Words that stand for a body named just before ("the group", "the movement"), like "it" does.
+_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "movement", "militia", "faction", "outfit"})
+
+
 def _group_antecedent(pronoun: Token) -> Token | None:
     """ "they"/"it" in "X issued a statement in which they affirm": the statement's author, else the
     subject of the sentence's main verb when it comes before the pronoun."""
@@ -264,6 +268,11 @@ class Attributor:
             )
             if holder is not None:
                 return holder, True
+        if written.label is None and written.text.lower() == written.head and written.head in _GROUP_NOUNS:
+            # "The RSF denied targeting civilians. In a statement, the group said": the body just named
+            antecedent = previous_subject(self.analysis.token_at(written.start))
+            if antecedent is not None and antecedent.pos_ == "PROPN" and antecedent.ent_type_ in {"ORG", "NORP"}:
+                return self.analysis.mention(antecedent), True
         if written.label is None and written.text.lower() == written.head and written.head not in ROLE_NOUNS:
             # "the military", "the group": the last mention of a named one with the same head word
             named = self._last(position, lambda m: m.head == written.head and len(m.text) > len(written.text))

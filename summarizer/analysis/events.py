@@ -145,6 +145,8 @@ def _event(
         if token.ent_type_ in _TIME_LABELS:
             return None
         actor, target = _noun_roles(token)
+    if kind is ActionType.armed_clash and (actor is None or actor.i == token.i):
+        actor = _sides(token) or actor  # "fighting broke out between M23 rebels and Congolese troops"
     actors = tuple(a for a in _names(analysis, attributor, actor) if not names_a_place(a))
     targets = _names(analysis, attributor, target)
     if set(actors) & set(targets):
@@ -178,8 +180,10 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             actor = _object_of(child) or actor
         elif child.dep_ == "nsubjpass" and _a_weapon(child):
             actor = actor or child  # "About 30 rockets were fired at a base": fired by whom the rockets say
-        elif child.dep_ == "nsubjpass" or (child.dep_ == "dobj" and not passive and not _a_weapon(child)):
-            target = child
+        elif child.dep_ == "nsubjpass" or (
+            child.dep_ == "dobj" and not passive and not _a_weapon(child) and verb.lemma_.lower() != "ram"
+        ):
+            target = child  # not the car of "rammed an explosives-laden car into the checkpost": into what
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
             obj = _object_of(child)
             if obj is not None and obj.ent_type_ not in _TIME_LABELS and not _a_weapon(obj):
@@ -210,6 +214,17 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     elif verb.lemma_.lower() == "call" and target is None:  # "called the Deputy PM" read as "called X a Y"
         target = next((c for c in verb.children if c.dep_ == "oprd"), None)
     return actor, target
+
+
+def _sides(token: Token) -> Token | None:
+    """Who fought: the first of "between X and Y" on the clash, or on the verb it is the subject of
+    ("fighting broke out between X and Y"); its conjuncts are the other sides."""
+    holders = [token, token.head] if token.dep_ in {"nsubj", "nsubjpass"} else [token]
+    for holder in holders:
+        between = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+        if between is not None:
+            return _object_of(between)
+    return None
 
 
 def _someone(token: Token) -> bool:
@@ -402,10 +417,11 @@ def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | Non
         return ()
     if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
         token = token.head.head
-    if token.lemma_.lower() in EVENT_TRIGGERS and token.pos_ == "NOUN":
+    if token.lemma_.lower() in EVENT_TRIGGERS and (token.pos_ == "NOUN" or token.tag_ == "VBG"):
         if _a_weapon(token):
             return _names_of_weapon(analysis, attributor, token, depth)
-        actor, _ = _noun_roles(token)  # "the attacks that targeted the embassy": whose attacks
+        # "the attacks that targeted the embassy": whose attacks; "fighting between X and Y killed": X and Y
+        actor = _noun_roles(token)[0] or _sides(token)
         return _names(analysis, attributor, actor, depth + 1) if actor is not None and actor is not token else ()
     if token.ent_type_ in _NOT_PARTICIPANTS or token.like_num:
         return ()

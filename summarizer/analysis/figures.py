@@ -115,8 +115,12 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
     if low is None and high is None and token.lower_ not in _VAGUE:
         return None
     victims = _victims(analysis, noun, first, last) if noun is not None and not counts_an_outcome else ""
-    if counts_an_outcome and noun is not None and noun.lemma_.lower() == "body":
-        victims = noun.text  # "three bodies were brought in": whose, the sentence does not say
+    if (
+        counts_an_outcome
+        and noun is not None
+        and (noun.lemma_.lower() == "body" or noun.lemma_.lower() in PEOPLE_NOUNS)
+    ):
+        victims = noun.text  # "three bodies were brought in", "recovered 18 martyrs": whose, the sentence does not say
     return FigureCandidate(
         start=start,
         end=end,
@@ -136,8 +140,13 @@ def _number_span(token: Token) -> tuple[Token, Token] | None:
         return None  # "no one was hurt" counts nobody
     lower = token.lower_
     if lower in _ARTICLES:
-        # "a U.S. contractor" only as the determiner of a person noun
-        if token.dep_ != "det" or (token.head.lemma_.lower() not in PEOPLE_NOUNS and token.head.ent_type_ != "NORP"):
+        # "a U.S. contractor" only as the determiner of a person noun, and one ("a school housing
+        # displaced families" is no count of families)
+        if (
+            token.dep_ != "det"
+            or token.head.tag_ in {"NNS", "NNPS"}
+            or (token.head.lemma_.lower() not in PEOPLE_NOUNS and token.head.ent_type_ != "NORP")
+        ):
             return None
         return token, token
     is_number = (token.like_num or token.pos_ == "NUM") and _NUMBER_WORDS.match(token.text) is not None

@@ -111,7 +111,7 @@ PEOPLE_NOUNS = word_set(
     soldier troop militant fighter militiaman insurgent rebel guerrilla terrorist jihadist gunman
     attacker bomber officer policeman policemen police guard member personnel servicemember contractor
     official employee diplomat journalist reporter protester demonstrator pilgrim worshipper passenger
-    victim casualty suspect prisoner detainee hostage refugee migrant family relative commander general
+    victim casualty martyr suspect prisoner detainee hostage refugee migrant family relative commander general
     leader chief agent staff crew marine sailor airman recruit volunteer tribesman elder cleric
     father mother son daughter husband wife brother sister parent friend neighbour neighbor local owner
     driver doctor nurse teacher lawyer attorney
@@ -145,7 +145,7 @@ EVENT_TRIGGERS: dict[str, ActionType] = _table(
         "airstrike air-strike bombard": ActionType.airstrike,
         "shell shelling rocket missile mortar barrage katyusha": ActionType.shelling_or_rocket_attack,
         "bomb bombing explosion blast detonate explode ied blow": ActionType.bombing,
-        "clash fight battle gunfight firefight skirmish": ActionType.armed_clash,
+        "clash fight fighting battle gunfight firefight skirmish": ActionType.armed_clash,
         "attack strike raid ambush assault storm shoot shooting fire target hit offensive kill ram crash": (
             ActionType.attack
         ),

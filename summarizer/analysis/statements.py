@@ -112,8 +112,12 @@ def _reported_speech(analysis: ArticleAnalysis, attributor: Attributor, sentence
     if quoted * 2 > len(sentence.text):
         return []
     out: list[StatementCandidate] = []
-    for cue in cues_in(analysis, sentence):
-        if cue.kind == "verb" and not any(c.dep_ in _COMPLEMENT_DEPS for c in cue.token.children):
+    cues = cues_in(analysis, sentence)
+    # "X killed 18 people, the agency said, while the military said it had hit militants": the frame
+    # ("the agency said") reports the sentence; a speech verb with a clause of its own reports that.
+    frames = [c for c in cues if c.kind == "verb" and c.token.dep_ == "parataxis" and c.token.head.dep_ == "ROOT"]
+    for cue in frames + [c for c in cues if c not in frames]:
+        if cue.kind == "verb" and cue not in frames and not any(c.dep_ in _COMPLEMENT_DEPS for c in cue.token.children):
             continue
         if cue.kind == "statement":
             continue
