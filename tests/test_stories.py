@@ -279,8 +279,12 @@ def test_a_sentence_that_gives_a_total_and_its_breakdown_is_not_counted_twice() 
     assert group_total(breakdown) == (12, 12)  # "12 people: seven women and five men"
     groups = [casualty("US service members", "injured", 4), casualty("members of the ISF", "injured", 2)]
     assert group_total(groups) == (6, 6)  # different victims: their sum
-    open_ended = [casualty("people", "killed", 25, None, text="at least 25"), casualty("soldiers", "killed", 2)]
+    open_ended = [casualty("civilians", "killed", 25, None, text="at least 25"), casualty("soldiers", "killed", 2)]
     assert group_total(open_ended) == (27, None)  # no upper bound when a part has none
+    among = [casualty("people", "killed", 18, None, text="at least 18"), casualty("children", "killed", 6)]
+    assert group_total(among) == (18, None)  # "at least 18 people, among them six children"
+    more = [casualty("people", "killed", 24), casualty("bodies", "killed", 6, text="six more")]
+    assert group_total(more) == (24, 24)  # "has risen to 24 ... after rescuers pulled six more bodies"
 
 
 BELFAST = (

@@ -104,10 +104,18 @@ def sentence_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
 
 def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
     """One sentence's figure for an outcome: the sum of its parts ("four service members and two ISF
-    members": 6), or the part that is already that sum ("12 people: seven women and five men": 12).
+    members": 6), the part that is already that sum ("12 people: seven women and five men": 12), or
+    the count of people as such that holds the others ("18 people, among them six children": 18).
     Bounds are None where a part has none."""
     lows = [c.count.low for c in group]
     highs = [c.count.high for c in group]
+    # "at least 18 people, among them six children", "risen to 24 ... six more bodies": a count of
+    # people as such holds the sentence's other counts when none is larger
+    totals = [c for c in group if c.count.low is not None and _people_as_such(c.victims)]
+    if totals and len(group) > 1:
+        total = max(totals, key=lambda c: c.count.low or 0)
+        if all(c.count.low is not None and c.count.low <= (total.count.low or 0) for c in group):
+            return total.count.low, total.count.high
     for index, casualty in enumerate(group):
         rest = [c.count.low for i, c in enumerate(group) if i != index]
         if (
@@ -120,6 +128,15 @@ def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
     low = sum(n or 0 for n in lows) if None not in lows else None
     high = sum(n or 0 for n in highs) if None not in highs else None
     return low, high
+
+
+_PEOPLE_AS_SUCH = frozenset({"people", "persons", "person", "victims", "individuals", "martyrs", "bodies"})
+
+
+def _people_as_such(victims: str) -> bool:
+    """ "people", "at least 18 people": everyone counted, not a group among them."""
+    words = victims.lower().split()
+    return bool(words) and words[-1] in _PEOPLE_AS_SUCH
 
 
 class Tally(NamedTuple):
