@@ -403,3 +403,38 @@ def test_two_reports_that_give_one_event_as_what_one_story_answered_tell_one_eve
         "rocket fire against an American base",
     ]
     assert not rocket_story.ledger  # no figure of its own
+
+
+def test_a_figure_goes_on_with_the_one_before_only_as_one_attack_toll() -> None:
+    from summarizer.stories.incidents import incidents_of, source_of
+
+    blog = (
+        "Police said nine protesters were arrested after they blocked the highway. "
+        "A 43-year-old man was lightly hurt by shrapnel in Kiryat Ata. "
+        "The death toll from the strike on the school in Gaza City has risen to 24, the agency says."
+    )
+    lines = blog.split(". ")
+    summary = _undated(
+        "blog",
+        blog,
+        [
+            (lines[0] + ".", "nine", "protesters", "arrested", 9),
+            (lines[1] + ".", "A", "43-year-old man", "injured", 1),
+            (lines[2], "24", "people", "killed", 24),
+        ],
+    )
+    # three entries, three events: not one toll of "one injured and 24 killed", nor arrests with a toll
+    assert [[c.count.text for c in i.casualties] for i in incidents_of(source_of(summary))] == [["nine"], ["A"], ["24"]]
+
+
+def test_publication_days_apply_to_an_article_named_with_its_file_ending(
+    seed_summaries: dict[str, ArticleSummary],
+) -> None:
+    from summarizer.stories.inputs import info_for
+
+    assert info_for(INFO, "000_6251781f4193fbe1.txt") == INFO["000_6251781f4193fbe1"]
+    assert info_for(INFO, "000_6251781f4193fbe1") == INFO["000_6251781f4193fbe1"]
+    assert info_for(INFO, "elsewhere.txt") is None
+    # a batch names its articles "000_....txt"; the stories gold and feeds name them without the ending
+    by_file = {f"{name}.txt": summary for name, summary in seed_summaries.items()}
+    assert len(_multi_article_groups(_link(by_file))) == len(_multi_article_groups(_link(seed_summaries))) == 2

@@ -18,7 +18,7 @@ from summarizer.cache import content_hash
 from summarizer.errors import InputError
 from summarizer.schema import ArticleSummary
 from summarizer.stories.incidents import SPECIFIC_KINDS, Incident, Source, incidents_of, source_of
-from summarizer.stories.inputs import ArticleInfo
+from summarizer.stories.inputs import ArticleInfo, info_for
 from summarizer.stories.ledger import ledger_of
 from summarizer.stories.linking import (
     WINDOW_DAYS,
@@ -257,7 +257,7 @@ def link_stories(
     sources: list[Source] = []
     for summary, name in zip(summaries, names, strict=True):
         source = source_of(summary, article=name)
-        known = (info or {}).get(source.article)
+        known = info_for(info or {}, source.article)
         if known is not None:
             source = replace(
                 source,

@@ -398,10 +398,27 @@ def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
     if not before:
         return False
     end, previous = max(before, key=lambda item: item[0])
-    if start - end > _CONTINUATION_CHARS:
+    if start - end > _CONTINUATION_CHARS or not _continues(lone, previous):
         return False
     previous.absorb(lone)
     return True
+
+
+# Outcomes of one attack's toll: a count of arrests or abductions after it is another event's.
+_TOLL_OUTCOMES = frozenset({Outcome.killed, Outcome.injured, Outcome.missing})
+
+
+def _continues(lone: Incident, previous: Incident) -> bool:
+    """Whether a lone figure can go on with the figures before it: a toll after a toll, not at another
+    place the previous names not, and not of another kind of attack (a live blog's next entry)."""
+    outcomes = {c.outcome for c in lone.casualties} | {c.outcome for c in previous.casualties}
+    if not outcomes <= _TOLL_OUTCOMES:
+        return False
+    if lone.places and previous.places and not any(same_place(a, b) for a in lone.places for b in previous.places):
+        return False
+    kinds_lone = set().union(*(kinds_named(c.evidence.text) for c in lone.casualties))
+    kinds_before = previous.kinds | set().union(*(kinds_named(c.evidence.text) for c in previous.casualties))
+    return not (kinds_lone & SPECIFIC_KINDS and kinds_before & SPECIFIC_KINDS and not kinds_lone & kinds_before)
 
 
 def _untold_part(kept: Incident, incident: Incident) -> bool:

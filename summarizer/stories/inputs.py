@@ -9,7 +9,7 @@ first, through the cache, by the caller's ``summarize`` function.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +39,19 @@ class ArticleInfo:
 
     published_at: date | None = None
     outlet: str | None = None
+
+
+# File endings an article id may carry that the article's name in a feed may not.
+_ARTICLE_ENDINGS = (".txt", ".json", ".html", ".htm", ".md")
+
+
+def info_for(info: Mapping[str, ArticleInfo], article: str) -> ArticleInfo | None:
+    """What ``info`` says of ``article``, by its id as given or without a file ending: a batch names
+    an article "000_6251781f4193fbe1.txt", a feed or a stories gold "000_6251781f4193fbe1"."""
+    if article in info:
+        return info[article]
+    bare = next((article.removesuffix(end) for end in _ARTICLE_ENDINGS if article.endswith(end)), None)
+    return info.get(bare) if bare else None
 
 
 def not_a_summary(data: Any, *, readable: Sequence[str] = READABLE_VERSIONS) -> str | None:
