@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from summarizer.analysis.lexicon import outcome_pattern
@@ -285,6 +285,11 @@ def cause_of(action: Action) -> Cause | None:
     text = evidence.quote or evidence.text
     if evidence.status != "grounded" or evidence.start is None or evidence.end != evidence.start + len(text):
         return None
+    return _cause_in(text, evidence.start)
+
+
+@lru_cache(maxsize=65536)
+def _cause_in(text: str, offset: int) -> Cause | None:
     match = _CAUSE.search(text)
     if match is None:
         return None
@@ -297,7 +302,7 @@ def cause_of(action: Action) -> Cause | None:
     clause = text[match.end() : end].rstrip(" .;:”\"'’")
     if not kinds_named(clause) and not any(outcome_pattern(outcome).search(clause) for outcome in Outcome):
         return None  # "following the meeting", "in response to the report": no event
-    start = evidence.start + match.end()
+    start = offset + match.end()
     return Cause(start=start, end=start + len(clause), text=clause, rest=text[: match.start()] + text[end:])
 
 
