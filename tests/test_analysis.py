@@ -543,3 +543,15 @@ def test_the_frame_of_a_sentence_reports_it_and_the_group_is_the_body_just_named
     assert next(f.victims for f in found.figures if f.phrase == "18") == "martyrs"
     group = next(s for s in found.statements if "sources of fire" in s.text)
     assert group.attribution is not None and group.attribution.speaker.text == "RSF"
+
+
+def test_who_tells_a_toll_and_a_part_named_with_among_are_not_its_victims() -> None:
+    figures = find_figures(
+        ArticleAnalysis.of(
+            "Five policemen among seven martyred in Lakki Marwat suicide car bombing\n\n"
+            "However, officials at the District Headquarters Hospital said they had received nine bodies and 17 "
+            "injured, six of whom were referred to Bannu in critical condition."
+        )
+    )
+    victims = {f.phrase: f.victims for f in figures}
+    assert victims["seven"] != "policemen" and victims["17"] != "officials"

@@ -20,6 +20,7 @@ from summarizer.analysis.lexicon import (
     NOT_PEOPLE,
     OUTCOME_WORDS,
     PEOPLE_NOUNS,
+    SPEECH_VERBS,
     kept_in_hospital,
     outcome_pattern,
 )
@@ -336,6 +337,11 @@ def _people_before(analysis: ArticleAnalysis, position: int, *, plural: bool) ->
     for i in range(hi - 1, lo - 1, -1):
         token = analysis.doc[i]
         if token.lemma_.lower() in PEOPLE_NOUNS and token.pos_ == "NOUN" and (token.tag_ == "NNS" or not plural):
+            if token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS:
+                continue  # "officials said they were treating 17 injured": who tells, not who was hurt
+            among = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "among"), None)
+            if among is not None and analysis.token_at(position) in among.subtree:
+                continue  # "Five policemen among seven martyred": the seven are more than policemen
             tokens = [t for t in phrase_tokens(token) if not t.like_num and t.dep_ != "det"]
             return analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)] if tokens else token.text
     return ""
