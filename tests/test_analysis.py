@@ -555,3 +555,20 @@ def test_who_tells_a_toll_and_a_part_named_with_among_are_not_its_victims() -> N
     )
     victims = {f.phrase: f.victims for f in figures}
     assert victims["seven"] != "policemen" and victims["17"] != "officials"
+
+
+def test_kidnappings_court_sentences_protests_told_around_and_what_only_may_happen() -> None:
+    found = events(
+        "Two nurses and a Catholic nun were kidnapped by gunmen from a health centre on Monday.\n\n"
+        "Gang attack on hill town kills at least 12, nurses kidnapped\n\n"
+        "A special court in Jammu sentenced two men to ten years in prison.\n"
+        "Residents and traders blocked the Indus Highway for six hours in protest against the provincial government.\n"
+        "He is awaiting trial on charges that carry the threat of execution if he is convicted.\n"
+        "North Waziristan has seen a rise in attacks on security forces."
+    )
+    assert (("gunmen",), ActionType.attack, ("Two nurses", "Catholic nun")) in found
+    assert not any(actors == ("nurses",) for actors, _, _ in found)  # a headline's passive names no kidnapper
+    assert (("special court",), ActionType.other, ("two men",)) in found
+    assert (("Residents", "traders"), ActionType.protest, ("provincial government",)) in found
+    assert not any(kind is ActionType.other and "charges" in actors for actors, kind, _ in found)  # "if": not done
+    assert not any("North Waziristan" in actors for actors, _, _ in found)  # a place that saw attacks did none

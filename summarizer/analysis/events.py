@@ -62,6 +62,8 @@ _MODIFIER_TYPES: dict[str, ActionType] = {
     **dict.fromkeys(word_set("rocket missile mortar katyusha shell artillery"), ActionType.shelling_or_rocket_attack),
     **dict.fromkeys(word_set("ied bomb suicide explosive car truck roadside"), ActionType.bombing),
 }
+# Verbs whose past participle after a noun says what was done to it ("nurses kidnapped").
+_DONE_TO_PEOPLE = frozenset({"kidnap", "abduct", "sentence", "convict"})
 # Verbs too general to be events by themselves: only with an attack-like object or a weapon subject.
 _WEAK_VERBS = word_set("hit kill fire target call speak meet talk visit march thank crash")
 # Entity labels that never act or suffer: dates, times, amounts.
@@ -128,10 +130,14 @@ def _event(
         kind = ActionType.diplomatic_contact
     if kind is None or token.pos_ not in {"VERB", "NOUN"}:
         return None
+    if kind is ActionType.other and token.pos_ != "VERB":
+        return None  # "a death sentence", "the conviction": a court's act only as a verb
     if kind is ActionType.arrest and kept_in_hospital(token):
         return None
     if calls_itself(token):
         return None  # "a group calling itself X": a name, not a call
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in token.children):
+        return None  # "the threat of execution if he is convicted": what may happen, not what did
     if _habitual(token):
         return None
     if token.pos_ == "VERB":
@@ -194,6 +200,8 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             break  # "the device detonated, killing three, the police said": a device's act is nobody's
         head = current.head
         noun = _reduced_relative_noun(current)
+        if noun is not None and current.tag_ == "VBN" and current.lemma_.lower() in _DONE_TO_PEOPLE:
+            break  # "nurses kidnapped": the nurses were kidnapped, by someone the words do not name
         if noun is not None:
             # "rockets fired at a base", "attacks that targeted the embassy": the noun's, not the clause's
             actor = noun if noun.lemma_.lower() not in NOT_PEOPLE else None
@@ -209,6 +217,9 @@ def _verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             if obj is not None and _acronym_before_an_event(obj):
                 actor = obj
                 break
+    headline_passive = verb.lemma_.lower() in _DONE_TO_PEOPLE and not passive
+    if headline_passive and actor is not None and actor.dep_ == "nsubj" and target is None:
+        actor, target = None, actor  # "nurses kidnapped": a headline's passive, no one named who did it
     if _delivers_a_message(verb):  # to whom, not the message
         target = _recipient(verb)
     elif verb.lemma_.lower() == "call" and target is None:  # "called the Deputy PM" read as "called X a Y"
@@ -362,9 +373,13 @@ def _noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         actor = _responsible(noun)
     if actor is None:
         actor = _blamed(noun)
-    if actor is None and noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ in {"in", "with"}:
-        # "He made this remark in a meeting with X": the clause's subject
-        actor = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    if actor is None and noun.dep_ == "pobj" and head.lower_ in {"in", "with"}:
+        # "He made this remark in a meeting with X", "blocked the highway for six hours in protest":
+        # the subject of the clause the phrase hangs on
+        holder = head.head  # the verb, or a phrase of time on it ("for six hours"), not its object
+        adverbial = holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.pos_ == "VERB"
+        verb = holder if holder.pos_ == "VERB" else holder.head.head if adverbial else None
+        actor = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
     return actor, target
 
 

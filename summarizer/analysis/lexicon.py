@@ -146,9 +146,9 @@ EVENT_TRIGGERS: dict[str, ActionType] = _table(
         "shell shelling rocket missile mortar barrage katyusha": ActionType.shelling_or_rocket_attack,
         "bomb bombing explosion blast detonate explode ied blow": ActionType.bombing,
         "clash fight fighting battle gunfight firefight skirmish": ActionType.armed_clash,
-        "attack strike raid ambush assault storm shoot shooting fire target hit offensive kill ram crash": (
-            ActionType.attack
-        ),
+        "attack strike raid ambush assault storm shoot shooting fire target hit offensive kill ram crash "
+        "kidnap abduct": ActionType.attack,
+        "sentence convict": ActionType.other,  # a court's act on someone: "sentenced two men to ten years"
         "protest demonstrate demonstration rally march": ActionType.protest,
         "arrest detain capture apprehend": ActionType.arrest,
         "sanction sanctions embargo": ActionType.sanction,
