@@ -151,8 +151,8 @@ def _event(
         if token.ent_type_ in _TIME_LABELS:
             return None
         actor, target = _noun_roles(token)
-    if kind is ActionType.armed_clash and (actor is None or actor.i == token.i):
-        actor = _sides(token) or actor  # "fighting broke out between M23 rebels and Congolese troops"
+    if kind is ActionType.armed_clash and actor is None:
+        actor = _sides(token)  # "fighting broke out between M23 rebels and Congolese troops"
     actors = tuple(a for a in _names(analysis, attributor, actor) if not names_a_place(a))
     targets = _names(analysis, attributor, target)
     if set(actors) & set(targets):
