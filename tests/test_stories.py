@@ -315,6 +315,59 @@ def test_the_untold_parts_of_one_attack_are_one_incident_and_another_place_is_an
     assert incidents[1].places == {"Cavehill Road"}
 
 
+OXFORD_STREET = (
+    "At Oxford Street, the busiest bus station in Northern Ireland, four bus workers and two soldiers were killed."
+)
+SOLDIERS_ONLY = "At Oxford Street two soldiers were killed when a car exploded."
+
+
+def test_a_total_and_a_part_that_both_agree_at_one_site_link_articles_without_dates() -> None:
+    first = "The worst explosion was at the busy Oxford Street bus station, where at least six people were killed."
+    second = "As a Land-Rover arrived, it exploded, killing two soldiers instantly."
+    belfast = _undated(
+        "belfast", BELFAST, [(first, "at least six", "people", "killed", 6), (second, "two", "soldiers", "killed", 2)]
+    )
+    oxford = _undated(
+        "oxford",
+        OXFORD_STREET,
+        [(OXFORD_STREET, "four", "bus workers", "killed", 4), (OXFORD_STREET, "two", "soldiers", "killed", 2)],
+    )
+    soldiers = _undated("soldiers", SOLDIERS_ONLY, [(SOLDIERS_ONLY, "two", "soldiers", "killed", 2)])
+    story_set = link_stories([belfast, oxford, soldiers])
+    linked = [s for s in story_set.stories if len(s.reports) > 1]
+    # the site, the total (4 + 2 = "at least six") and the part ("two soldiers"): two numbers agree
+    assert [sorted(r.article for r in s.reports) for s in linked] == [["belfast", "oxford"]]
+    assert sorted(r.kind.value for r in linked[0].links[0].reasons) == ["figures", "figures", "place"]
+    assert linked[0].headline.startswith("bombing in Oxford Street")  # the place both name, not the country
+    # "killing two soldiers" a sentence later is part of the six, not a toll of its own that disputes it
+    (killed,) = linked[0].ledger
+    assert sorted(f.text for f in killed.figures) == [
+        "at least six people, among them two soldiers",
+        "four bus workers + two soldiers",
+    ]
+    assert (killed.reconciled.low, killed.reconciled.high, killed.reconciled.disputed) == (6, 6, False)
+    # one number agreeing at the same site is not strong enough without publication days
+    assert all("soldiers" not in {r.article for r in s.reports} for s in linked)
+
+
+def test_a_part_told_apart_joins_the_one_total_of_the_same_teller_that_can_hold_it() -> None:
+    from summarizer.stories.incidents import figure_groups
+    from tests.eval_helpers import casualty
+
+    people = casualty("people", "injured", 21, None, text="more than 20").model_copy(update={"reported_by": "a leader"})
+    soldiers = casualty("soldiers", "injured", 2)
+    # told by another teller (the regional bloc, not the leader who gave the market's toll): its own figure
+    assert len(figure_groups([people, soldiers])) == 2
+    told_by_leader = soldiers.model_copy(update={"reported_by": "a leader"})
+    assert [len(g) for g in figure_groups([people, told_by_leader])] == [2]
+    # two totals that could hold it: which one is not known, so it stays apart
+    others = casualty("people", "injured", 30).model_copy(update={"reported_by": "a leader"})
+    assert len(figure_groups([people, told_by_leader, others])) == 3
+    # a part larger than the total is not a part of it
+    many = casualty("soldiers", "injured", 40).model_copy(update={"reported_by": "a leader"})
+    assert len(figure_groups([people, many])) == 2
+
+
 def _answered(
     name: str, article: str, sentence: str, actors: list[str], kind: str, time: str, figures: list[tuple[str, str, int]]
 ) -> ArticleSummary:

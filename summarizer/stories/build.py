@@ -10,7 +10,7 @@ into one story through a third.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -30,7 +30,7 @@ from summarizer.stories.linking import (
     windows_meet,
 )
 from summarizer.stories.model import Link, Report, Story, StorySet
-from summarizer.stories.names import blocking_keys, same_name
+from summarizer.stories.names import blocking_keys, country_key, same_name, same_place
 
 # A key shared by more incidents than this says nothing about which of them are one event.
 _MAX_POSTING = 400
@@ -110,12 +110,24 @@ def _add_pair(pairs: set[tuple[int, int]], incidents: Sequence[Incident], i: int
         pairs.add((min(i, j), max(i, j)))
 
 
-def _distinct(names: Iterable[str]) -> list[str]:
+def _distinct(names: Iterable[str], same: Callable[[str, str], bool] = same_name) -> list[str]:
     kept: list[str] = []
     for name in names:
-        if name and not any(same_name(name, other) for other in kept):
+        if name and not any(same(name, other) for other in kept):
             kept.append(name)
     return kept
+
+
+def _main_place(incidents: list[Incident]) -> str | None:
+    """The place most of the story's incidents name; of those, a town or site before a country, and
+    the fullest spelling ("Oxford Street" before "Oxford St")."""
+    places = {p for i in incidents for p in i.places}
+
+    def rank(place: str) -> tuple[int, bool, int, str]:
+        named_by = sum(any(same_place(place, p) for p in i.places) for i in incidents)
+        return (-named_by, country_key(place) is not None, -len(place), place)
+
+    return min(places, key=rank, default=None)
 
 
 def _headline(incidents: list[Incident], story_date: date | None) -> str:
@@ -131,9 +143,9 @@ def _headline(incidents: list[Incident], story_date: date | None) -> str:
         casualty = next((c for i in incidents for c in i.casualties), None)
         text = f"{casualty.count.text} {casualty.victims} {casualty.outcome.value}" if casualty else ""
         kinds = sorted(k.value.replace("_", " ") for i in incidents for k in i.specific_kinds)
-        places = sorted(p for i in incidents for p in i.places)
-        if kinds or places or not text:
-            where = f"{kinds[0] if kinds else 'event'}{' in ' + places[0] if places else ''}"
+        place = _main_place(incidents)
+        if kinds or place or not text:
+            where = f"{kinds[0] if kinds else 'event'}{' in ' + place if place else ''}"
             text = f"{where}: {text}" if text else where
     return f"{text}, {story_date.isoformat()}" if story_date else text
 
@@ -173,7 +185,9 @@ def _story(incidents: list[Incident], links: list[Link]) -> Story:
         date=story_date,
         actors=_distinct(sorted(a for i in incidents for a in i.actors)),
         targets=_distinct(sorted(t for i in incidents for t in i.targets)),
-        places=_distinct(sorted(p for i in incidents for p in i.places)),
+        places=sorted(
+            _distinct(sorted({p for i in incidents for p in i.places}, key=lambda p: (-len(p), p)), same_place)
+        ),
         reports=reports,
         links=links,
         ledger=ledger_of(incidents),

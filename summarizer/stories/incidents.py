@@ -86,8 +86,11 @@ def kinds_named(text: str) -> set[ActionType]:
 SPECIFIC_KINDS = frozenset(_KIND_WORDS)
 
 
-def sentence_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
-    """Figures whose evidence overlaps and whose victims differ, grouped; each other figure alone."""
+def figure_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
+    """One incident's figures for an outcome as the article's figures: figures whose evidence overlaps
+    and whose victims differ make one group (one sentence's parts); a figure of some victims told
+    apart joins the one count of people as such, told by the same teller, that can hold it ("at least
+    six people were killed" ... "killing two soldiers"); each other figure is a group alone."""
     groups: list[list[Casualty]] = []
     for casualty in sorted(casualties, key=lambda c: c.evidence.start or 0):
         span = _span(casualty)
@@ -99,23 +102,39 @@ def sentence_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
                 break
         else:
             groups.append([casualty])
+    return _join_parts_told_apart(groups)
+
+
+def _join_parts_told_apart(groups: list[list[Casualty]]) -> list[list[Casualty]]:
+    parts = [g for g in groups if len(g) == 1 and g[0].count.low is not None and not _people_as_such(g[0].victims)]
+    for part in parts:
+        low = part[0].count.low or 0
+        holders = [
+            g
+            for g in groups
+            if g is not part
+            and any(
+                _people_as_such(c.victims) and (c.count.low or 0) >= low and c.reported_by == part[0].reported_by
+                for c in g
+            )
+        ]
+        if len(holders) == 1 and not any(same_name(part[0].victims, c.victims) for c in holders[0]):
+            holders[0].append(part[0])
+            groups = [g for g in groups if g is not part]
     return groups
 
 
-def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
-    """One sentence's figure for an outcome: the sum of its parts ("four service members and two ISF
-    members": 6), the part that is already that sum ("12 people: seven women and five men": 12), or
-    the count of people as such that holds the others ("18 people, among them six children": 18).
-    Bounds are None where a part has none."""
-    lows = [c.count.low for c in group]
-    highs = [c.count.high for c in group]
-    # "at least 18 people, among them six children", "risen to 24 ... six more bodies": a count of
-    # people as such holds the sentence's other counts when none is larger
+def group_holder(group: list[Casualty]) -> Casualty | None:
+    """The figure of a group that already counts the others, if one does: the sum of the rest ("12
+    people: seven women and five men"), or a count of people as such no smaller than any other ("at
+    least 18 people, among them six children", "risen to 24 ... six more bodies")."""
+    if len(group) < 2:
+        return None
     totals = [c for c in group if c.count.low is not None and _people_as_such(c.victims)]
-    if totals and len(group) > 1:
+    if totals:
         total = max(totals, key=lambda c: c.count.low or 0)
         if all(c.count.low is not None and c.count.low <= (total.count.low or 0) for c in group):
-            return total.count.low, total.count.high
+            return total
     for index, casualty in enumerate(group):
         rest = [c.count.low for i, c in enumerate(group) if i != index]
         if (
@@ -124,7 +143,19 @@ def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
             and None not in rest
             and casualty.count.low == sum(n or 0 for n in rest)
         ):
-            return casualty.count.low, casualty.count.high
+            return casualty
+    return None
+
+
+def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
+    """One group's figure for an outcome: the figure that holds the others (``group_holder``), or
+    else the sum of its parts ("four service members and two ISF members": 6). Bounds are None where
+    a part has none."""
+    holder = group_holder(group)
+    if holder is not None:
+        return holder.count.low, holder.count.high
+    lows = [c.count.low for c in group]
+    highs = [c.count.high for c in group]
     low = sum(n or 0 for n in lows) if None not in lows else None
     high = sum(n or 0 for n in highs) if None not in highs else None
     return low, high
@@ -201,7 +232,7 @@ class Incident:
         by_outcome: dict[str, list[Tally]] = {}
         for outcome in {c.outcome for c in self.casualties}:
             tallies = by_outcome.setdefault(outcome.value, [])
-            for group in sentence_groups([c for c in self.casualties if c.outcome == outcome]):
+            for group in figure_groups([c for c in self.casualties if c.outcome == outcome]):
                 numbered = [c for c in group if c.count.low is not None]
                 tallies.extend(Tally(c.count.low or 0, c.count.text, c.victims) for c in numbered)
                 total, _ = group_total(group)

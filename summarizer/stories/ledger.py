@@ -2,7 +2,10 @@
 
 Figures of one article that count different victims in one sentence ("four US service members and
 two members of the ISF injured") are that article's one figure, their sum, unless one of them is
-already that sum ("12 people: seven women and five men"); every other figure is a row of its own.
+already that sum ("12 people: seven women and five men") or counts people as such and holds the
+rest ("at least 18 people, among them six children"). A figure of some victims told in another
+sentence ("killing two soldiers") is a part of the one count of people as such of that incident
+that can hold it ("at least six people were killed"). Every other figure is a row of its own.
 The reconciled view follows ACLED and UCDP: the lowest figure is the conservative one, the highest
 bound is kept beside it, and the reports are ``disputed`` when no single number agrees with all of
 them (an open-ended "at least 25" agrees with 25; 51 and 55 do not agree).
@@ -14,7 +17,7 @@ from collections import defaultdict
 
 from summarizer.extraction import Outcome
 from summarizer.schema import Casualty
-from summarizer.stories.incidents import Incident, group_total, sentence_groups
+from summarizer.stories.incidents import Incident, figure_groups, group_holder, group_total
 from summarizer.stories.model import ArticleFigure, LedgerLine, Reconciled, ReportedFigure
 
 
@@ -29,6 +32,18 @@ def _reported(casualty: Casualty) -> ReportedFigure:
     )
 
 
+def _text_of(group: list[Casualty]) -> str:
+    """ "four workers + two soldiers" for a sum; "at least six people, among them two soldiers" for a
+    figure that holds the others; the figure's words when alone."""
+    if len(group) == 1:
+        return group[0].count.text
+    holder = group_holder(group)
+    if holder is None:
+        return " + ".join(f"{c.count.text} {c.victims}" for c in group)
+    others = ", ".join(f"{c.count.text} {c.victims}" for c in group if c is not holder)
+    return f"{holder.count.text} {holder.victims}, among them {others}"
+
+
 def _article_figure(incident: Incident, group: list[Casualty]) -> ArticleFigure:
     source = incident.source
     parts = [_reported(casualty) for casualty in group]
@@ -40,7 +55,7 @@ def _article_figure(incident: Incident, group: list[Casualty]) -> ArticleFigure:
         published_at=source.published_at,
         low=low,
         high=high,
-        text=" + ".join(f"{p.text} {p.victims}" for p in parts) if len(parts) > 1 else parts[0].text,
+        text=_text_of(group),
         reported_by=reporters.pop() if len(reporters) == 1 else None,
         parts=parts,
     )
@@ -76,7 +91,7 @@ def ledger_of(incidents: list[Incident]) -> list[LedgerLine]:
         for casualty in incident.casualties:
             by_outcome[casualty.outcome].append(casualty)
         for outcome, casualties in by_outcome.items():
-            rows[outcome].extend(_article_figure(incident, group) for group in sentence_groups(casualties))
+            rows[outcome].extend(_article_figure(incident, group) for group in figure_groups(casualties))
     return [
         LedgerLine(outcome=outcome, figures=rows[outcome], reconciled=reconcile(rows[outcome]))
         for outcome in Outcome

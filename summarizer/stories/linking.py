@@ -6,7 +6,8 @@ Every rule adds a ``LinkReason`` with its weight, so a link explains itself:
 - the same named place (+2 for a town or site, +0.5 for a country);
 - both date it to the same day, give or take one (+2); to days more than three apart (-3);
 - the same casualty figure for the same outcome (+2 from two up; +1.5 for a single victim of the
-  same name or country, +0.5 otherwise);
+  same name or country, +0.5 otherwise), and a second number of that outcome agreeing too (+2: the
+  total and a part, "at least six people ... two soldiers" and "four workers and two soldiers");
 - the same specific kind of attack (+1), or only different specific kinds (-1);
 - the actors of one are the targets of the other and no actor is shared (-2);
 - once the stories stand, both reports tell it as what one story's event answered ("in retaliation
@@ -25,7 +26,7 @@ from datetime import date
 from itertools import product
 from typing import NamedTuple
 
-from summarizer.stories.incidents import Incident
+from summarizer.stories.incidents import Incident, Tally
 from summarizer.stories.model import LinkReason, ReasonKind
 from summarizer.stories.names import country_key, name_words, same_name, same_place
 
@@ -69,29 +70,37 @@ def _same_side(a: str, b: str) -> bool:
     return bool(countries_a & countries_b)
 
 
+def _figure_weight(x: Tally, y: Tally) -> float:
+    if x.low >= 2:
+        return 2.0
+    return 1.5 if _same_side(x.victims, y.victims) else 0.5
+
+
+def _figure_reason(outcome: str, x: Tally, y: Tally) -> Reason:
+    detail = f"{outcome} '{x.text}' {x.victims} = '{y.text}' {y.victims}"
+    return Reason(kind=ReasonKind.figures, detail=detail, weight=_figure_weight(x, y))
+
+
 def _figure_reasons(a: Incident, b: Incident) -> list[Reason]:
     reasons: list[Reason] = []
     largest_agreeing = 0
+    outcomes_agreeing = 0  # outcomes whose figures agree from two up
     for outcome in sorted(a.figures.keys() & b.figures.keys()):
-        figures_a, figures_b = a.figures[outcome], b.figures[outcome]
-        best: Reason | None = None
-        for x, y in product(figures_a, figures_b):
-            if x.low != y.low:
-                continue
-            low = x.low
-            if low >= 2:
-                weight = 2.0
-                largest_agreeing = max(largest_agreeing, low)
-            elif _same_side(x.victims, y.victims):
-                weight = 1.5
-            else:
-                weight = 0.5
-            detail = f"{outcome} '{x.text}' {x.victims} = '{y.text}' {y.victims}"
-            if best is None or weight > best.weight:
-                best = Reason(kind=ReasonKind.figures, detail=detail, weight=weight)
-        if best:
-            reasons.append(best)
-    if sum(r.weight >= 2.0 for r in reasons) >= 2 and largest_agreeing >= 10:
+        agreeing = [(x, y) for x, y in product(a.figures[outcome], b.figures[outcome]) if x.low == y.low]
+        if not agreeing:
+            continue
+        best = max(agreeing, key=lambda pair: _figure_weight(*pair))
+        reasons.append(_figure_reason(outcome, *best))
+        if best[0].low >= 2:
+            outcomes_agreeing += 1
+            largest_agreeing = max(largest_agreeing, best[0].low)
+            # A second number of the same outcome agreeing too (the total and a part: "at least six
+            # people ... two soldiers" and "four workers and two soldiers"): two coincidences at once.
+            other = next((p for p in agreeing if p[0].low >= 2 and p[0].low != best[0].low), None)
+            if other:
+                reasons.append(_figure_reason(outcome, *other))
+                largest_agreeing = max(largest_agreeing, other[0].low)
+    if outcomes_agreeing >= 2 and largest_agreeing >= 10:
         # Two outcomes' tolls agreeing ("3 killed and more than 260 injured"), one of them large:
         # one event's toll, not a coincidence.
         reasons.append(Reason(kind=ReasonKind.figures, detail="the same toll for two outcomes", weight=2.0))
