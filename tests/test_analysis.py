@@ -572,3 +572,33 @@ def test_kidnappings_court_sentences_protests_told_around_and_what_only_may_happ
     assert (("Residents", "traders"), ActionType.protest, ("provincial government",)) in found
     assert not any(kind is ActionType.other and "charges" in actors for actors, kind, _ in found)  # "if": not done
     assert not any("North Waziristan" in actors for actors, _, _ in found)  # a place that saw attacks did none
+
+
+def test_crowds_counted_stones_thrown_salvos_fired_and_missiles_shot_down() -> None:
+    found = events(
+        "Thousands of people rallied outside the defence ministry in Tel Aviv this evening.\n"
+        "In Goma, hundreds of young people threw stones at vehicles of the U.N. peacekeeping mission.\n"
+        'Hezbollah says it has fired "a large rocket salvo" at an Israeli naval base.\n'
+        'The group fired a ballistic missile at "a military target in the occupied Jaffa area".\n'
+        "Air defenses shot down 29 of the missiles overnight."
+    )
+    assert (("people",), ActionType.protest, ("defence ministry",)) in found  # the crowd, not "Thousands"
+    assert (("young people",), ActionType.attack, ("vehicles", "U.N.")) in found
+    assert any(a == ("Hezbollah",) and t and "salvo" not in t[0] for a, _, t in found)  # what it was fired with
+    assert any(t == ("military target",) for _, _, t in found)  # "a target" is no attack of its own
+    assert (("Air defenses",), ActionType.other, ("missiles",)) in found  # an interception, not an attack
+
+
+def test_a_weapon_that_strikes_something_is_an_action_and_one_that_strikes_nothing_is_not() -> None:
+    from summarizer.analysis.actors import actor_like, instrument_like
+    from summarizer.analysis.finders import find_candidates
+    from summarizer.strategies.candidates import _draft, compose
+
+    assert instrument_like("two missiles") and instrument_like("military junta fighter jet")
+    assert instrument_like("roadside bomb") and not instrument_like("residents")
+    assert not actor_like("missile")  # never an actor of the article's actor list
+
+    text = "In the western city of Lviv, a missile struck an energy facility.\nThe device exploded, the police said."
+    found = find_candidates(text)
+    actions = [(a.actors, a.targets) for a in compose(found, _draft(found)).actions]
+    assert actions == [(["missile"], ["energy facility"])]  # the device that struck nothing is no action

@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import PEOPLE_NOUNS, SPEECH_VERBS, STATEMENT_NOUNS, names_a_place, word_set
+from summarizer.analysis.lexicon import (
+    PEOPLE_NOUNS,
+    SPEECH_VERBS,
+    STATEMENT_NOUNS,
+    WEAPON_NOUNS,
+    names_a_place,
+    word_set,
+)
 from summarizer.extraction import ActorKind
 from summarizer.normalize import is_dateline
 from summarizer.textfold import fold_words
@@ -40,7 +47,9 @@ _KIND_WORDS: list[tuple[ActorKind, frozenset[str]]] = [
     ),
     (
         ActorKind.military,
-        word_set("army military forces force troops soldiers navy command coalition marines guard corps"),
+        word_set(
+            "army military forces force troops soldiers navy command coalition marines guard corps defenses defences"
+        ),
     ),
     (
         ActorKind.government_body,
@@ -259,3 +268,19 @@ def _kind(name: str, label: str | None, title: str | None) -> ActorKind:
     if label == "GPE" or any(fold_words(name) in {full, *map(fold_words, s)} for full, s in _SHORT_FORMS.items()):
         return ActorKind.state
     return ActorKind.other
+
+
+# What strikes for an attacker the article does not name: "a missile struck an energy facility",
+# "a military junta fighter jet dropped two bombs on a monastery".
+_CRAFT_NOUNS = word_set("drone jet aircraft plane warplane helicopter gunship tank")
+
+
+def instrument_like(name: str) -> bool:
+    """Whether a participant's words name a weapon or craft by their head word ("two missiles",
+    "roadside bomb", "army drone"): the subject of a strike whose attacker goes unnamed."""
+    words = fold_words(name).split()
+    if not words:
+        return False
+    head = words[-1]
+    singular = head[:-1] if head.endswith("s") else head
+    return bool({head, singular} & (WEAPON_NOUNS | _CRAFT_NOUNS))

@@ -28,12 +28,15 @@ from summarizer.analysis.lexicon import (
     MESSAGE_VERBS,
     NOT_PEOPLE,
     PEOPLE_NOUNS,
+    QUANTITY_WORDS,
     RESPONSIBILITY_NOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     TARGET_PREPOSITIONS,
     THREAT_WORDS,
+    THROW_VERBS,
+    VERB_ONLY_TRIGGERS,
     WEAPON_NOUNS,
     kept_in_hospital,
     names_a_place,
@@ -128,7 +131,11 @@ def _event(
     kind = EVENT_TRIGGERS.get(lemma) or EVENT_TRIGGERS.get(token.lower_)
     if kind is None and token.pos_ == "VERB" and _delivers_a_message(token):
         kind = ActionType.diplomatic_contact
+    if kind is None and token.pos_ == "VERB" and lemma in THROW_VERBS and _throws_a_weapon(token):
+        kind = ActionType.attack  # "threw stones at vehicles of the U.N. mission"
     if kind is None or token.pos_ not in {"VERB", "NOUN"}:
+        return None
+    if token.pos_ == "NOUN" and lemma in VERB_ONLY_TRIGGERS:
         return None
     if kind is ActionType.other and token.pos_ != "VERB":
         return None  # "a death sentence", "the conviction": a court's act only as a verb
@@ -142,6 +149,8 @@ def _event(
         return None
     if token.pos_ == "VERB":
         actor, target = _verb_roles(token)
+        if kind is ActionType.protest and target is None:  # "rallied outside the defence ministry"
+            target = next((_object_of(c) for c in token.children if c.dep_ == "prep" and c.lower_ == "outside"), None)
         armed = any(c.dep_ == "dobj" and _a_weapon(c) for c in token.children)  # "fired eight missiles"
         if lemma in _WEAK_VERBS and target is None and not armed:
             return None
@@ -256,6 +265,15 @@ def _someone(token: Token) -> bool:
 def _a_weapon(token: Token) -> bool:
     """What it was done with ("the device", "his explosives-laden vest", "long-range weapons")."""
     return token.lemma_.lower() in WEAPON_NOUNS or token.lower_.rstrip("s") in WEAPON_NOUNS
+
+
+def _throws_a_weapon(verb: Token) -> bool:
+    """ "threw stones at", "stones thrown by demonstrators", "pelted police with rocks"."""
+    sent = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    sent += [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" and (o := _object_of(c)) is not None]
+    if verb.dep_ == "acl":
+        sent.append(verb.head)
+    return any(_a_weapon(t) for t in sent)
 
 
 def _acronym_before_an_event(token: Token) -> bool:
@@ -432,7 +450,9 @@ def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | Non
         return ()
     if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
         token = token.head.head
-    if token.lemma_.lower() in EVENT_TRIGGERS and (token.pos_ == "NOUN" or token.tag_ == "VBG"):
+    token = _counted(token)
+    trigger = token.lemma_.lower() in EVENT_TRIGGERS and token.lemma_.lower() not in VERB_ONLY_TRIGGERS
+    if trigger and (token.pos_ == "NOUN" or token.tag_ == "VBG"):
         if _a_weapon(token):
             return _names_of_weapon(analysis, attributor, token, depth)
         # "the attacks that targeted the embassy": whose attacks; "fighting between X and Y killed": X and Y
@@ -470,6 +490,17 @@ def _names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | Non
     return tuple(dict.fromkeys(names))[:4]
 
 
+def _counted(token: Token) -> Token:
+    """ "Thousands of people", "29 of the missiles", "most of the rockets": the people or things
+    counted, not the count."""
+    if token.lower_ in QUANTITY_WORDS or token.like_num:
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = _object_of(of)
+        if counted is not None and counted.pos_ in {"NOUN", "PROPN"}:
+            return counted
+    return token
+
+
 def _names_of_weapon(analysis: ArticleAnalysis, attributor: Attributor, weapon: Token, depth: int) -> tuple[str, ...]:
     """Who used a weapon that acts in the sentence: "shells fired by suspected al-Shabaab militants",
     "Hezbollah's rockets"; else the weapon stands for an attacker the sentence does not name ("Russian
@@ -497,6 +528,8 @@ def _phrase_indices(token: Token) -> set[int]:
 
 
 def _refined_type(token: Token, kind: ActionType) -> ActionType:
+    if token.lemma_.lower() == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children):
+        return ActionType.other  # "air defenses shot down 29 of the missiles": an interception, not an attack
     if kind not in {ActionType.attack, ActionType.bombing}:
         return kind
     for child in token.children:

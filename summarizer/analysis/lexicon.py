@@ -101,7 +101,7 @@ NOT_PEOPLE = word_set(
 WEAPON_NOUNS = word_set(
     """
     rocket missile shell mortar bomb round bullet device ied mine weapon gun explosive vest grenade
-    munition ammunition charge artillery
+    munition ammunition charge artillery salvo volley stone rock brick molotov firebomb
     """
 )
 # Nouns for people as such: the victims a figure can count, and the people a "the three" refers to.
@@ -156,6 +156,13 @@ EVENT_TRIGGERS: dict[str, ActionType] = _table(
         "threaten threat": ActionType.threat,
     }
 )
+# Verbs that are an attack only when what they send is a weapon: "threw stones at U.N. vehicles".
+THROW_VERBS = word_set("throw hurl pelt lob")
+# Event words that name an event only as verbs: "targeted the base" is an attack, "a military
+# target" is what was aimed at.
+VERB_ONLY_TRIGGERS = word_set("target")
+# Words that count the people a phrase names: "Thousands of people rallied", "most of the rockets".
+QUANTITY_WORDS = word_set("thousands hundreds dozens scores tens millions most many some several all both")
 # Verbs whose subject, without an object, is the device and not who set it off: "the bomb exploded"
 # (unless the subject is a person: "a suicide bomber exploded near the gate"). "Detonated" is not one:
 # "a roadside IED detonated under a convoy" names the only perpetrator the article knows.

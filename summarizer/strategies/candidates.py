@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.analysis.actors import actor_like
+from summarizer.analysis.actors import actor_like, instrument_like
 from summarizer.analysis.finders import Candidates, analysis_key, find_candidates
 from summarizer.analysis.statements import StatementCandidate
 from summarizer.call_progress import current
@@ -258,7 +258,10 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
     seen_actions: set[tuple[str, ...]] = set()
     for event_draft in sorted(draft.events, key=lambda d: not (d.actors and d.targets)):
         event = found.events[event_draft.index]
-        if not any(actor_like(a) for a in event_draft.actors):  # "its ability to attack": no actor, no action
+        # "its ability to attack": no actor, no action; "a missile struck an energy facility": the
+        # weapon stands for an attacker the article does not name, when it strikes someone or something
+        named = any(actor_like(a) for a in event_draft.actors)
+        if not named and not (event_draft.targets and any(instrument_like(a) for a in event_draft.actors)):
             continue
         key = (
             event.type.value,
