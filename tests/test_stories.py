@@ -272,7 +272,7 @@ def test_articles_without_dates_link_on_strong_evidence_only() -> None:
 
 
 def test_a_sentence_that_gives_a_total_and_its_breakdown_is_not_counted_twice() -> None:
-    from summarizer.stories.incidents import group_total
+    from summarizer.stories.article_figures import group_total
     from tests.eval_helpers import casualty
 
     breakdown = [casualty("people", "arrested", 12), casualty("women", "arrested", 7), casualty("men", "arrested", 5)]
@@ -351,7 +351,7 @@ def test_a_total_and_a_part_that_both_agree_at_one_site_link_articles_without_da
 
 
 def test_a_part_told_apart_joins_the_one_total_of_the_same_teller_that_can_hold_it() -> None:
-    from summarizer.stories.incidents import figure_groups
+    from summarizer.stories.article_figures import figure_groups
     from tests.eval_helpers import casualty
 
     people = casualty("people", "injured", 21, None, text="more than 20").model_copy(update={"reported_by": "a leader"})
@@ -405,7 +405,8 @@ def _number(article: str, phrase: str, victims: str) -> Evidence:
 
 
 def test_what_an_action_answered_is_an_event_of_its_own_with_its_own_figure_place_and_day() -> None:
-    from summarizer.stories.incidents import cause_of, incidents_of, source_of
+    from summarizer.stories.causes import cause_of
+    from summarizer.stories.incidents import incidents_of, source_of
 
     sentence = (
         "The Pentagon said Sunday that the United States struck militia sites in Iraq, following the death "

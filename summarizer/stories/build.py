@@ -17,8 +17,9 @@ from datetime import UTC, date, datetime
 from summarizer.cache import content_hash
 from summarizer.errors import InputError
 from summarizer.schema import ArticleSummary
-from summarizer.stories.incidents import SPECIFIC_KINDS, Incident, Source, incidents_of, source_of
+from summarizer.stories.incidents import Incident, Source, incidents_of, source_of
 from summarizer.stories.inputs import ArticleInfo, info_for
+from summarizer.stories.kinds import SPECIFIC_KINDS
 from summarizer.stories.ledger import ledger_of
 from summarizer.stories.linking import (
     WINDOW_DAYS,

@@ -18,15 +18,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
-from summarizer.analysis.lexicon import outcome_pattern
 from summarizer.extraction import ActionType, Modality, Outcome
 from summarizer.schema import Action, ArticleSummary, Casualty, Evidence
+from summarizer.stories.article_figures import figure_groups, group_total
+from summarizer.stories.causes import Cause, cause_of, in_a_cause, told_inside
 from summarizer.stories.dates import names_a_time, resolve_dates, weekdays_named
+from summarizer.stories.kinds import SPECIFIC_KINDS, kinds_named
 from summarizer.stories.names import is_distinctive, name_words, same_name, same_place
-from summarizer.textfold import has_words
+from summarizer.stories.spans import overlap, span_of
 
 # Kinds of action that are events a story can be about (not calls, meetings or threats).
 EVENT_TYPES = frozenset(
@@ -41,21 +43,6 @@ EVENT_TYPES = frozenset(
     }
 )
 _EVENT_MODALITIES = frozenset({Modality.actual, Modality.claimed})
-# Words of a casualty's "event" or evidence that name the kind of attack.
-_KIND_WORDS = {
-    ActionType.airstrike: ("air", "airstrike", "airstrikes", "strike", "strikes", "raid", "drone", "bombed"),
-    ActionType.shelling_or_rocket_attack: (
-        "rocket",
-        "rockets",
-        "missile",
-        "missiles",
-        "shelling",
-        "mortar",
-        "katyusha",
-    ),
-    ActionType.bombing: ("bomb", "bombs", "bombing", "ied", "explosive", "explosion", "exploded", "suicide", "blast"),
-    ActionType.armed_clash: ("clash", "clashes", "fighting", "firefight", "gunfight"),
-}
 # An action dated over a span of the past ("in the past years", "since 2014") is background, not an event.
 _BACKGROUND_TIME = re.compile(
     r"\b(?:past|last|recent)\s+(?:few\s+)?(?:years|months|decades)\b|\bsince\b", re.IGNORECASE
@@ -65,109 +52,6 @@ _PLACE = re.compile(
     r"(?:the\s+(?:city|town|village|province|district|region)\s+of\s+|the\s+(?:[a-z]+\s+)?)?"
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2})"
 )
-# Words that say what an action answered: "in retaliation for", "in response to", "following".
-_CAUSE = re.compile(
-    r"\b(?:in\s+(?:retaliations?|response|reprisals?|revenge)\s+(?:for|of|to)|following|to\s+avenge)\s+",
-    re.IGNORECASE,
-)
-
-
-_KIND_PATTERNS = {
-    kind: re.compile(r"\b(?:" + "|".join(kind_words) + r")\b", re.IGNORECASE)
-    for kind, kind_words in _KIND_WORDS.items()
-}
-
-
-def kinds_named(text: str) -> set[ActionType]:
-    """The kinds of attack the words of ``text`` name ("30-plus rocket attack" -> rocket attack)."""
-    return {kind for kind, pattern in _KIND_PATTERNS.items() if pattern.search(text)}
-
-
-SPECIFIC_KINDS = frozenset(_KIND_WORDS)
-
-
-def figure_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
-    """One incident's figures for an outcome as the article's figures: figures whose evidence overlaps
-    and whose victims differ make one group (one sentence's parts); a figure of some victims told
-    apart joins the one count of people as such, told by the same teller, that can hold it ("at least
-    six people were killed" ... "killing two soldiers"); each other figure is a group alone."""
-    groups: list[list[Casualty]] = []
-    for casualty in sorted(casualties, key=lambda c: c.evidence.start or 0):
-        span = _span(casualty)
-        for group in groups:
-            first = _span(group[0])
-            overlaps = span is not None and first is not None and _overlap(span, first)
-            if overlaps and not any(same_name(casualty.victims, other.victims) for other in group):
-                group.append(casualty)
-                break
-        else:
-            groups.append([casualty])
-    return _join_parts_told_apart(groups)
-
-
-def _join_parts_told_apart(groups: list[list[Casualty]]) -> list[list[Casualty]]:
-    parts = [g for g in groups if len(g) == 1 and g[0].count.low is not None and not _people_as_such(g[0].victims)]
-    for part in parts:
-        low = part[0].count.low or 0
-        holders = [
-            g
-            for g in groups
-            if g is not part
-            and any(
-                _people_as_such(c.victims) and (c.count.low or 0) >= low and c.reported_by == part[0].reported_by
-                for c in g
-            )
-        ]
-        if len(holders) == 1 and not any(same_name(part[0].victims, c.victims) for c in holders[0]):
-            holders[0].append(part[0])
-            groups = [g for g in groups if g is not part]
-    return groups
-
-
-def group_holder(group: list[Casualty]) -> Casualty | None:
-    """The figure of a group that already counts the others, if one does: the sum of the rest ("12
-    people: seven women and five men"), or a count of people as such no smaller than any other ("at
-    least 18 people, among them six children", "risen to 24 ... six more bodies")."""
-    if len(group) < 2:
-        return None
-    totals = [c for c in group if c.count.low is not None and _people_as_such(c.victims)]
-    if totals:
-        total = max(totals, key=lambda c: c.count.low or 0)
-        if all(c.count.low is not None and c.count.low <= (total.count.low or 0) for c in group):
-            return total
-    for index, casualty in enumerate(group):
-        rest = [c.count.low for i, c in enumerate(group) if i != index]
-        if (
-            len(group) > 2
-            and casualty.count.low is not None
-            and None not in rest
-            and casualty.count.low == sum(n or 0 for n in rest)
-        ):
-            return casualty
-    return None
-
-
-def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
-    """One group's figure for an outcome: the figure that holds the others (``group_holder``), or
-    else the sum of its parts ("four service members and two ISF members": 6). Bounds are None where
-    a part has none."""
-    holder = group_holder(group)
-    if holder is not None:
-        return holder.count.low, holder.count.high
-    lows = [c.count.low for c in group]
-    highs = [c.count.high for c in group]
-    low = sum(n or 0 for n in lows) if None not in lows else None
-    high = sum(n or 0 for n in highs) if None not in highs else None
-    return low, high
-
-
-_PEOPLE_AS_SUCH = frozenset({"people", "persons", "person", "victims", "individuals", "martyrs", "bodies"})
-
-
-def _people_as_such(victims: str) -> bool:
-    """ "people", "at least 18 people": everyone counted, not a group among them."""
-    words = victims.lower().split()
-    return bool(words) and words[-1] in _PEOPLE_AS_SUCH
 
 
 class Tally(NamedTuple):
@@ -285,56 +169,8 @@ def source_of(summary: ArticleSummary, *, article: str | None = None, published_
     )
 
 
-def _span(action_or_casualty: Action | Casualty) -> tuple[int, int] | None:
-    evidence = action_or_casualty.evidence
-    if evidence.start is None or evidence.end is None or evidence.status == "ungrounded":
-        return None
-    return evidence.start, evidence.end
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _places(text: str) -> set[str]:
     return {match.group(1) for match in _PLACE.finditer(text) if not names_a_time(match.group(1).split()[0])}
-
-
-class Cause(NamedTuple):
-    """The words of an action's evidence that tell what it answered, with their offsets in the article."""
-
-    start: int
-    end: int
-    text: str
-    rest: str  # the evidence without them: what tells the action itself
-
-
-def cause_of(action: Action) -> Cause | None:
-    """What the action answered, when its words name an attack or a casualty: "in retaliation for
-    the rocket launched against the base", "following the death Friday of a U.S. contractor"."""
-    evidence = action.evidence
-    text = evidence.quote or evidence.text
-    if evidence.status != "grounded" or evidence.start is None or evidence.end != evidence.start + len(text):
-        return None
-    return _cause_in(text, evidence.start)
-
-
-@lru_cache(maxsize=65536)
-def _cause_in(text: str, offset: int) -> Cause | None:
-    match = _CAUSE.search(text)
-    if match is None:
-        return None
-    end = len(text)
-    before = text[: match.start()].rstrip(" “\"'‘")
-    if not before or before[-1] in ".:;—–-":  # "In response to X, the United States struck Y"
-        end = text.find(",", match.end())
-        if end == -1:
-            return None
-    clause = text[match.end() : end].rstrip(" .;:”\"'’")
-    if not kinds_named(clause) and not any(outcome_pattern(outcome).search(clause) for outcome in Outcome):
-        return None  # "following the meeting", "in response to the report": no event
-    start = offset + match.end()
-    return Cause(start=start, end=start + len(clause), text=clause, rest=text[: match.start()] + text[end:])
 
 
 def _action_incident(source: Source, index: int, action: Action) -> Incident:
@@ -350,7 +186,7 @@ def _action_incident(source: Source, index: int, action: Action) -> Incident:
     if cause is None or time in told or time not in cause.text:
         incident.dates.update(resolve_dates(time, source.published_at))
         incident.weekdays.update(weekdays_named(time))
-    span = _span(action)
+    span = span_of(action)
     if span:
         incident.spans.append(span)
     return incident
@@ -372,19 +208,13 @@ def _cause_incident(source: Source, index: int, cause: Cause, answered_by: Incid
     )
 
 
-def _told_inside(action: Action, cause: Cause) -> bool:
-    """Whether another action of the sentence is the cause itself: every actor named inside its words
-    ("In response to KH's repeated attacks on Iraqi bases, the United States struck")."""
-    return bool(action.actors) and all(has_words(cause.text, actor) for actor in action.actors)
-
-
 def _add_casualty(incident: Incident, index: int, casualty: Casualty) -> None:
     incident.casualties.append(casualty)
     incident.members.append(f"casualty:{index}")
     incident.targets.add(casualty.victims)
     if incident.answered_by is None:  # a cause's places are its own words', not the whole sentence's
         incident.places.update(_places(casualty.evidence.text))
-    span = _span(casualty)
+    span = span_of(casualty)
     if span:
         incident.spans.append(span)
 
@@ -428,7 +258,7 @@ def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
         for incident in incidents
         if incident is not lone
         for c in incident.casualties
-        if (span := _span(c)) and span[1] <= start and (c.outcome not in outcomes or c.count.low is None)
+        if (span := span_of(c)) and span[1] <= start and (c.outcome not in outcomes or c.count.low is None)
         for end in [span[1]]
     ]
     if not before:
@@ -516,26 +346,18 @@ def _causes(source: Source, actions: list[tuple[int, Action]], incidents: list[I
     causes: list[Incident] = []
     for (index, action), incident in zip(actions, incidents, strict=True):
         cause = cause_of(action)
-        if cause is None or _told_inside(action, cause):
+        if cause is None or told_inside(action, cause):
             continue  # no cause, or the action is the cause another action of the sentence answered
         inside = [
             other
             for (_, other_action), other in zip(actions, incidents, strict=True)
-            if other is not incident and other_action.evidence == action.evidence and _told_inside(other_action, cause)
+            if other is not incident and other_action.evidence == action.evidence and told_inside(other_action, cause)
         ]
         for other in inside:
             other.answered_by = other.answered_by or incident
         if not inside:
             causes.append(_cause_incident(source, index, cause, incident))
     return causes
-
-
-def _in_a_cause(casualty: Casualty, incident: Incident) -> bool:
-    """Whether the figure stands in the words of what the incident's action answered."""
-    number = casualty.count.evidence.start
-    return number is not None and any(
-        (cause := cause_of(action)) is not None and cause.start <= number < cause.end for action in incident.actions
-    )
 
 
 def incidents_of(source: Source) -> list[Incident]:
@@ -547,7 +369,7 @@ def incidents_of(source: Source) -> list[Incident]:
         for index, action in enumerate(summary.actions)
         if action.type in EVENT_TYPES
         and action.modality in _EVENT_MODALITIES
-        and _span(action)
+        and span_of(action)
         and not _BACKGROUND_TIME.search(action.time or "")
     ]
     incidents = [_action_incident(source, index, action) for index, action in events]
@@ -555,7 +377,7 @@ def incidents_of(source: Source) -> list[Incident]:
     incidents = _merge_retellings(incidents)
     alone: list[Incident] = []
     for index, casualty in enumerate(summary.casualties):
-        span = _span(casualty)
+        span = span_of(casualty)
         if span is None or (casualty.count.low is None and casualty.count.high is None and not casualty.count.text):
             continue
         number = casualty.count.evidence.start
@@ -566,23 +388,23 @@ def incidents_of(source: Source) -> list[Incident]:
         takers = [
             incident
             for incident in incidents
-            if any(_overlap(span, s) for s in incident.spans if incident.actions)
+            if any(overlap(span, s) for s in incident.spans if incident.actions)
             and not _own_side(casualty, incident)
-            and not _in_a_cause(casualty, incident)
+            and not in_a_cause(casualty, incident.actions)
         ]
         if takers:
             best = max(
                 takers,
                 key=lambda incident: (
                     _fit(casualty, incident),
-                    any(_overlap(span, s) for c in incident.casualties if (s := _span(c))),
+                    any(overlap(span, s) for c in incident.casualties if (s := span_of(c))),
                     -incidents.index(incident),
                 ),
             )
             _add_casualty(best, index, casualty)
             continue
         # Figures of one sentence ("a US citizen killed and four service members injured") go together.
-        same_sentence = next((incident for incident in alone if any(_overlap(span, s) for s in incident.spans)), None)
+        same_sentence = next((incident for incident in alone if any(overlap(span, s) for s in incident.spans)), None)
         if same_sentence is None:
             same_sentence = Incident(source=source)
             alone.append(same_sentence)

@@ -17,7 +17,8 @@ from collections import defaultdict
 
 from summarizer.extraction import Outcome
 from summarizer.schema import Casualty
-from summarizer.stories.incidents import Incident, figure_groups, group_holder, group_total
+from summarizer.stories.article_figures import figure_groups, group_holder, group_total
+from summarizer.stories.incidents import Incident
 from summarizer.stories.model import ArticleFigure, LedgerLine, Reconciled, ReportedFigure
 
 
