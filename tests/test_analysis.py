@@ -602,3 +602,41 @@ def test_a_weapon_that_strikes_something_is_an_action_and_one_that_strikes_nothi
     found = find_candidates(text)
     actions = [(a.actors, a.targets) for a in compose(found, _draft(found)).actions]
     assert actions == [(["missile"], ["energy facility"])]  # the device that struck nothing is no action
+
+
+TRANSCRIPT = (
+    "Daily press briefing by the Office of the Spokesperson\n\n"
+    "The following is a transcript of today's briefing by Farhan Haq, who was joined by Maria Lundqvist of UNRWA.\n\n"
+    "Deputy Spokesman: Good afternoon. The school in Nuseirat was struck. UN premises are inviolable.\n\n"
+    "Ms. Lundqvist: Thank you, Farhan. I counted 14 bodies in the morgue, and the doctors told me 30 were wounded.\n\n"
+    "Question: Thank you. The Israeli military says it struck Hamas terrorists inside the school. Your response?\n\n"
+    "Ms. Lundqvist: We are not in a position to verify it.\n"
+)
+PRESS_STATEMENT = (
+    "SUDAN ARMED FORCES\nOffice of the Official Spokesperson\n\nPress Statement\n\nOmdurman, 19 October 2024\n\n"
+    "The terrorist militia this morning shelled the Abu Shouk camp, killing 31 citizens and injuring 57 others.\n\n"
+    "The Armed Forces affirm that the militia's claims are a blatant lie intended to cover up its crimes.\n\n"
+    "Brigadier General Nabil Abdallah\nOfficial Spokesperson of the Armed Forces\n\nVictory is for our people.\n"
+)
+
+
+def test_a_transcript_turn_is_its_speakers_words_and_a_reporters_turn_is_read_as_any_other() -> None:
+    found = statements(TRANSCRIPT)
+    assert (
+        "Good afternoon. The school in Nuseirat was struck. UN premises are inviolable.",
+        "Deputy Spokesman",
+        True,
+    ) in found
+    # what the speaker says the doctors told her is still hers: she says it
+    assert any(s == "Lundqvist" and "the doctors told me 30 were wounded" in t for t, s, _ in found)
+    assert any(s == "Israeli military" and t.startswith("The Israeli military says") for t, s, _ in found)
+    assert not any(s == "Question" or t.startswith("Question") for t, s, _ in found)  # the reporter is no party
+
+
+def test_a_press_statement_is_its_signers_words_even_where_it_names_its_institution() -> None:
+    found = statements(PRESS_STATEMENT)
+    assert [s for _, s, _ in found] == ["Nabil Abdallah", "Nabil Abdallah"]
+    assert found[1][0].startswith("The Armed Forces affirm")
+    assert not any("Victory" in t or "Omdurman" in t for t, _, _ in found)  # the slogan and dateline are no body
+    # an article that only quotes a statement is no press statement
+    assert [s for _, s, _ in statements("The army said in a statement that 31 citizens were killed.")] == ["army"]

@@ -3,19 +3,22 @@
 Code copies every statement's words from the article, so a quote is always verbatim; the speaker
 comes from ``attribution.py``. A short quote with no speech cue in its sentence is a scare quote
 ("defensive attacks"), not a statement. A long quote is cut at sentence ends into statements that
-fit the schema's snippet limit. A paragraph that starts with "@handle" is a tweet by that handle.
+fit the schema's snippet limit. A paragraph that starts with "@handle" is a tweet by that handle;
+the turns of a transcript and the body of a press statement are their speaker's own words
+(``voices.py``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attribution import Attribution, Attributor, Cue, cues_in
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.quotes import Quote
+from summarizer.analysis.voices import Voiced, voiced_paragraphs
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -44,7 +47,12 @@ def find_statements(analysis: ArticleAnalysis, attributor: Attributor) -> list[S
         quotes_by_sentence.setdefault(analysis.sentence_index(quote.start), []).append(quote)
     previous: StatementCandidate | None = None
     tweet_paragraphs: set[int] = set()
+    voiced = voiced_paragraphs(analysis, attributor)
     for index, sentence in enumerate(analysis.sentences):
+        own_voice = _own_voice(analysis, sentence, voiced)
+        if own_voice is not None:  # a transcript turn or a press statement: every word is the speaker's
+            found.extend(own_voice)
+            continue
         tweet = _tweet(analysis, sentence, tweet_paragraphs)
         if tweet is not None:
             found.append(tweet)
@@ -55,7 +63,25 @@ def find_statements(analysis: ArticleAnalysis, attributor: Attributor) -> list[S
                 found.extend(_split_long(analysis, candidate))
                 previous = candidate
         found.extend(_reported_speech(analysis, attributor, sentence))
-    return found
+    labels = [v.label for v in voiced if v.label is not None and v.attribution is None]  # reporters' turns
+    return [_without_label(c, labels) for c in found if not _said_by_a_label(c, labels)]
+
+
+def _said_by_a_label(candidate: StatementCandidate, labels: list[tuple[int, int]]) -> bool:
+    """ "Question: Thank you.": a turn's label read as the speaker of its words."""
+    attribution = candidate.attribution
+    return attribution is not None and any(s <= attribution.written.start < e for s, e in labels)
+
+
+def _without_label(candidate: StatementCandidate, labels: list[tuple[int, int]]) -> StatementCandidate:
+    """ "Question: On the West Bank, the ministry says ...": the words after the label."""
+    label = next(((s, e) for s, e in labels if s == candidate.start), None)
+    if label is None:
+        return candidate
+    start = label[1] + 1
+    while start < candidate.end and candidate.text[start - candidate.start].isspace():
+        start += 1
+    return replace(candidate, start=start, text=candidate.text[start - candidate.start :])
 
 
 def _quote_statement(
@@ -135,6 +161,20 @@ def _reported_speech(analysis: ArticleAnalysis, attributor: Attributor, sentence
 
 def _points_back(cue: Cue) -> bool:
     return any(c.dep_ == "nsubjpass" and c.lower_ in {"this", "that", "it"} for c in cue.token.children)
+
+
+def _own_voice(analysis: ArticleAnalysis, sentence: Span, voiced: list[Voiced]) -> list[StatementCandidate] | None:
+    """The statements of the voiced paragraph the sentence opens (once), [] for its later sentences,
+    None when the sentence is in no voiced paragraph (or in a reporter's turn)."""
+    paragraph_start, paragraph_end = analysis.paragraph_bounds(sentence.start_char)
+    words = next((v for v in voiced if paragraph_start <= v.start < paragraph_end), None)
+    if words is None or words.attribution is None or sentence.end_char <= words.start:
+        return None  # a reporter's turn, a turn's label ("Deputy Spokesman:"), a paragraph no one voices
+    if not (sentence.start_char <= words.start < sentence.end_char):
+        return []
+    start, end = _trimmed(analysis.text, words.start, words.end)
+    whole = StatementCandidate(start, end, analysis.text[start:end], True, words.attribution, (start, end))
+    return _split_long(analysis, whole)
 
 
 def _tweet(analysis: ArticleAnalysis, sentence: Span, seen: set[int]) -> StatementCandidate | None:

@@ -1,0 +1,132 @@
+"""Paragraphs that are someone's own words without a "said": the turns of a transcript and the body
+of a press statement.
+
+A transcript gives each turn as "Speaker: words" ("Deputy Spokesman: Good afternoon. ..."); an
+article is one when three or more paragraphs open so. A reporter's turn ("Question: ...") is no
+party's statement: its sentences are read as any others ("the Israeli military says ...").
+
+A press statement names itself near the top ("Press Statement", "Press Release") and is signed at
+the end by a person over their office ("Brigadier General Nabil Abdallah / Official Spokesperson of
+the Armed Forces"); every paragraph of its body is the signer's, even "The Armed Forces affirm that
+...". Without a signature, the issuer on the first line speaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.analysis.attribution import Attribution, Attributor
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.lexicon import ROLE_NOUNS, word_set
+from summarizer.analysis.phrases import Mention
+
+_TURN = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’.-]*){0,3}):\s+(?=\S)")
+_ASKERS = word_set("question q reporter journalist correspondent audience moderator")
+_MIN_TURNS = 3
+_RELEASE = re.compile(
+    r"(?:joint\s+|official\s+)?(?:press\s+(?:statement|release)|news\s+release|statement|communiqu[eé])",
+    re.IGNORECASE,
+)
+_HEADER_LINES = 6  # a statement names itself among its first lines
+_MIN_BODY_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Voiced:
+    """Words of the article (``start``..``end``) that ``attribution``'s speaker says in their own voice;
+    a reporter's turn has no attribution (its words are read as any others), and ``label`` is where
+    a turn names its speaker."""
+
+    start: int
+    end: int
+    attribution: Attribution | None
+    label: tuple[int, int] | None = None
+
+
+def voiced_paragraphs(analysis: ArticleAnalysis, attributor: Attributor) -> list[Voiced]:
+    """The transcript turns or the press statement body of the article, in text order."""
+    lines = _lines(analysis.text)
+    return _turns(analysis, attributor, lines) or _statement_body(analysis, attributor, lines)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The non-empty lines (paragraphs) of the text, as offsets."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+def _speaker(analysis: ArticleAnalysis, attributor: Attributor, start: int, end: int, cue: str) -> Attribution:
+    """The person or office the words ``start``..``end`` name, resolved as a "said" subject would be."""
+    written = analysis.mention(analysis.token_at(end - 1))
+    if not (written.start <= start < written.end or start <= written.start < end):
+        written = Mention(start, end, analysis.text[start:end], analysis.text[start:end], None, None, "", False)
+    resolved, confident = attributor.resolve(written, start)
+    return Attribution(resolved or written, written, cue, start, confident=resolved is not None and confident)
+
+
+def _turns(analysis: ArticleAnalysis, attributor: Attributor, lines: list[tuple[int, int]]) -> list[Voiced]:
+    turns = [
+        (start, end, m)
+        for start, end in lines
+        if (m := _TURN.match(analysis.text, start, end)) and (len(m.group(1)) > 1 or m.group(1).lower() in _ASKERS)
+    ]  # "A:" of an interview names no one
+    if len(turns) < _MIN_TURNS:
+        return []
+    voiced: list[Voiced] = []
+    for start, end, match in turns:
+        label = match.group(1)
+        asked = label.lower().rstrip(".") in _ASKERS
+        attribution = None if asked else _speaker(analysis, attributor, start, start + len(label), ":")
+        voiced.append(Voiced(match.end(), end, attribution, (start, start + len(label))))
+    return voiced
+
+
+def _statement_body(analysis: ArticleAnalysis, attributor: Attributor, lines: list[tuple[int, int]]) -> list[Voiced]:
+    text = analysis.text
+    header = next((i for i, (s, e) in enumerate(lines[:_HEADER_LINES]) if _RELEASE.fullmatch(text[s:e].strip())), None)
+    if header is None:
+        return []
+    signature = next((i for i in range(len(lines) - 1, header, -1) if _signed(text, lines, i)), None)
+    if signature is not None:
+        start, end = lines[signature]
+        attribution = _speaker(analysis, attributor, start, end, "signed")
+        title = text[lines[signature + 1][0] : lines[signature + 1][1]].strip()
+        speaker = attribution.speaker
+        if speaker.title is None:
+            speaker = Mention(
+                speaker.start, speaker.end, speaker.text, speaker.name, title, "PERSON", speaker.head, False
+            )
+        attribution = Attribution(speaker, attribution.written, "signed", start, confident=True)
+        last = signature
+    else:
+        start, end = lines[0]
+        attribution = _speaker(analysis, attributor, start, end, "issued")
+        last = len(lines)
+    body = [
+        Voiced(s, e, attribution)
+        for s, e in lines[header + 1 : last]
+        if len(text[s:e].split()) >= _MIN_BODY_WORDS and text[s:e].rstrip()[-1:] in '.!"”'
+    ]
+    return body
+
+
+def _signed(text: str, lines: list[tuple[int, int]], index: int) -> bool:
+    """A short line without a full stop over a line that names an office: "Nabil Abdallah / Spokesperson"."""
+    if index + 1 >= len(lines):
+        return False
+    name = text[lines[index][0] : lines[index][1]].strip()
+    office = text[lines[index + 1][0] : lines[index + 1][1]].strip()
+    words = name.split()
+    return (
+        1 < len(words) <= 6
+        and not name.endswith((".", ":"))
+        and all(w[:1].isupper() for w in words)
+        and any(w.lower().strip(",") in ROLE_NOUNS for w in office.split())
+    )
