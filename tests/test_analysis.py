@@ -640,3 +640,18 @@ def test_a_press_statement_is_its_signers_words_even_where_it_names_its_institut
     assert not any("Victory" in t or "Omdurman" in t for t, _, _ in found)  # the slogan and dateline are no body
     # an article that only quotes a statement is no press statement
     assert [s for _, s, _ in statements("The army said in a statement that 31 citizens were killed.")] == ["army"]
+
+
+def test_a_part_of_a_toll_counts_with_the_tolls_outcome() -> None:
+    found = figures(
+        "The civil defence said 17 people were killed, including seven children.\n"
+        "An Israeli strike on a house killed seven people, two of them children.\n"
+        "Among the dead were three children.\n"
+        "It said 22 people had been killed, among them seven children.\n"
+        "Including two journalists, the delegation of 12 arrived on Monday."
+    )
+    assert ("seven", Outcome.killed, "children") in found  # ", including seven children"
+    assert ("two", Outcome.killed, "children") in found  # "two of them children"
+    assert ("three", Outcome.killed, "children") in found  # "Among the dead were"
+    assert sum(f == ("seven", Outcome.killed, "children") for f in found) == 2  # "among them"
+    assert not any(victims == "journalists" for _, _, victims in found)  # no toll before it: no part

@@ -492,3 +492,30 @@ def test_publication_days_apply_to_an_article_named_with_its_file_ending(
     # a batch names its articles "000_....txt"; the stories gold and feeds name them without the ending
     by_file = {f"{name}.txt": summary for name, summary in seed_summaries.items()}
     assert len(_multi_article_groups(_link(by_file))) == len(_multi_article_groups(_link(seed_summaries))) == 2
+
+
+PARTS = "The civil defence said 17 people were killed, including seven children. Among the dead were three women."
+
+
+def test_a_part_of_a_toll_is_shown_among_it_and_never_added_to_it() -> None:
+    from summarizer.stories.article_figures import figure_groups, group_total
+    from summarizer.stories.incidents import Incident, source_of
+    from summarizer.stories.ledger import ledger_of
+
+    first, second = PARTS.split(". ")
+    summary = _undated(
+        "parts",
+        PARTS,
+        [
+            (first + ".", "17", "people", "killed", 17),
+            (first + ".", "seven", "children", "killed", 7),
+            (second, "three", "women", "killed", 3),
+        ],
+    )
+    casualties = summary.casualties
+    (group,) = figure_groups(casualties)  # "Among the dead were three women" joins the toll it is part of
+    assert group_total(group) == (17, 17)  # not 17 + 7 + 3
+    incident = Incident(source=source_of(summary), casualties=list(casualties))
+    (killed,) = ledger_of([incident])
+    assert [f.text for f in killed.figures] == ["17 people, among them seven children, three women"]
+    assert killed.reconciled.low == killed.reconciled.high == 17

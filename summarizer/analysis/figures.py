@@ -22,7 +22,9 @@ from summarizer.analysis.lexicon import (
     PEOPLE_NOUNS,
     SPEECH_VERBS,
     kept_in_hospital,
+    names_a_part,
     outcome_pattern,
+    part_of_the,
 )
 from summarizer.analysis.phrases import phrase_tokens
 from summarizer.counts import parse_count
@@ -64,7 +66,8 @@ def find_figures(analysis: ArticleAnalysis) -> list[FigureCandidate]:
         for token in sentence:
             if token.i in found:
                 continue
-            candidate = _figure(analysis, sentence, token)
+            earlier = [f for f in found.values() if sentence.start_char <= f.start < token.idx]
+            candidate = _figure(analysis, sentence, token, earlier)
             if candidate is not None:
                 found[token.i] = candidate
         _fill_victims(analysis, sentence, found)
@@ -85,12 +88,17 @@ def _outcome_word(token: Token) -> Outcome | None:
     return outcome
 
 
-def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCandidate | None:
+def _figure(
+    analysis: ArticleAnalysis, sentence: Span, token: Token, earlier: list[FigureCandidate]
+) -> FigureCandidate | None:
     span = _number_span(token)
     if span is None:
         return None
     first, last = span
+    part = _part_outcome(analysis.text, sentence, first, last, earlier)
     noun = _counted_noun(token, last)
+    if part is not None and noun is not None and noun.lower_ in {"them", "whom"}:
+        noun = _named_after(noun)  # "seven people, two of them children": children
     if noun is not None and (noun.lemma_.lower() in NOT_PEOPLE or noun.ent_type_ in _NOT_COUNTS):
         return None
     if noun is None and token.lower_ in _ARTICLES:
@@ -107,7 +115,7 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
         and last.dep_ in {"nummod", "quantmod", "compound", "amod", "det"}
     )
     outcome = noun_outcome if counts_an_outcome else None
-    outcome = outcome or _governing_outcome(noun if noun is not None else token) or _toll_at(last)
+    outcome = outcome or _governing_outcome(noun if noun is not None else token) or _toll_at(last) or part
     if outcome is None:
         return None
     start, end = _with_modifiers(analysis.text, sentence, first.idx, last.idx + len(last.text))
@@ -131,6 +139,30 @@ def _figure(analysis: ArticleAnalysis, sentence: Span, token: Token) -> FigureCa
         sentence=(sentence.start_char, sentence.end_char),
         event=_event_of(analysis, noun if noun is not None else token),
     )
+
+
+def _part_outcome(
+    text: str, sentence: Span, first: Token, last: Token, earlier: list[FigureCandidate]
+) -> Outcome | None:
+    """The outcome a number counts as a part of the figure before it in its sentence (or of "the dead")."""
+    before = text[sentence.start_char : first.idx]
+    after = text[last.idx + len(last.text) : sentence.end_char]
+    if not names_a_part(before, after):
+        return None
+    word = part_of_the(before)
+    if word in {"dead", "killed"}:
+        return Outcome.killed
+    if word in {"injured", "wounded"}:
+        return Outcome.injured
+    return earlier[-1].outcome if earlier else None
+
+
+def _named_after(pronoun: Token) -> Token | None:
+    """ "two of them children": the noun after the pronoun that says who the part are."""
+    for token in pronoun.doc[pronoun.i + 1 : min(pronoun.i + 4, pronoun.sent.end)]:
+        if token.pos_ in {"NOUN", "PROPN"}:
+            return token
+    return None
 
 
 def _number_span(token: Token) -> tuple[Token, Token] | None:

@@ -199,3 +199,24 @@ def names_a_place(name: str) -> bool:
 CLAIM_WORDS = word_set("claim")
 DENY_WORDS = word_set("deny")
 THREAT_WORDS = word_set("threaten threat warn vow")
+
+
+# Words that make a number a part of a toll told around it: "17 people were killed, including seven
+# children", "22 people, among them seven children", "seven people, two of them children", and the
+# fronted "Among the dead were three children".
+_PART_BEFORE = re.compile(r"\b(?:including|among (?:them|whom|those)|of whom)\s+$", re.IGNORECASE)
+_PART_AFTER = re.compile(r"\s+of (?:them|whom)\b", re.IGNORECASE)
+_AMONG_THE = re.compile(
+    r"\bamong the (dead|killed|injured|wounded|victims|casualties)\s+(?:were|was|are|is)\s+$", re.IGNORECASE
+)
+
+
+def names_a_part(before: str, after: str) -> bool:
+    """Whether the words just ``before`` and ``after`` a number make it a part of a toll."""
+    return bool(_PART_BEFORE.search(before) or _PART_AFTER.match(after) or _AMONG_THE.search(before))
+
+
+def part_of_the(before: str) -> str | None:
+    """The outcome word of a fronted "Among the dead were ..." just before a number ("dead")."""
+    fronted = _AMONG_THE.search(before)
+    return fronted.group(1).lower() if fronted else None

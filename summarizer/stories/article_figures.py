@@ -1,11 +1,13 @@
 """How one article's casualty records for an outcome make its figures: the parts of one sentence
 are one figure ("four service members and two ISF members": 6), a figure may already hold the others
 ("12 people: seven women and five men", "at least 18 people, among them six children"), and a part
-told a sentence apart joins the count of people as such that holds it. The ledger shows these
-figures side by side; linking compares them."""
+told a sentence apart joins the count of people as such that holds it. A figure told as a part
+("including seven children", "two of them children") is never added to the toll it is part of. The
+ledger shows these figures side by side; linking compares them."""
 
 from __future__ import annotations
 
+from summarizer.analysis.lexicon import names_a_part
 from summarizer.schema import Casualty
 from summarizer.stories.names import same_name
 from summarizer.stories.spans import overlap, span_of
@@ -22,7 +24,8 @@ def figure_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
         for group in groups:
             first = span_of(group[0])
             overlaps = span is not None and first is not None and overlap(span, first)
-            if overlaps and not any(same_name(casualty.victims, other.victims) for other in group):
+            named_apart = not any(same_name(casualty.victims, other.victims) for other in group)
+            if overlaps and (named_apart or told_as_part(casualty)):  # "23 injured, of whom seven"
                 group.append(casualty)
                 break
         else:
@@ -30,7 +33,31 @@ def figure_groups(casualties: list[Casualty]) -> list[list[Casualty]]:
     return _join_parts_told_apart(groups)
 
 
+def told_as_part(casualty: Casualty) -> bool:
+    """Whether the article gives the figure as a part of a toll ("including seven children", "two of
+    them children", "Among the dead were three children"), not as a toll of its own."""
+    evidence, number = casualty.evidence, casualty.count.evidence
+    if evidence.start is None or number.start is None or number.end is None or evidence.status == "ungrounded":
+        return False
+    offset, end = number.start - evidence.start, number.end - evidence.start
+    if not 0 <= offset <= end <= len(evidence.text):
+        return False
+    return names_a_part(evidence.text[:offset], evidence.text[end:])
+
+
+def whole_figures(group: list[Casualty]) -> list[Casualty]:
+    """The figures of a group that count a toll, not a part of it (all of them if every one is a part)."""
+    return [c for c in group if not told_as_part(c)] or group
+
+
 def _join_parts_told_apart(groups: list[list[Casualty]]) -> list[list[Casualty]]:
+    # "Among the dead were three children": a part alone in its sentence belongs to the largest toll
+    for alone in [g for g in groups if len(g) == 1 and told_as_part(g[0]) and g[0].count.low is not None]:
+        tolls = [g for g in groups if g is not alone and any(not told_as_part(c) for c in g)]
+        largest = max(tolls, key=lambda g: group_total(g)[0] or 0, default=None)
+        if largest is not None and (group_total(largest)[0] or 0) >= (alone[0].count.low or 0):
+            largest.append(alone[0])
+            groups = [g for g in groups if g is not alone]
     parts = [g for g in groups if len(g) == 1 and g[0].count.low is not None and not _people_as_such(g[0].victims)]
     for part in parts:
         low = part[0].count.low or 0
@@ -73,14 +100,17 @@ def group_holder(group: list[Casualty]) -> Casualty | None:
 
 
 def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
-    """One group's figure for an outcome: the figure that holds the others (``group_holder``), or
-    else the sum of its parts ("four service members and two ISF members": 6). Bounds are None where
-    a part has none."""
-    holder = group_holder(group)
+    """One group's figure for an outcome, over the figures that are tolls (``whole_figures``): the
+    one that holds the others (``group_holder``), or else their sum ("four service members and two
+    ISF members": 6). Bounds are None where a part has none."""
+    wholes = whole_figures(group)  # "17 killed, including seven children" is 17
+    if len(wholes) == 1:
+        return wholes[0].count.low, wholes[0].count.high
+    holder = group_holder(wholes)
     if holder is not None:
         return holder.count.low, holder.count.high
-    lows = [c.count.low for c in group]
-    highs = [c.count.high for c in group]
+    lows = [c.count.low for c in wholes]
+    highs = [c.count.high for c in wholes]
     low = sum(n or 0 for n in lows) if None not in lows else None
     high = sum(n or 0 for n in highs) if None not in highs else None
     return low, high

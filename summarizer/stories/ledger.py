@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from summarizer.extraction import Outcome
 from summarizer.schema import Casualty
-from summarizer.stories.article_figures import figure_groups, group_holder, group_total
+from summarizer.stories.article_figures import figure_groups, group_holder, group_total, whole_figures
 from summarizer.stories.incidents import Incident
 from summarizer.stories.model import ArticleFigure, LedgerLine, Reconciled, ReportedFigure
 
@@ -35,14 +35,19 @@ def _reported(casualty: Casualty) -> ReportedFigure:
 
 def _text_of(group: list[Casualty]) -> str:
     """ "four workers + two soldiers" for a sum; "at least six people, among them two soldiers" for a
-    figure that holds the others; the figure's words when alone."""
+    figure that holds the others or gives parts; the figure's words when alone."""
     if len(group) == 1:
         return group[0].count.text
-    holder = group_holder(group)
+    wholes = whole_figures(group)
+    holder = wholes[0] if len(wholes) == 1 else group_holder(wholes)
     if holder is None:
-        return " + ".join(f"{c.count.text} {c.victims}" for c in group)
-    others = ", ".join(f"{c.count.text} {c.victims}" for c in group if c is not holder)
-    return f"{holder.count.text} {holder.victims}, among them {others}"
+        head, parts = " + ".join(f"{c.count.text} {c.victims}" for c in wholes), []
+    else:
+        head, parts = f"{holder.count.text} {holder.victims}", [c for c in wholes if c is not holder]
+    parts += [c for c in group if c not in wholes]
+    if not parts:
+        return head
+    return f"{head}, among them {', '.join(f'{c.count.text} {c.victims}' for c in parts)}"
 
 
 def _article_figure(incident: Incident, group: list[Casualty]) -> ArticleFigure:
