@@ -655,3 +655,12 @@ def test_a_part_of_a_toll_counts_with_the_tolls_outcome() -> None:
     assert ("three", Outcome.killed, "children") in found  # "Among the dead were"
     assert sum(f == ("seven", Outcome.killed, "children") for f in found) == 2  # "among them"
     assert not any(victims == "journalists" for _, _, victims in found)  # no toll before it: no part
+
+
+def test_an_actor_is_the_group_not_its_count_and_a_target_keeps_its_count() -> None:
+    text = "Police shot dead three young men. Six civilians were killed, the young men's families said."
+    book = ActorBook(ArticleAnalysis.of(text))
+    for name in ("three young men", "Six civilians", "young men", "civilians", "Four Seasons Hotel"):
+        book.add(name)
+    assert sorted(r.name for r in book.records) == ["Four Seasons Hotel", "civilians", "young men"]
+    assert book.canonical("three young men") == "three young men"  # the target of the shooting

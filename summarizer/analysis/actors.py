@@ -100,7 +100,7 @@ class ActorBook:
     def add(
         self, name: str, *, label: str | None = None, title: str | None = None, at: int | None = None, weight: int = 1
     ) -> ActorRecord | None:
-        name = _clean(name)
+        name = _uncounted(_clean(name))
         if not name or not any(ch.isalpha() for ch in name):
             return None
         record = self.find(name)
@@ -132,9 +132,11 @@ class ActorBook:
         return None
 
     def canonical(self, name: str) -> str:
-        """The actor name a finder's name stands for (itself when unknown)."""
-        record = self.find(_clean(name))
-        return record.name if record is not None else _clean(name)
+        """The actor name a finder's name stands for (itself when unknown, or when it counts: the
+        target "three young men" keeps its count, though the actor is "young men")."""
+        cleaned = _clean(name)
+        record = self.find(cleaned) if _uncounted(cleaned) == cleaned else None
+        return record.name if record is not None else cleaned
 
     def add_entities(self) -> None:
         """Named people and organisations that the parse finds as subjects or objects of a clause."""
@@ -256,6 +258,20 @@ def _clean(name: str) -> str:
     for article in ("the ", "The ", "a ", "an "):
         name = name.removeprefix(article)
     return name.removesuffix("'s").removesuffix("’s")
+
+
+_COUNT = re.compile(
+    r"^(?:(?:at least|more than|some|about|nearly|around|over|up to|another|dozens of|hundreds of|thousands of)\s+)?"
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds|thousands)"
+    r"\s+(?=(?-i:[a-z]))",
+    re.IGNORECASE,
+)
+
+
+def _uncounted(name: str) -> str:
+    """ "six civilians", "more than 30 villagers", "One protester": the group, not the count (the
+    count is a casualty figure's). A name after a number ("Four Seasons") stays as written."""
+    return _COUNT.sub("", name, count=1)
 
 
 def _kind(name: str, label: str | None, title: str | None) -> ActorKind:
