@@ -664,3 +664,14 @@ def test_an_actor_is_the_group_not_its_count_and_a_target_keeps_its_count() -> N
         book.add(name)
     assert sorted(r.name for r in book.records) == ["Four Seasons Hotel", "civilians", "young men"]
     assert book.canonical("three young men") == "three young men"  # the target of the shooting
+
+
+def test_an_office_after_a_name_is_that_persons_title_and_a_turn_by_office_is_theirs() -> None:
+    found = statements(
+        TRANSCRIPT.replace("by Farhan Haq,", "by Farhan Haq, Deputy Spokesman for the Secretary-General,")
+    )
+    assert (
+        "Good afternoon. The school in Nuseirat was struck. UN premises are inviolable.",
+        "Farhan Haq",
+        True,
+    ) in found

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from summarizer.analysis.lexicon import ROLE_NOUNS
 from summarizer.analysis.nlp import parse
 from summarizer.analysis.phrases import Mention, mention_of
 from summarizer.analysis.quotes import Quote, find_quotes
@@ -83,8 +84,14 @@ class ArticleAnalysis:
 
     def mention(self, token: Token) -> Mention:
         """The mention headed by ``token``; an apposition naming a person gives the name
-        ("The commander of US forces, General Frank MacKenzie" is Frank MacKenzie, commander)."""
+        ("The commander of US forces, General Frank MacKenzie" is Frank MacKenzie, commander), and an
+        office in apposition to a name is that person's title ("Farhan Haq, Deputy Spokesman for the
+        Secretary-General")."""
         mention = mention_of(token)
+        if mention.label == "PERSON" and mention.title is None:
+            office = next((c for c in token.children if c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS), None)
+            if office is not None:
+                return replace(mention, title=mention_of(office).text)
         if mention.label == "PERSON" or mention.pronoun:
             return mention
         named_as = _name_it_goes_by(token)
