@@ -675,3 +675,9 @@ def test_an_office_after_a_name_is_that_persons_title_and_a_turn_by_office_is_th
         "Farhan Haq",
         True,
     ) in found
+
+
+def test_neutralised_people_are_killed_and_a_neutralised_threat_is_no_attack() -> None:
+    text = 'The army said its drones had "neutralised about 15 terrorists". Police neutralised the threat.'
+    assert figures(text) == [("about 15", Outcome.killed, "terrorists")]
+    assert [(a, t) for a, _, t in events(text)] == [(("drones",), ("15 terrorists",))]

@@ -156,6 +156,8 @@ def _event(
             return None
         if kind is ActionType.diplomatic_contact and target is not None and not _someone(target):
             return None  # "to meet the objective of ...", "call a ceasefire", "visited the scene": no one met
+        if lemma in {"neutralise", "neutralize"} and (target is None or not _someone(target)):
+            return None  # "neutralised several bandits" kills; "neutralised the threat" attacks no one
     else:
         if token.ent_type_ in _TIME_LABELS:
             return None

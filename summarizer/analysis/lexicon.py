@@ -48,7 +48,7 @@ SOURCE_NOUNS = word_set(
 OUTCOME_WORDS: dict[str, Outcome] = _table(
     {
         "kill die dead death fatality fatal slay slain killing murder execute execution assassinate "
-        "assassination behead massacre perish toll martyr martyred": Outcome.killed,
+        "assassination behead massacre perish toll martyr martyred neutralise neutralize": Outcome.killed,
         "wound wounded injure injured injury hurt maim": Outcome.injured,
         "missing disappear disappearance": Outcome.missing,
         "abduct abduction kidnap kidnapping hostage seize": Outcome.abducted,
@@ -58,7 +58,7 @@ OUTCOME_WORDS: dict[str, Outcome] = _table(
 # The same outcomes as written, for checks that read words without a parse (grounding).
 _OUTCOME_SURFACE: dict[Outcome, str] = {
     Outcome.killed: r"kill\w*|dead|deaths?|die[sd]?|dying|fatal\w*|slain|slay\w*|murder\w*|execut\w*|assassinat\w*"
-    r"|behead\w*|massacre\w*|perish\w*|lives|life|toll|martyr\w*|bod(?:y|ies)",
+    r"|behead\w*|massacre\w*|perish\w*|lives|life|toll|martyr\w*|bod(?:y|ies)|neutrali[sz]\w*",
     Outcome.injured: r"wound\w*|injur\w*|hurt\w*|maim\w*",
     Outcome.missing: r"missing|disappear\w*",
     Outcome.abducted: r"abduct\w*|kidnap\w*|hostages?|seiz\w*|captive\w*",
@@ -109,7 +109,7 @@ PEOPLE_NOUNS = word_set(
     """
     people person civilian man woman child boy girl adult resident villager worker student citizen
     soldier troop militant fighter militiaman insurgent rebel guerrilla terrorist jihadist gunman
-    attacker bomber officer policeman policemen police guard member personnel servicemember contractor
+    attacker bomber officer policeman policemen police guard member personnel servicemember contractor bandit gangster
     official employee diplomat journalist reporter protester demonstrator pilgrim worshipper passenger
     victim casualty martyr suspect prisoner detainee hostage refugee migrant family relative commander general
     leader chief agent staff crew marine sailor airman recruit volunteer tribesman elder cleric
@@ -147,7 +147,7 @@ EVENT_TRIGGERS: dict[str, ActionType] = _table(
         "bomb bombing explosion blast detonate explode ied blow": ActionType.bombing,
         "clash fight fighting battle gunfight firefight skirmish": ActionType.armed_clash,
         "attack strike raid ambush assault storm shoot shooting fire target hit offensive kill ram crash "
-        "kidnap abduct": ActionType.attack,
+        "kidnap abduct neutralise neutralize": ActionType.attack,
         "sentence convict": ActionType.other,  # a court's act on someone: "sentenced two men to ten years"
         "protest demonstrate demonstration rally march": ActionType.protest,
         "arrest detain capture apprehend": ActionType.arrest,
