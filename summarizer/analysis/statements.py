@@ -164,7 +164,7 @@ def _points_back(cue: Cue) -> bool:
 
 
 def _own_voice(analysis: ArticleAnalysis, sentence: Span, voiced: list[Voiced]) -> list[StatementCandidate] | None:
-    """The statements of the voiced paragraph the sentence opens (once), [] for its later sentences,
+    """The statements (not quotes) of the voiced paragraph the sentence opens (once), [] for its later sentences,
     None when the sentence is in no voiced paragraph (or in a reporter's turn)."""
     paragraph_start, paragraph_end = analysis.paragraph_bounds(sentence.start_char)
     words = next((v for v in voiced if paragraph_start <= v.start < paragraph_end), None)
@@ -173,7 +173,8 @@ def _own_voice(analysis: ArticleAnalysis, sentence: Span, voiced: list[Voiced]) 
     if not (sentence.start_char <= words.start < sentence.end_char):
         return []
     start, end = _trimmed(analysis.text, words.start, words.end)
-    whole = StatementCandidate(start, end, analysis.text[start:end], True, words.attribution, (start, end))
+    # their own words, but not in quotation marks: the schema's "verbatim" is a quote's
+    whole = StatementCandidate(start, end, analysis.text[start:end], False, words.attribution, (start, end))
     return _split_long(analysis, whole)
 
 
