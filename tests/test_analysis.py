@@ -681,3 +681,14 @@ def test_neutralised_people_are_killed_and_a_neutralised_threat_is_no_attack() -
     text = 'The army said its drones had "neutralised about 15 terrorists". Police neutralised the threat.'
     assert figures(text) == [("about 15", Outcome.killed, "terrorists")]
     assert [(a, t) for a, _, t in events(text)] == [(("drones",), ("15 terrorists",))]
+
+
+def test_others_count_what_the_count_before_them_counts() -> None:
+    found = figures(
+        "The attack resulted in the martyrdom of 31 citizens.\n"
+        "More than 120 fighters were killed, 14 combat vehicles were destroyed and 9 others were seized.\n"
+        "In one incident, a man was killed and five more were wounded."
+    )
+    assert ("31", Outcome.killed, "citizens") in found
+    assert not any(phrase == "9" for phrase, _, _ in found)  # nine more vehicles, not nine people seized
+    assert any(phrase == "five" and outcome is Outcome.injured for phrase, outcome, _ in found)

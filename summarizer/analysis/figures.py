@@ -103,6 +103,8 @@ def _figure(
         return None
     if noun is None and token.lower_ in _ARTICLES:
         return None
+    if noun is None and _others_are_things(sentence, last):
+        return None  # "14 combat vehicles were destroyed and 9 others were seized": vehicles, not people
     # "25 deaths", "claimed nine lives", "12 fatalities": the counted noun is the outcome itself
     noun_outcome = _outcome_word(noun) if noun is not None else None
     if noun_outcome is not None and last.dep_ == "appos":
@@ -163,6 +165,18 @@ def _named_after(pronoun: Token) -> Token | None:
         if token.pos_ in {"NOUN", "PROPN"}:
             return token
     return None
+
+
+def _others_are_things(sentence: Span, last: Token) -> bool:
+    """ "9 others", "three more": the same things as the count before them in the sentence."""
+    after = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    if after is None or after.lower_ not in {"others", "more"}:
+        return False
+    for token in reversed(sentence.doc[sentence.start : last.i]):  # the nearest count before: "a man", "14 vehicles"
+        counts = (token.like_num and token.dep_ == "nummod") or (token.lower_ in _ARTICLES and token.dep_ == "det")
+        if counts and token.head.pos_ in {"NOUN", "PROPN"}:
+            return token.head.lemma_.lower() in NOT_PEOPLE or token.head.lower_ in NOT_PEOPLE
+    return False
 
 
 def _number_span(token: Token) -> tuple[Token, Token] | None:

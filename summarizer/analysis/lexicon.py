@@ -48,7 +48,7 @@ SOURCE_NOUNS = word_set(
 OUTCOME_WORDS: dict[str, Outcome] = _table(
     {
         "kill die dead death fatality fatal slay slain killing murder execute execution assassinate "
-        "assassination behead massacre perish toll martyr martyred neutralise neutralize": Outcome.killed,
+        "assassination behead massacre perish toll martyr martyred martyrdom neutralise neutralize": Outcome.killed,
         "wound wounded injure injured injury hurt maim": Outcome.injured,
         "missing disappear disappearance": Outcome.missing,
         "abduct abduction kidnap kidnapping hostage seize": Outcome.abducted,
