@@ -14,7 +14,7 @@ the Armed Forces"); every paragraph of its body is the signer's, even "The Armed
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from summarizer.analysis.attribution import Attribution, Attributor
 from summarizer.analysis.document import ArticleAnalysis
@@ -99,22 +99,19 @@ def _statement_body(analysis: ArticleAnalysis, attributor: Attributor, lines: li
         attribution = _speaker(analysis, attributor, start, end, "signed")
         title = text[lines[signature + 1][0] : lines[signature + 1][1]].strip()
         speaker = attribution.speaker
-        if speaker.title is None:
-            speaker = Mention(
-                speaker.start, speaker.end, speaker.text, speaker.name, title, "PERSON", speaker.head, False
-            )
+        if speaker.title is None:  # the office under the name is the signer's title
+            speaker = replace(speaker, title=title, label="PERSON")
         attribution = Attribution(speaker, attribution.written, "signed", start, confident=True)
         last = signature
     else:
         start, end = lines[0]
         attribution = _speaker(analysis, attributor, start, end, "issued")
         last = len(lines)
-    body = [
+    return [  # the body: whole sentences, not the dateline, the office or a closing slogan line
         Voiced(s, e, attribution)
         for s, e in lines[header + 1 : last]
         if len(text[s:e].split()) >= _MIN_BODY_WORDS and text[s:e].rstrip()[-1:] in '.!"”'
     ]
-    return body
 
 
 def _signed(text: str, lines: list[tuple[int, int]], index: int) -> bool:
