@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,20 @@ def test_durations_that_cannot_be_written_are_logged_once(tmp_path: Path, monkey
     measure(gate, clock, 2, 3)  # generations go on
     assert gate.state().median_s == 2.5
     assert said.warnings == ["ignoring the gate's measured durations", "cannot keep the gate's measured durations"]
+
+
+async def test_a_request_writes_its_duration_off_the_event_loop(tmp_path: Path) -> None:
+    class Recorded(DurationFile):
+        def save(self, durations: Sequence[float]) -> None:
+            threads.append(threading.current_thread())
+            super().save(durations)
+
+    threads: list[threading.Thread] = []
+    gate = GenerationGate(1, 1, memory=Recorded(tmp_path / FILE_NAME, KEY))
+    async with gate.slot():
+        pass
+    assert threads and threading.main_thread() not in threads  # the loop thread never waits for the disk
+    assert GenerationGate(1, 1, memory=DurationFile(tmp_path / FILE_NAME, KEY)).state().median_s is not None
 
 
 async def test_a_restarted_server_estimates_from_what_its_last_run_measured(settings: Settings) -> None:

@@ -236,7 +236,9 @@ class GenerationGate:
             with reporting_to(waiter.progress):
                 yield
         finally:
-            self._release(waiter)
+            self._release(waiter, remember=False)
+            # the durations go to disk on a worker thread: the event loop serves other requests meanwhile
+            await asyncio.shield(loop.run_in_executor(None, self._remember))
 
     @contextmanager
     def hold(self, priority: int = BATCH) -> Iterator[None]:
@@ -300,12 +302,13 @@ class GenerationGate:
                 waiter.left = True
                 self._waiting[waiter.priority] -= 1
 
-    def _release(self, waiter: _Waiter) -> None:
+    def _release(self, waiter: _Waiter, *, remember: bool = True) -> None:
         with self._lock:
             held = self._running.pop(waiter.seq)
             self._durations.append(self._clock() - held.started)
             self._dispatch()
-        self._remember()
+        if remember:
+            self._remember()
 
     def _remember(self) -> None:
         """Write the measured durations down, outside the gate's lock (nobody waits for the disk); the
