@@ -125,7 +125,13 @@ async def test_health_and_readiness(settings: Settings) -> None:
     async with client_for(build_app(settings)) as client:
         assert (await client.get("/health")).json() == {"status": "ok"}
         ready = await client.get("/ready")
+        scraped = (await client.get("/metrics")).text
     assert ready.status_code == 200 and ready.json()["ready"] is True
+    gate = ready.json()["gate"]  # what a caller would wait for, before any generation
+    assert gate["free"] == gate["slots"] >= 1 and gate["waiting"] == {"interactive": 0, "batch": 0}
+    assert gate["median_s"] is None and gate["basis"] == "prior"
+    assert f"summarizer_gate_free_slots {float(gate['slots'])}" in scraped
+    assert 'summarizer_gate_waiting{kind="interactive"} 0.0' in scraped
 
 
 async def test_not_ready_when_the_backend_is_unreachable(settings: Settings) -> None:

@@ -22,7 +22,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.template import TemplateConfig
 
 from summarizer import schema_files
-from summarizer.api import problems
+from summarizer.api import metrics, problems
 from summarizer.api.batches import BatchManager, jobs_dir
 from summarizer.api.csp import add_policy
 from summarizer.api.gate import BATCH, GenerationGate, typical_generation_s
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             settings.data_dir / FILE_NAME, DurationKey(llm.backend, llm.model, summarizer.prompt().version)
         ),
     )
+    metrics.watch_gate(gate)
     state = State(
         {
             "settings": settings,

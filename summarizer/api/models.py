@@ -121,9 +121,21 @@ class Health(BaseModel):
     status: str = Field(description="ok")
 
 
+class GateStatus(BaseModel):
+    """The generation gate now: what a caller can expect to wait."""
+
+    slots: int = Field(description="Generations that may run at once")
+    free: int = Field(description="Slots free now")
+    running: dict[str, int] = Field(description="Generations running, by kind (interactive, batch)")
+    waiting: dict[str, int] = Field(description="Requests waiting for a slot, by kind")
+    median_s: float | None = Field(description="Median measured generation in seconds; null before the first")
+    basis: str = Field(description="What the typical duration stands on now: median, calls, probe or prior")
+
+
 class Readiness(BaseModel):
     ready: bool
     backend: str
     model: str
     storage: str = Field(description="ok, or unavailable (stored results or batch jobs cannot be read or written)")
     detail: str
+    gate: GateStatus | None = Field(default=None, description="The generation gate now")

@@ -7,7 +7,8 @@ from litestar import Controller, Response, get
 from litestar.datastructures import State
 from litestar.openapi import ResponseSpec
 
-from summarizer.api.models import Health, Readiness
+from summarizer.api.gate import GenerationGate
+from summarizer.api.models import GateStatus, Health, Readiness
 from summarizer.api.storage import storage_problem
 from summarizer.pipeline import Summarizer
 
@@ -24,7 +25,8 @@ class HealthController(Controller):
         summary="Readiness",
         description=(
             "200 when the backend is reachable, the model loaded, and the stored results and batch jobs can be "
-            "read and written; 503 otherwise (`detail` says why, `storage` says whether storage is the reason)."
+            "read and written; 503 otherwise (`detail` says why, `storage` says whether storage is the reason). "
+            "`gate` says how many generations run and wait now."
         ),
         responses={503: ResponseSpec(data_container=Readiness, description="Not ready; `detail` says why")},
     )
@@ -38,5 +40,13 @@ class HealthController(Controller):
             model=summarizer.llm.model,
             storage="ok" if storage is None else "unavailable",
             detail=detail if storage is None else storage,
+            gate=_gate_status(state.gate),
         )
         return Response(body, status_code=200 if body.ready else 503)
+
+
+def _gate_status(gate: GenerationGate) -> GateStatus:
+    now = gate.state()
+    return GateStatus(
+        slots=now.slots, free=now.free, running=now.running, waiting=now.waiting, median_s=now.median_s, basis=now.basis
+    )
