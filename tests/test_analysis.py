@@ -616,6 +616,7 @@ PRESS_STATEMENT = (
     "SUDAN ARMED FORCES\nOffice of the Official Spokesperson\n\nPress Statement\n\nOmdurman, 19 October 2024\n\n"
     "The terrorist militia this morning shelled the Abu Shouk camp, killing 31 citizens and injuring 57 others.\n\n"
     "The Armed Forces affirm that the militia's claims are a blatant lie intended to cover up its crimes.\n\n"
+    '"Our soldiers held every position through the night," said Colonel Ahmed Khalil, the sector commander.\n\n'
     "Brigadier General Nabil Abdallah\nOfficial Spokesperson of the Armed Forces\n\nVictory is for our people.\n"
 )
 
@@ -635,7 +636,9 @@ def test_a_transcript_turn_is_its_speakers_words_and_a_reporters_turn_is_read_as
 
 def test_a_press_statement_is_its_signers_words_even_where_it_names_its_institution() -> None:
     found = statements(PRESS_STATEMENT)
-    assert [s for _, s, _ in found] == ["Nabil Abdallah", "Nabil Abdallah"]
+    # the colonel quoted in it keeps his words; everything else is the signer's
+    assert [s for _, s, _ in found][:2] == ["Nabil Abdallah", "Nabil Abdallah"]
+    assert {s for t, s, _ in found if "held every position" in t} == {"Ahmed Khalil"}
     assert found[1][0].startswith("The Armed Forces affirm")
     assert not any("Victory" in t or "Omdurman" in t for t, _, _ in found)  # the slogan and dateline are no body
     # an article that only quotes a statement is no press statement

@@ -19,6 +19,7 @@ from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.quotes import Quote
 from summarizer.analysis.voices import Voiced, voiced_paragraphs
+from summarizer.textfold import has_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -170,12 +171,34 @@ def _own_voice(analysis: ArticleAnalysis, sentence: Span, voiced: list[Voiced]) 
     words = next((v for v in voiced if paragraph_start <= v.start < paragraph_end), None)
     if words is None or words.attribution is None or sentence.end_char <= words.start:
         return None  # a reporter's turn, a turn's label ("Deputy Spokesman:"), a paragraph no one voices
+    if words.issuer is not None:  # a press statement, sentence by sentence
+        if _quotes_another(analysis, sentence, words.issuer):
+            return None
+        start, end = _trimmed(analysis.text, sentence.start_char, sentence.end_char)
+        return [StatementCandidate(start, end, analysis.text[start:end], False, words.attribution, (start, end))]
     if not (sentence.start_char <= words.start < sentence.end_char):
         return []
     start, end = _trimmed(analysis.text, words.start, words.end)
     # their own words, but not in quotation marks: the schema's "verbatim" is a quote's
     whole = StatementCandidate(start, end, analysis.text[start:end], False, words.attribution, (start, end))
     return _split_long(analysis, whole)
+
+
+_ISSUER_WORDS = frozenset({"we", "our", "us"})
+
+
+def _quotes_another(analysis: ArticleAnalysis, sentence: Span, issuer: str) -> bool:
+    """Whether a press statement's sentence quotes or reports someone other than its issuer ("'We held
+    the line,' said Col. X"), not the issuer itself ("The Armed Forces affirm", "We assure")."""
+    if any(sentence.start_char <= q.start < sentence.end_char for q in analysis.quotes):
+        return True
+    for cue in cues_in(analysis, sentence):
+        if cue.subject is None:
+            continue
+        said_by = analysis.mention(cue.subject).text
+        if said_by.lower() not in _ISSUER_WORDS and not has_words(issuer, said_by.removeprefix("The ")):
+            return True
+    return False
 
 
 def _tweet(analysis: ArticleAnalysis, sentence: Span, seen: set[int]) -> StatementCandidate | None:

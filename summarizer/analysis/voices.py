@@ -7,8 +7,9 @@ party's statement: its sentences are read as any others ("the Israeli military s
 
 A press statement names itself near the top ("Press Statement", "Press Release") and is signed at
 the end by a person over their office ("Brigadier General Nabil Abdallah / Official Spokesperson of
-the Armed Forces"); every paragraph of its body is the signer's, even "The Armed Forces affirm that
-...". Without a signature, the issuer on the first line speaks.
+the Armed Forces"); every sentence of its body is the signer's, even "The Armed Forces affirm that
+...", except one that quotes or reports someone else ("'We held the line,' said Col. X"), which
+stays theirs. Without a signature, the issuer on the first line speaks.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Voiced:
     end: int
     attribution: Attribution | None
     label: tuple[int, int] | None = None
+    issuer: str | None = None  # a press statement's issuing body: its sentences that quote others stay theirs
 
 
 def voiced_paragraphs(analysis: ArticleAnalysis, attributor: Attributor) -> list[Voiced]:
@@ -107,8 +109,9 @@ def _statement_body(analysis: ArticleAnalysis, attributor: Attributor, lines: li
         start, end = lines[0]
         attribution = _speaker(analysis, attributor, start, end, "issued")
         last = len(lines)
+    issuer = text[lines[0][0] : lines[0][1]].strip()
     return [  # the body: whole sentences, not the dateline, the office or a closing slogan line
-        Voiced(s, e, attribution)
+        Voiced(s, e, attribution, issuer=issuer)
         for s, e in lines[header + 1 : last]
         if len(text[s:e].split()) >= _MIN_BODY_WORDS and text[s:e].rstrip()[-1:] in '.!"”'
     ]
