@@ -695,3 +695,18 @@ def test_others_count_what_the_count_before_them_counts() -> None:
     assert ("31", Outcome.killed, "citizens") in found
     assert not any(phrase == "9" for phrase, _, _ in found)  # nine more vehicles, not nine people seized
     assert any(phrase == "five" and outcome is Outcome.injured for phrase, outcome, _ in found)
+
+
+def test_a_statement_without_words_is_dropped_and_never_fails_the_article() -> None:
+    from dataclasses import replace
+
+    from summarizer.analysis.finders import find_candidates
+    from summarizer.strategies.candidates import _draft, compose
+
+    found = find_candidates('"We held the line," the commander said.')
+    draft = _draft(found)
+    before = [s.text for s in compose(found, draft).statements]
+    kept = draft.statements[0]
+    empty = replace(kept, candidate=replace(kept.candidate, text="", start=kept.candidate.end))
+    draft.statements.append(empty)  # a sentence of quote marks alone, as a press statement once gave
+    assert before and [s.text for s in compose(found, draft).statements] == before

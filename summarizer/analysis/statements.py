@@ -175,7 +175,10 @@ def _own_voice(analysis: ArticleAnalysis, sentence: Span, voiced: list[Voiced]) 
         if _quotes_another(analysis, sentence, words.issuer):
             return None
         start, end = _trimmed(analysis.text, sentence.start_char, sentence.end_char)
-        return [StatementCandidate(start, end, analysis.text[start:end], False, words.attribution, (start, end))]
+        if end <= start:  # a sentence of quote marks alone says nothing
+            return []
+        whole = StatementCandidate(start, end, analysis.text[start:end], False, words.attribution, (start, end))
+        return _split_long(analysis, whole)
     if not (sentence.start_char <= words.start < sentence.end_char):
         return []
     start, end = _trimmed(analysis.text, words.start, words.end)

@@ -309,6 +309,8 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         if statement_draft.speaker is None:
             continue
         candidate = statement_draft.candidate
+        if not candidate.text.strip():  # no words: never a statement, and never the article's failure
+            continue
         key = (fold_words(statement_draft.speaker), fold_words(candidate.text))
         if key in seen_statements:
             continue
