@@ -710,3 +710,11 @@ def test_a_statement_without_words_is_dropped_and_never_fails_the_article() -> N
     empty = replace(kept, candidate=replace(kept.candidate, text="", start=kept.candidate.end))
     draft.statements.append(empty)  # a sentence of quote marks alone, as a press statement once gave
     assert before and [s.text for s in compose(found, draft).statements] == before
+
+
+def test_a_village_named_like_a_person_never_speaks() -> None:
+    found = statements(
+        "A jet dropped two bombs on a monastery in Thit Seint Gyi village on Wednesday.\n\n"
+        '"We heard the sound of the jet and ran to the bunker," he said.'
+    )
+    assert not any(s is not None and "Thit Seint" in s for _, s, _ in found)

@@ -22,7 +22,7 @@ from summarizer.analysis.statements import StatementCandidate, find_statements
 from summarizer.record import TextAttribution
 
 # Bump when a finder changes what it finds: it is part of the cache key of the candidates strategy.
-FINDERS_VERSION = "32"
+FINDERS_VERSION = "33"
 
 
 @dataclass

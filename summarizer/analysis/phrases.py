@@ -116,8 +116,10 @@ def _name_and_title(doc: Doc, tokens: list[Token]) -> tuple[str, str | None, str
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = doc.text[start:end]
     indices = {t.i for t in tokens}
+    # "Thit Seint Gyi village": a place, whatever the parse calls the name in it
+    settlement = max(tokens, key=lambda t: t.i).lemma_.lower() in _SETTLEMENT_NOUNS
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.start in indices and ent.end - 1 in indices:
+        if ent.label_ == "PERSON" and ent.start in indices and ent.end - 1 in indices and not settlement:
             return _person(doc, tokens, ent.start, ent.end, text)
     # A role noun followed by capitalised words: "spokesperson Morgan Ortagus", "Speaker al-Halbousi".
     for position in range(len(tokens) - 1, -1, -1):
@@ -129,6 +131,10 @@ def _name_and_title(doc: Doc, tokens: list[Token]) -> tuple[str, str | None, str
             break
     label = _label_of(doc, tokens)
     return text, None, label
+
+
+# Head nouns of a phrase that names a settlement: never a person, though the name in it may read as one.
+_SETTLEMENT_NOUNS = frozenset({"village", "town", "township"})
 
 
 def _person(doc: Doc, tokens: list[Token], lo: int, hi: int, text: str) -> tuple[str, str | None, str | None]:
