@@ -7,6 +7,8 @@ ledger shows these figures side by side; linking compares them."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from summarizer.analysis.lexicon import names_a_part
 from summarizer.schema import Casualty
 from summarizer.stories.names import same_name
@@ -39,10 +41,13 @@ def told_as_part(casualty: Casualty) -> bool:
     evidence, number = casualty.evidence, casualty.count.evidence
     if evidence.start is None or number.start is None or number.end is None or evidence.status == "ungrounded":
         return False
-    offset, end = number.start - evidence.start, number.end - evidence.start
-    if not 0 <= offset <= end <= len(evidence.text):
-        return False
-    return names_a_part(evidence.text[:offset], evidence.text[end:])
+    return _part_cue_around(evidence.text, number.start - evidence.start, number.end - evidence.start)
+
+
+@lru_cache(maxsize=65536)
+def _part_cue_around(sentence: str, offset: int, end: int) -> bool:
+    """Asked for the same figure by grouping, totals, linking and the ledger: read once."""
+    return 0 <= offset <= end <= len(sentence) and names_a_part(sentence[:offset], sentence[end:])
 
 
 def whole_figures(group: list[Casualty]) -> list[Casualty]:
