@@ -63,13 +63,14 @@ def find_figures(analysis: ArticleAnalysis) -> list[FigureCandidate]:
     for sentence in analysis.sentences:
         if not any(_outcome_word(t) is not None for t in sentence):
             continue
+        earlier: list[FigureCandidate] = []  # this sentence's figures so far, in text order
         for token in sentence:
             if token.i in found:
                 continue
-            earlier = [f for f in found.values() if sentence.start_char <= f.start < token.idx]
             candidate = _figure(analysis, sentence, token, earlier)
             if candidate is not None:
                 found[token.i] = candidate
+                earlier.append(candidate)
         _fill_victims(analysis, sentence, found)
     return sorted(found.values(), key=lambda f: f.start)
 
