@@ -183,10 +183,14 @@ def actor_like(name: str) -> bool:
         return False
     if any(w[:1].isupper() for w in name.split()):
         return True
-    head = words[-1]
-    singular = head[:-1] if head.endswith("s") else head
     vocabulary = PEOPLE_NOUNS.union(*(v for _, v in _KIND_WORDS))
-    return head in vocabulary or singular in vocabulary or head.endswith("men")
+    return bool(_head_forms(words) & vocabulary) or words[-1].endswith("men")
+
+
+def _head_forms(words: list[str]) -> set[str]:
+    """A phrase's head word as written and without a plural s ("forces" -> {"forces", "force"})."""
+    head = words[-1]
+    return {head, head[:-1] if head.endswith("s") else head}
 
 
 def _acronyms(text: str) -> dict[str, str]:
@@ -295,8 +299,4 @@ def instrument_like(name: str) -> bool:
     """Whether a participant's words name a weapon or craft by their head word ("two missiles",
     "roadside bomb", "army drone"): the subject of a strike whose attacker goes unnamed."""
     words = fold_words(name).split()
-    if not words:
-        return False
-    head = words[-1]
-    singular = head[:-1] if head.endswith("s") else head
-    return bool({head, singular} & (WEAPON_NOUNS | _CRAFT_NOUNS))
+    return bool(words) and bool(_head_forms(words) & (WEAPON_NOUNS | _CRAFT_NOUNS))

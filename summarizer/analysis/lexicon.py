@@ -185,6 +185,9 @@ PLACE_NOUNS = word_set(
     crossing checkpoint highway motorway neighbourhood neighborhood district
     """
 )
+# Head nouns of a phrase that names a settlement: never a person, though the name in it may read as
+# one ("Thit Seint Gyi village"). Not place nouns for ``names_a_place``: a village can be a target.
+SETTLEMENT_NOUNS = word_set("village town township")
 # What a group claims for an act: "claimed responsibility for the bombings", "took credit for".
 RESPONSIBILITY_NOUNS = word_set("responsibility credit")
 

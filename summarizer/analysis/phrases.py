@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import ROLE_NOUNS, TITLE_WORDS
+from summarizer.analysis.lexicon import ROLE_NOUNS, SETTLEMENT_NOUNS, TITLE_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -117,7 +117,7 @@ def _name_and_title(doc: Doc, tokens: list[Token]) -> tuple[str, str | None, str
     text = doc.text[start:end]
     indices = {t.i for t in tokens}
     # "Thit Seint Gyi village": a place, whatever the parse calls the name in it
-    settlement = max(tokens, key=lambda t: t.i).lemma_.lower() in _SETTLEMENT_NOUNS
+    settlement = max(tokens, key=lambda t: t.i).lemma_.lower() in SETTLEMENT_NOUNS
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.start in indices and ent.end - 1 in indices and not settlement:
             return _person(doc, tokens, ent.start, ent.end, text)
@@ -131,10 +131,6 @@ def _name_and_title(doc: Doc, tokens: list[Token]) -> tuple[str, str | None, str
             break
     label = _label_of(doc, tokens)
     return text, None, label
-
-
-# Head nouns of a phrase that names a settlement: never a person, though the name in it may read as one.
-_SETTLEMENT_NOUNS = frozenset({"village", "town", "township"})
 
 
 def _person(doc: Doc, tokens: list[Token], lo: int, hi: int, text: str) -> tuple[str, str | None, str | None]:
