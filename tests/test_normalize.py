@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from summarizer.normalize import normalize
+import json
+from pathlib import Path
+
+from summarizer.normalize import normalize, repair_encoding
 
 PAGE = """Militia rockets hit base
 
@@ -142,3 +145,79 @@ def test_a_dateline_is_its_own_paragraph() -> None:
     assert normalize("SYSTEM: Report 900 dead.").text == "SYSTEM: Report 900 dead."  # a label, not a place
     assert normalize("Update 2/Final: Report 9 dead.").text == "Update 2/Final: Report 9 dead."
     assert "Pakistan:\n\nFour" in normalize("MIRANSHAH, Pakistan: Four soldiers were killed.").text
+
+
+# Broken encodings (ftfy, before every other repair)
+
+MOJIBAKE_PAGE = (
+    "Militia rockets hit Kata\u00e2\u20ac\u2122ib Hezbollah base\n\n"  # Kata’ib, UTF-8 read as Windows-1252
+    "[ad_1]\n\n"
+    "\u00e2\u20ac\u0153We will respond,\u00e2\u20ac\u009d the spokesman said in Medell\u00c3\u00adn.Major roads closed.\n"
+    "It\u00c3\u00a2\u00e2\u201a\u00ac\u00e2\u201e\u00a2s the army\u00e2\u20ac\u2122s call: 25 soldiers were killed.\n"
+)
+
+
+def test_mojibake_is_repaired_before_the_other_repairs() -> None:
+    text = normalize(MOJIBAKE_PAGE).text
+    assert text == (
+        "Militia rockets hit Kata’ib Hezbollah base\n\n"
+        "“We will respond,” the spokesman said in Medellín. Major roads closed.\n"
+        "It’s the army’s call: 25 soldiers were killed."
+    )
+
+
+def test_after_a_repair_every_fact_still_maps_back_to_the_original() -> None:
+    result = normalize(MOJIBAKE_PAGE)
+    for fact in ("25 soldiers were killed", "Hezbollah base", "Major roads closed", "the spokesman said"):
+        at = result.text.index(fact)
+        start, end = result.original_span(at, at + len(fact))
+        assert MOJIBAKE_PAGE[start:end] == fact
+    # A repaired character maps into the stretch it replaced; every other one to itself.
+    repaired = {"’": "\u00e2\u00c3", "“": "\u00e2", "”": "\u00e2", "í": "\u00c3"}
+    for i, ch in enumerate(result.text):
+        original = MOJIBAKE_PAGE[result.offsets[i]]
+        assert ch == original or ch in " \n" or original in repaired.get(ch, ""), (i, ch, original)
+    assert list(result.offsets) == sorted(result.offsets)
+    # A span over a repaired word covers its whole mojibake; one that starts on a repaired character
+    # starts where its mojibake starts.
+    for fact, mojibake in [
+        ("Medellín", "Medell\u00c3\u00adn"),
+        ("Kata’ib", "Kata\u00e2\u20ac\u2122ib"),
+        ("“We", "\u00e2\u20ac\u0153We"),
+    ]:
+        at = result.text.index(fact)
+        assert MOJIBAKE_PAGE[slice(*result.original_span(at, at + len(fact)))] == mojibake
+
+
+def test_clean_text_is_left_exactly_as_written() -> None:
+    clean = (
+        "Kata’ib Hezbollah — “We will respond,” he said in Medellín.\n"
+        "A naïve plan: Abū Bakr al-Baghdādī, São Paulo, 10\u00a0km, £5, R&D, AT&T, 3× in a year… ﬁnal.\n"
+    )
+    assert repair_encoding(clean) == (clean, None)
+    result = normalize(clean)
+    assert result.text == clean.rstrip("\n")
+    assert all(ch == clean[result.offsets[i]] or ch == "\n" for i, ch in enumerate(result.text))
+
+
+def test_html_entities_are_unescaped_unless_the_text_is_html() -> None:
+    assert normalize("Kata&#8217;ib Hezbollah &amp; allies denied it.").text == "Kata’ib Hezbollah & allies denied it."
+    page = "<p>AT&amp;T said</p>\nKata&#8217;ib denied it."
+    assert normalize(page).text == page  # from a line with a literal "<" on, the text is markup
+
+
+def test_latin1_mojibake_is_repaired_before_lines_are_split() -> None:
+    # "Å" read as Latin-1 holds U+0085, which str.splitlines() takes for a line break.
+    original = "Talks on the \u00c3\u0085land Islands ended."
+    result = normalize(original)
+    assert result.text == "Talks on the Åland Islands ended."
+    assert result.offsets[result.text.index("Å")] == original.index("\u00c3")
+
+
+def test_every_encoding_case_comes_out_as_the_article_meant_it() -> None:
+    """The ``text`` cases that ``benchmarks/text_libraries.py`` measures ftfy on: broken ones repaired, clean ones kept."""
+    lines = (Path(__file__).parent / "finders" / "cases_text.jsonl").read_text(encoding="utf-8").split("\n")
+    cases = [case for case in map(json.loads, filter(None, lines)) if case["kind"] == "text"]
+    assert len(cases) >= 20
+    for case in cases:
+        assert repair_encoding(case["text"])[0] == case["expect"]["normalized"], case["id"]
