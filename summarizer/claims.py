@@ -22,7 +22,7 @@ from functools import cached_property
 
 from summarizer.analysis.actors import same_referent
 from summarizer.analysis.injection import in_passages, instruction_passages
-from summarizer.analysis.lexicon import NOT_PEOPLE, PEOPLE_NOUNS, outcome_pattern, word_set
+from summarizer.analysis.lexicon import NOT_PEOPLE, PEOPLE_NOUNS, outcome_pattern, words
 from summarizer.analysis.quotes import Quote, find_quotes
 from summarizer.extraction import ActorFact, CasualtyFact
 from summarizer.grounding import Grounder
@@ -31,24 +31,11 @@ from summarizer.schema import Evidence, EvidenceReason, GroundingStatus, QuoteCh
 from summarizer.textfold import fold_characters, fold_words, has_words
 
 _WORD = re.compile(r"[\w'’-]+")
-_SKIP_AFTER_NUMBER = word_set(
-    """
-    of the their his her its our these those other more further additional another all some about who
-    were was had have
-    """
-)
-_PHRASE_ENDS = word_set("in at on near during after before since when as by from to with across were was are is")
-_NAME_STOPWORDS = word_set(
-    """
-    the a an of and in on at for to by from with
-    """
-)
-_GENERIC_PEOPLE = word_set("people person man woman other")
-_GENERIC_VICTIMS = word_set(
-    """
-    people person persons others victims casualties
-    """
-)
+_SKIP_AFTER_NUMBER = words("after-number-filler")
+_PHRASE_ENDS = words("victims-phrase-end")
+_NAME_STOPWORDS = words("name-stopword")
+_GENERIC_PEOPLE = words("generic-person")
+_GENERIC_VICTIMS = words("generic-victims")
 
 
 @dataclass

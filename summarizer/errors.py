@@ -5,7 +5,8 @@ one line and exits non-zero, and the REST layer maps each branch to one HTTP sta
 
     SummarizerError
      ├── ConfigError              bad settings or an unusable configuration
-     │    └── PromptError         a prompt template or its metadata is invalid / unknown
+     │    ├── PromptError         a prompt template or its metadata is invalid / unknown
+     │    └── RuleFileError       a rule or lexicon file is invalid (names the file and line)
      ├── InputError               the article cannot be summarized (empty, binary, not UTF-8, too long)
      ├── ModelFileError           the embedded model's weights are missing or corrupt
      ├── BackendError             the LLM backend failed (after retries)
@@ -30,6 +31,10 @@ class SummarizerError(Exception):
 
 class ConfigError(SummarizerError):
     """Settings or configuration cannot be used."""
+
+
+class RuleFileError(ConfigError):
+    """A rule or lexicon file (``summarizer/rules/*.yaml``) cannot be used; the message names the file and line."""
 
 
 class PromptError(ConfigError):

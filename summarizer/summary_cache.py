@@ -21,7 +21,6 @@ its own copy.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.cache import ResultCache
+from summarizer.fingerprint import files_sha256, sources
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +43,7 @@ MEMORY_ENTRIES = 256  # a summary is ~25 KB of JSON, ~75 KB as Python objects: ~
 @cache
 def code_fingerprint() -> str:
     """sha256 over the path and bytes of every Python file of this package (read once per process)."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return files_sha256(sources("."))
 
 
 def summary_material(

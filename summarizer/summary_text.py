@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.analysis.lexicon import PEOPLE_NOUNS, ROLE_NOUNS, outcome_pattern, word_set
+from summarizer.analysis.lexicon import PEOPLE_NOUNS, ROLE_NOUNS, outcome_pattern, words
 from summarizer.counts import NUMBER_WORDS, words_to_int
 from summarizer.extraction import Outcome
 from summarizer.schema import Action, Actor, Casualty, GroundingStatus, Statement, SummaryCheck
@@ -26,15 +26,11 @@ _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|al|al-|bin|de|the)?\s*[A-Z][\
 # A sentence's clauses, for the casualty check: "Rockets hit the base, civilian killed, spokesman killed".
 _CLAUSE = re.compile(r"[,;:]|\s+(?:and|while|as|after)\s+")
 _CHECKED_OUTCOMES = (Outcome.killed, Outcome.injured, Outcome.abducted, Outcome.arrested)
-_PEOPLE_WORDS = frozenset(word.removesuffix("s") for word in PEOPLE_NOUNS | ROLE_NOUNS) | {"men", "women", "children"}
-# Capitalised words that are not names: sentence openers, days, months.
-_NOT_NAMES = word_set(
-    """
-    the a an in on at after before during following as while when this that these those it its he she
-    they there here but and or yet so according monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
-    """
+_PEOPLE_WORDS = frozenset(word.removesuffix("s") for word in PEOPLE_NOUNS | ROLE_NOUNS) | words(
+    "irregular-plural-people"
 )
+# Capitalised words that are not names: sentence openers, days, months.
+_NOT_NAMES = words("capitalised-not-name")
 
 
 def check_summary(

@@ -98,7 +98,7 @@ def test_whatever_changes_a_summary_changes_its_key(
     elif change == "finders_version":
         import summarizer.analysis.finders as finders
 
-        monkeypatch.setattr(finders, "FINDERS_VERSION", "999")
+        monkeypatch.setattr(finders, "finders_version", lambda: "999")
     elif change == "code":
         monkeypatch.setattr(summary_cache, "code_fingerprint", lambda: "0" * 64)
     changed = Summarizer(settings).request(seed_text, article=article, **kwargs)

@@ -35,10 +35,10 @@ def test_record_then_replay_gives_the_same_summary(settings: Settings, seed_text
 
 def test_changed_request_under_a_known_key_fails_loudly(settings: Settings, seed_text: str, tmp_path: Path) -> None:
     summary = Summarizer(settings).summarize(seed_text, use_cache=False)
-    path = settings.replay_dir / f"{summary.provenance.cache_key}.json"
-    copy = tmp_path / path.name
-    record = json.loads(path.read_text())
-    record["exchanges"][0]["request_sha256"] = "0" * 64
-    copy.write_text(json.dumps(record))
+    exchanges = [e for path in settings.replay_dir.glob("*.json") for e in json.loads(path.read_text())["exchanges"]]
+    for exchange in exchanges:
+        exchange["request_sha256"] = "0" * 64  # as if every request had changed since it was recorded
+    copy = tmp_path / f"{summary.provenance.cache_key}.json"
+    copy.write_text(json.dumps({"cache_key": summary.provenance.cache_key, "exchanges": exchanges}))
     with pytest.raises(RecordingMissing, match="no response for request"):
         Summarizer(settings.model_copy(update={"replay_dir": tmp_path})).summarize(seed_text, use_cache=False)

@@ -3,7 +3,8 @@
 Candidates come from speakers, action participants, victims and the named entities of the parse;
 they merge when one is another's alias: a surname ("Pompeo" of "Mike Pompeo"), an acronym given
 in parentheses ("Kata'ib Hezbollah (KH)"), the same words up to case and punctuation, or a common
-short form of a state ("U.S." of "United States").
+short form of a state ("U.S." of "United States"). Every step is a rule of ``rules/actors.yaml``, and
+each actor keeps the ids of the rules that found, named and merged it.
 """
 
 from __future__ import annotations
@@ -17,60 +18,31 @@ from summarizer.analysis.lexicon import (
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     WEAPON_NOUNS,
+    alternative,
     names_a_place,
-    word_set,
+    table,
+    values,
+    words,
 )
 from summarizer.extraction import ActorKind
 from summarizer.normalize import is_dateline
+from summarizer.rules.engine import collect, match, rule
 from summarizer.textfold import fold_words
 
+# "Kata'ib Hezbollah (KH)": capitalised words (with the particles of names) and an acronym in parentheses.
 _ACRONYM = re.compile(
-    r"([A-Z][\w'’.-]*(?:\s+(?:of|the|for|and|al|al-|[A-Z][\w'’.-]*)){0,7})\s+\(([A-Z][A-Za-z-]{1,9})\)"
+    rf"([A-Z][\w'’.-]*(?:\s+(?:{alternative('name-particle')}|[A-Z][\w'’.-]*)){{0,7}})"
+    r"\s+\(([A-Z][A-Za-z-]{1,9})\)"
 )
 # Short forms everyone writes for a few states and bodies (the only world knowledge kept here).
-_SHORT_FORMS: dict[str, tuple[str, ...]] = {
-    "united states": ("U.S.", "US", "USA", "U.S.A.", "America"),
-    "united kingdom": ("U.K.", "UK", "Britain"),
-    "united nations": ("U.N.", "UN"),
-    "european union": ("EU", "E.U."),
-}
+_SHORT_FORMS: dict[str, tuple[str, ...]] = table("state-short-forms")
 _KIND_WORDS: list[tuple[ActorKind, frozenset[str]]] = [
-    (
-        ActorKind.armed_group,
-        word_set(
-            """
-            militia militias militant militants fighter fighters rebel rebels insurgent insurgents group
-            groups brigade brigades hezbollah hizbollah taliban isis isil daesh qaeda shabaab boko haram
-            faction factions resistance jihadist jihadists gunmen gunman bomber attacker attackers
-            """
-        ),
-    ),
-    (
-        ActorKind.military,
-        word_set(
-            "army military forces force troops soldiers navy command coalition marines guard corps defenses defences"
-        ),
-    ),
-    (
-        ActorKind.government_body,
-        word_set(
-            """
-            ministry department government pentagon police parliament office agency council cabinet prosecutor
-            court embassy administration authorities authority kremlin house opposition
-            """
-        ),
-    ),
-    (ActorKind.international_org, word_set("nations nato union organization organisation un u.n. interpol")),
-    (
-        ActorKind.civilians,
-        word_set(
-            """
-            civilians people residents demonstrators protesters villagers workers citizens citizen passengers
-            children women men students worshippers pilgrims
-            """
-        ),
-    ),
+    (kind, frozenset(c.words)) for kind, c in values("actor-kind", ActorKind)
 ]
+_CRAFT_NOUNS = words("craft-noun")
+_TELL_VERBS = words("tell-verb")
+_CHANNEL_PREPOSITIONS = words("channel-preposition")
+_ARTICLE_PREFIXES = ("the ", "The ", "a ", "an ")
 
 
 @dataclass
@@ -82,6 +54,7 @@ class ActorRecord:
     evidence: tuple[int, int] | None = None  # where it is first named (a sentence)
     weight: int = 0  # how much it does in the article: speaks, acts, is hurt
     mentions: int = 0  # how often the article names it: breaks ties between actors that do as much
+    rules: list[str] = field(default_factory=list, compare=False)
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -98,7 +71,26 @@ class ActorBook:
         self._skip = skip or []
 
     def add(
-        self, name: str, *, label: str | None = None, title: str | None = None, at: int | None = None, weight: int = 1
+        self,
+        name: str,
+        *,
+        label: str | None = None,
+        title: str | None = None,
+        at: int | None = None,
+        weight: int = 1,
+        because: str | None = None,
+    ) -> ActorRecord | None:
+        """Add a name found by the rule ``because`` (and the rules of the current trace)."""
+        with collect() as trace:
+            if because is not None and not rule(because):
+                return None
+            record = self._add(name, label=label, title=title, at=at, weight=weight)
+        if record is not None:
+            record.rules.extend(r for r in trace.ids() if r not in record.rules)
+        return record
+
+    def _add(
+        self, name: str, *, label: str | None, title: str | None, at: int | None, weight: int
     ) -> ActorRecord | None:
         name = _uncounted(_clean(name))
         if not name or not any(ch.isalpha() for ch in name):
@@ -109,7 +101,7 @@ class ActorBook:
             self.records.append(record)
         else:
             if name != record.name and name not in record.aliases:
-                if _better_name(name, record.name):
+                if rule("actor.name.fuller-name", _better_name(name, record.name)):
                     record.aliases.append(record.name)
                     record.name = name
                 else:
@@ -143,11 +135,22 @@ class ActorBook:
         for mention in self.analysis.mentions:
             if any(s <= mention.start < e for s, e in self._skip):
                 continue
-            if mention.label not in {"PERSON", "ORG"} or mention.pronoun or names_a_place(mention.name):
+            if mention.label not in {"PERSON", "ORG"} or mention.pronoun:
                 continue
-            if self._channel(mention.end) or self._in_dateline(mention.start):
+            if rule("actor.drop.place-name", names_a_place(mention.name)):
                 continue
-            self.add(mention.name, label=mention.label, title=mention.title, at=mention.start, weight=0)
+            if rule("actor.drop.channel", self._channel(mention.end)) or rule(
+                "actor.drop.dateline", self._in_dateline(mention.start)
+            ):
+                continue
+            self.add(
+                mention.name,
+                label=mention.label,
+                title=mention.title,
+                at=mention.start,
+                weight=0,
+                because="actor.find.named-entity",
+            )
 
     def _in_dateline(self, position: int) -> bool:
         """ "KABUL, Dec 3 (Xinhua) --": where and by whom the story was filed, no part in it."""
@@ -158,10 +161,10 @@ class ActorBook:
         """Where words were said, not who took part: "told AFP", "told the BBC", "said on Twitter"."""
         token = self.analysis.token_at(max(end - 1, 0))
         head = token.head
-        if token.dep_ in {"dobj", "dative"} and head.lemma_.lower() == "tell":
+        if token.dep_ in {"dobj", "dative"} and head.lemma_.lower() in _TELL_VERBS:
             return True
         said = head.head.lemma_.lower()  # "said on Twitter", "in a statement on Telegram"
-        return token.dep_ == "pobj" and head.lower_ in {"on", "to"} and said in SPEECH_VERBS | STATEMENT_NOUNS
+        return token.dep_ == "pobj" and head.lower_ in _CHANNEL_PREPOSITIONS and said in SPEECH_VERBS | STATEMENT_NOUNS
 
     def ranked(self, limit: int) -> list[ActorRecord]:
         with_acronyms = [self._with_acronym(r) for r in self.records]
@@ -170,39 +173,42 @@ class ActorBook:
 
     def _with_acronym(self, record: ActorRecord) -> ActorRecord:
         for long, short in self._acronyms.items():
-            if any(fold_words(n) == long for n in record.names()) and short not in record.names():
+            named = any(fold_words(n) == long for n in record.names()) and short not in record.names()
+            if rule("actor.alias.acronym", named):
                 record.aliases.append(short)
+                if "actor.alias.acronym" not in record.rules:
+                    record.rules.append("actor.alias.acronym")
         return record
 
 
 def actor_like(name: str) -> bool:
     """Whether a participant's words can name an actor: a proper name, or people or a body by their
     head word ("Iraqi demonstrators", "coalition forces"); not "ability", "headquarters", "three shelters"."""
-    words = fold_words(name).split()
-    if not words or names_a_place(name):
+    folded = fold_words(name).split()
+    if not folded or names_a_place(name):
         return False
     if any(w[:1].isupper() for w in name.split()):
         return True
     vocabulary = PEOPLE_NOUNS.union(*(v for _, v in _KIND_WORDS))
-    return bool(_head_forms(words) & vocabulary) or words[-1].endswith("men")
+    return bool(_head_forms(folded) & vocabulary) or folded[-1].endswith("men")
 
 
-def _head_forms(words: list[str]) -> set[str]:
+def _head_forms(folded: list[str]) -> set[str]:
     """A phrase's head word as written and without a plural s ("forces" -> {"forces", "force"})."""
-    head = words[-1]
+    head = folded[-1]
     return {head, head[:-1] if head.endswith("s") else head}
 
 
 def _acronyms(text: str) -> dict[str, str]:
     """ "Kata'ib Hezbollah (KH)" -> {"kataib hezbollah": "KH"} (the folded long form, and the acronym)."""
     found: dict[str, str] = {}
-    for match in _ACRONYM.finditer(text):
-        long, short = match.group(1), match.group(2)
-        words = long.split()
-        initials = "".join(w[0] for w in words if w[:1].isupper()).upper()
+    for found_match in _ACRONYM.finditer(text):
+        long, short = found_match.group(1), found_match.group(2)
+        parts = long.split()
+        initials = "".join(w[0] for w in parts if w[:1].isupper()).upper()
         # The long form is the last words of the match whose initials spell the acronym.
-        for start in range(len(words)):
-            tail = words[start:]
+        for start in range(len(parts)):
+            tail = parts[start:]
             letters = "".join(w[0] for w in tail if w[:1].isupper()).upper()
             if letters and (letters == short.upper() or short.upper().startswith(letters[:2])):
                 found[fold_words(" ".join(tail))] = short
@@ -220,23 +226,31 @@ def same_referent(a: str, b: str, acronyms: dict[str, str] | None = None) -> boo
     fa, fb = fold_words(a), fold_words(b)
     if not fa or not fb:
         return False
-    if fa == fb:
+    if rule("actor.merge.same-words", fa == fb):
         return True
     for long, short in acronyms.items():
         fshort = fold_words(short)
-        if {fa, fb} == {long, fshort} or (fa == fshort and long in fb) or (fb == fshort and long in fa):
+        if rule(
+            "actor.merge.acronym",
+            {fa, fb} == {long, fshort} or (fa == fshort and long in fb) or (fb == fshort and long in fa),
+        ):
             return True
     for full, shorts in _SHORT_FORMS.items():
         forms = {full, *(fold_words(s) for s in shorts)}
-        if fa in forms and fb in forms:
+        if rule("actor.merge.short-form", fa in forms and fb in forms):
             return True
     wa, wb = fa.split(), fb.split()
     # A surname alone ("Pompeo") or a name with its title ("Secretary of State Mike Pompeo").
-    if len(wa) == 1 and len(wb) >= 2 and wa[0] == wb[-1] and a[:1].isupper() and b.split()[-1][:1].isupper():
+    if rule(
+        "actor.merge.surname",
+        (len(wa) == 1 and len(wb) >= 2 and wa[0] == wb[-1] and a[:1].isupper() and b.split()[-1][:1].isupper())
+        or (len(wb) == 1 and len(wa) >= 2 and wb[0] == wa[-1] and b[:1].isupper() and a.split()[-1][:1].isupper()),
+    ):
         return True
-    if len(wb) == 1 and len(wa) >= 2 and wb[0] == wa[-1] and b[:1].isupper() and a.split()[-1][:1].isupper():
-        return True
-    return len(wa) >= 2 and len(wb) >= 2 and (_ends_with(wa, wb) or _ends_with(wb, wa)) and a[-1:].isupper() is False
+    return rule(
+        "actor.merge.ends-with",
+        len(wa) >= 2 and len(wb) >= 2 and (_ends_with(wa, wb) or _ends_with(wb, wa)) and a[-1:].isupper() is False,
+    )
 
 
 def _ends_with(longer: list[str], shorter: list[str]) -> bool:
@@ -245,10 +259,10 @@ def _ends_with(longer: list[str], shorter: list[str]) -> bool:
 
 def _better_name(candidate: str, current: str) -> bool:
     """A fuller proper name is the better main name ("Mike Pompeo" over "Pompeo"; not a long phrase)."""
-    words, now = candidate.split(), current.split()
+    candidate_words, current_words = candidate.split(), current.split()
     if not candidate[:1].isupper():
         return False
-    return len(now) < len(words) <= 4 and not current.isupper()
+    return len(current_words) < len(candidate_words) <= 4 and not current.isupper()
 
 
 # A wiki citation mark glued to a name ("Louis M. Bonocasa[902]"): the text keeps it, the name does not.
@@ -259,44 +273,35 @@ def _clean(name: str) -> str:
     name = _CITATION.sub("", " ".join(name.split())).strip(" ,;:“”\"'")
     while name.endswith(".") and not (len(name) >= 2 and name[-2].isupper()):  # keep "U.S."
         name = name[:-1]
-    for article in ("the ", "The ", "a ", "an "):
+    for article in _ARTICLE_PREFIXES:
         name = name.removeprefix(article)
     return name.removesuffix("'s").removesuffix("’s")
-
-
-_COUNT = re.compile(
-    r"^(?:(?:at least|more than|some|about|nearly|around|over|up to|another|dozens of|hundreds of|thousands of)\s+)?"
-    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds|thousands)"
-    r"\s+(?=(?-i:[a-z]))",
-    re.IGNORECASE,
-)
 
 
 def _uncounted(name: str) -> str:
     """ "six civilians", "more than 30 villagers", "One protester": the group, not the count (the
     count is a casualty figure's). A name after a number ("Four Seasons") stays as written."""
-    return _COUNT.sub("", name, count=1)
+    counted = match("actor.name.uncounted", name)
+    return name[counted.end() :] if counted is not None else name
 
 
 def _kind(name: str, label: str | None, title: str | None) -> ActorKind:
-    if label == "PERSON" or title:
+    if rule("actor.kind.person", label == "PERSON" or bool(title)):
         return ActorKind.person
-    words = set(fold_words(name).split())
+    folded = set(fold_words(name).split())
     for kind, vocabulary in _KIND_WORDS:
-        if words & vocabulary:
+        if rule("actor.kind.head-word", bool(folded & vocabulary)):
             return kind
-    if label == "GPE" or any(fold_words(name) in {full, *map(fold_words, s)} for full, s in _SHORT_FORMS.items()):
+    if rule(
+        "actor.kind.state",
+        label == "GPE" or any(fold_words(name) in {full, *map(fold_words, s)} for full, s in _SHORT_FORMS.items()),
+    ):
         return ActorKind.state
     return ActorKind.other
-
-
-# What strikes for an attacker the article does not name: "a missile struck an energy facility",
-# "a military junta fighter jet dropped two bombs on a monastery".
-_CRAFT_NOUNS = word_set("drone jet aircraft plane warplane helicopter gunship tank")
 
 
 def instrument_like(name: str) -> bool:
     """Whether a participant's words name a weapon or craft by their head word ("two missiles",
     "roadside bomb", "army drone"): the subject of a strike whose attacker goes unnamed."""
-    words = fold_words(name).split()
-    return bool(words) and bool(_head_forms(words) & (WEAPON_NOUNS | _CRAFT_NOUNS))
+    folded = fold_words(name).split()
+    return bool(folded) and bool(_head_forms(folded) & (WEAPON_NOUNS | _CRAFT_NOUNS))

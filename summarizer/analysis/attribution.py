@@ -16,22 +16,36 @@ from typing import TYPE_CHECKING
 from summarizer.analysis.actors import actor_like
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
+    CLAIM_WORDS,
+    LIFE_NOUNS,
     PEOPLE_NOUNS,
     ROLE_NOUNS,
     SOURCE_NOUNS,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     WEAPON_NOUNS,
+    table,
+    words,
 )
 from summarizer.analysis.phrases import Mention
+from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 _INHERIT_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "dep"})
-_RELATIVE = frozenset({"who", "which", "that"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
-_GROUP_PRONOUNS = frozenset({"they", "it", "we", "them"})
+_RELATIVE = words("relative-pronoun")
+_PERSON_PRONOUNS = words("person-pronoun")
+_GROUP_PRONOUNS = words("group-pronoun")
+_REFUSE_VERBS = words("refuse-verb")
+_LIFE_OBJECTS = LIFE_NOUNS | words("live-lemma")
+_IMPACT_VERBS = words("impact-verb")
+_CALL_VERBS = words("call-verb")
+_AUTHOR_PREPOSITIONS = words("author-preposition")
+_INDEFINITE = words("indefinite-word")
+_INDEFINITE_PREFIXES = tuple(sorted(word + " " for word in words("indefinite-prefix")))
+_NO = words("no-determiner")
+_SELF_NAMED_STATEMENTS = tuple(sorted(words("self-named-statement")))
 
 
 @dataclass(frozen=True)
@@ -66,13 +80,14 @@ def cues_in(analysis: ArticleAnalysis, sentence: Span) -> list[Cue]:
         if token.lower_ == "according":
             to = next((c for c in token.children if c.lower_ == "to"), None)
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-            if obj is not None:
+            if rule("speaker.cue.according-to", obj is not None):
                 cues.append(Cue(token, obj, "according to"))
         elif token.pos_ == "VERB" and lemma in SPEECH_VERBS and not _not_speech(token):
-            cues.append(Cue(token, subject_of(analysis, token), "verb"))
+            if rule("speaker.cue.speech-verb"):
+                cues.append(Cue(token, subject_of(analysis, token), "verb"))
         elif token.pos_ == "NOUN" and lemma in STATEMENT_NOUNS:
             author = _author_of_statement(token)
-            if author is not None and not analysis.in_quote(author):
+            if rule("speaker.cue.statement-author", author is not None and not analysis.in_quote(author)):
                 cues.append(Cue(token, author, "statement"))
     return cues
 
@@ -80,16 +95,19 @@ def cues_in(analysis: ArticleAnalysis, sentence: Span) -> list[Cue]:
 def _not_speech(verb: Token) -> bool:
     """ "claimed the lives of", "called the minister" (a phone call), "took" are not speech; nor is what
     was not said: "did not respond to requests for comment", "declined to comment", "never confirmed"."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    if rule("speaker.drop.negated", any(c.dep_ == "neg" for c in verb.children)):
         return True
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"decline", "refuse"}:
+    if rule("speaker.drop.declined", verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _REFUSE_VERBS):
         return True
     objects = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
-    if verb.lemma_.lower() == "claim" and objects & {"life", "live"}:
+    if rule("speaker.drop.claimed-lives", verb.lemma_.lower() in CLAIM_WORDS and bool(objects & _LIFE_OBJECTS)):
         return True
-    if verb.lemma_.lower() == "slam" and not objects:  # "shells slammed into a market"
-        return True
-    return verb.lemma_.lower() == "call" and not any(c.dep_ in {"xcomp", "ccomp", "prep"} for c in verb.children)
+    if rule("speaker.drop.impact", verb.lemma_.lower() in _IMPACT_VERBS and not objects):
+        return True  # "shells slammed into a market"
+    return rule(
+        "speaker.drop.phone-call",
+        verb.lemma_.lower() in _CALL_VERBS and not any(c.dep_ in {"xcomp", "ccomp", "prep"} for c in verb.children),
+    )
 
 
 def subject_of(analysis: ArticleAnalysis, verb: Token) -> Token | None:
@@ -103,11 +121,13 @@ def subject_of(analysis: ArticleAnalysis, verb: Token) -> Token | None:
     inherit = True  # subjects carry over through participles and conjuncts, not through "that"-clauses
     current = verb
     for _ in range(6):
-        if current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"} and not _believed_to(current):
+        described = current.dep_ in {"acl", "relcl"} and current.head.pos_ in {"NOUN", "PROPN"}
+        if described and not rule("speaker.subject.believed-to", _believed_to(current)):
             head = current.head
-            if head.lemma_.lower() in STATEMENT_NOUNS:
+            if rule("speaker.subject.statement-author", head.lemma_.lower() in STATEMENT_NOUNS):
                 return _author_of_statement(head) or fallback
-            return head  # "the militias, mainly composed of Shiites, reported that"
+            if rule("speaker.subject.described-noun"):
+                return head  # "the militias, mainly composed of Shiites, reported that"
         inherit = inherit and current.dep_ in _INHERIT_SUBJECT
         if current.head is current:
             break
@@ -115,10 +135,12 @@ def subject_of(analysis: ArticleAnalysis, verb: Token) -> Token | None:
         subject = _own_subject(analysis, current)
         if subject is None:
             continue
-        if current.lemma_.lower() in SPEECH_VERBS:
+        if rule("speaker.subject.speech-verb-above", current.lemma_.lower() in SPEECH_VERBS):
             return subject
         if inherit and fallback is None:
             fallback = subject
+    if fallback is not None and not rule("speaker.subject.clause-above"):
+        return None
     return fallback
 
 
@@ -132,25 +154,29 @@ def _own_subject(analysis: ArticleAnalysis, verb: Token) -> Token | None:
         if child.dep_ == "nsubj" and not analysis.in_quote(child):
             subject = _antecedent(child)
             if subject.lower_ in _GROUP_PRONOUNS:
-                return _group_antecedent(subject) or subject
+                group = _group_antecedent(subject)
+                return group if rule("speaker.subject.group-pronoun", group is not None) else subject
             if subject.lemma_.lower() in STATEMENT_NOUNS:  # "Reports by witnesses said": the witnesses
-                return _author_of_statement(subject) or subject
-            return subject
+                author = _author_of_statement(subject)
+                return author if rule("speaker.subject.report-author", author is not None) else subject
+            if rule("speaker.subject.verb-subject"):
+                return subject
+            continue
         if child.dep_ == "agent":
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None and not analysis.in_quote(obj):
+            if rule("speaker.subject.passive-agent", obj is not None and not analysis.in_quote(obj)):
                 return obj
         if child.dep_ == "prep":  # "as described in a statement by a leader of X"
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and obj.lemma_.lower() in STATEMENT_NOUNS:
                 author = _author_of_statement(obj)
-                if author is not None:
+                if rule("speaker.subject.in-a-statement-by", author is not None):
                     return author
     return None
 
 
 # Words that stand for a body named just before ("the group", "the movement"), like "it" does.
-_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "movement", "militia", "faction", "outfit"})
+_GROUP_NOUNS = words("group-noun")
 
 
 def _group_antecedent(pronoun: Token) -> Token | None:
@@ -198,7 +224,7 @@ def _author_of_statement(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "poss":
             return child
-        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+        if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPOSITIONS:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and obj.lemma_.lower() not in STATEMENT_NOUNS:
                 return obj
@@ -215,11 +241,15 @@ class Attributor:
         self.speakers: list[tuple[int, Mention]] = []
 
     def attribute(self, cue: Cue) -> Attribution | None:
-        if cue.subject is None or any(c.dep_ == "det" and c.lower_ == "no" for c in cue.subject.children):
-            return None  # nobody, or "No group has claimed responsibility"
+        if cue.subject is None:
+            return None
+        if rule("speaker.drop.nobody", any(c.dep_ == "det" and c.lower_ in _NO for c in cue.subject.children)):
+            return None  # "No group has claimed responsibility"
         written = self.analysis.mention(cue.subject)
         speaker, confident = self.resolve(written, cue.start)
-        if speaker is None or not can_speak(speaker, cue.subject if speaker is written else None):
+        if speaker is None:
+            return None
+        if rule("speaker.drop.cannot-speak", not can_speak(speaker, cue.subject if speaker is written else None)):
             return None
         self.speakers.append((cue.start, speaker))
         return Attribution(speaker, written, cue.token.text, cue.start, confident)
@@ -236,28 +266,36 @@ class Attributor:
                 )
                 if person is None:
                     person = next((m for m in self.analysis.mentions_before(position) if m.is_person), None)
-                return person, person is not None
+                if not rule("speaker.resolve.person-pronoun", person is not None):
+                    return None, False
+                return person, True
             if first in _GROUP_PRONOUNS:
                 antecedent = previous_subject(self.analysis.token_at(written.start))
-                if antecedent is not None:
+                if rule("speaker.resolve.group-pronoun", antecedent is not None):
+                    assert antecedent is not None
                     mention = self.analysis.mention(antecedent)
                     a_name = mention.label in {"ORG", "NORP", "GPE"} and not mention.pronoun
                     resolved, _ = self.resolve(mention, position) if not mention.pronoun else (None, False)
                     return resolved or mention, a_name
-                return self._last_speaker(position, lambda m: not m.is_person), False
+                last = self._last_speaker(position, lambda m: not m.is_person)
+                return (last if rule("speaker.resolve.group-pronoun-last-speaker", last is not None) else None), False
             return None, False
         if written.head in STATEMENT_NOUNS:
-            if written.text[:1].islower() or written.text.lower().startswith(("note", "statement")):
+            if written.text[:1].islower() or written.text.lower().startswith(_SELF_NAMED_STATEMENTS):
                 # "the note", "the statement": the last speaker's; "reports" alone names nobody
-                if written.text.endswith("s") and written.label is None and written.head + "s" == written.text.lower():
+                plural_only = written.label is None and written.head + "s" == written.text.lower()
+                if rule("speaker.resolve.reports-name-nobody", written.text.endswith("s") and plural_only):
                     return None, False
-                return self._last_speaker(position, lambda m: True), True
+                last = self._last_speaker(position, lambda m: True)
+                if rule("speaker.resolve.statement-noun", last is not None):
+                    return last, True
+                return None, True
             return written, True
-        if written.is_role and self._indefinite(written):
+        if rule("speaker.resolve.someone-new", written.is_role and self._indefinite(written)):
             return written, True  # "a Kurdish security official said": someone new, not the last spokesman
         if written.is_role:
             titled = self._last(position, lambda m: m.is_person and _shares_role(m, written))
-            if titled is not None:
+            if rule("speaker.resolve.role-to-person", titled is not None):
                 return titled, True
             return written, True
         if written.label != "PERSON" and not written.plural:  # "The US Secretary of State" after "... Mike Pompeo"
@@ -266,25 +304,31 @@ class Attributor:
                 (m for m in self.analysis.mentions_before(position) if m.title and m.title.casefold().endswith(folded)),
                 None,
             )
-            if holder is not None:
+            if rule("speaker.resolve.title-holder", holder is not None):
                 return holder, True
         if written.label is None and written.text.lower() == written.head and written.head in _GROUP_NOUNS:
             # "The RSF denied targeting civilians. In a statement, the group said": the body just named
             antecedent = previous_subject(self.analysis.token_at(written.start))
-            if antecedent is not None and antecedent.pos_ == "PROPN" and antecedent.ent_type_ in {"ORG", "NORP"}:
+            named_body = (
+                antecedent is not None and antecedent.pos_ == "PROPN" and antecedent.ent_type_ in {"ORG", "NORP"}
+            )
+            if rule("speaker.resolve.group-noun", named_body):
+                assert antecedent is not None
                 return self.analysis.mention(antecedent), True
         if written.label is None and written.text.lower() == written.head and written.head not in ROLE_NOUNS:
             # "the military", "the group": the last mention of a named one with the same head word
             named = self._last(position, lambda m: m.head == written.head and len(m.text) > len(written.text))
-            return (named or written), True
+            if rule("speaker.resolve.head-word", named is not None):
+                return named, True
+            return written, True
         return written, True
 
     def _indefinite(self, mention: Mention) -> bool:
         """Whether the mention was written with "a", "an", "another" or "one" (the mention drops it)."""
         before = self.analysis.text[max(0, mention.start - 8) : mention.start].lower().split()
-        if before and before[-1] in {"a", "an", "another", "one"}:
+        if before and before[-1] in _INDEFINITE:
             return True
-        return mention.text.lower().startswith(("a ", "an ", "another "))
+        return mention.text.lower().startswith(_INDEFINITE_PREFIXES)
 
     def _person_before(self, pronoun: Mention) -> Mention | None:
         """The person the pronoun's clause is about: the main subject of its own sentence when that comes
@@ -362,12 +406,7 @@ def can_speak(speaker: Mention, token: Token | None = None) -> bool:
 
 # Head words of bodies that report, whatever label the parse gives them ("the official Saudi Press
 # Agency" is no person).
-_INSTITUTION_HEADS = frozenset(
-    """
-    agency ministry office police army military government council committee organization organisation
-    group service command department union press television channel newspaper
-    """.split()
-)
+_INSTITUTION_HEADS = words("institution-head")
 
 
 def _institution(mention: Mention) -> bool:
@@ -382,23 +421,6 @@ def _shares_role(person: Mention, role: Mention) -> bool:
     return role.head in title or any(word in title for word in _ROLE_FAMILIES.get(role.head, ()))
 
 
-# Role words that name the same office ("spokeswoman" ~ "spokesperson").
-_ROLE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "spokeswoman": ("spokesperson", "spokesman"),
-    "spokesman": ("spokesperson", "spokeswoman"),
-    "spokesperson": ("spokesman", "spokeswoman"),
-    "secretary": ("secretary",),
-    "minister": ("minister",),
-    "diplomat": ("secretary of state", "foreign minister", "ambassador"),
-    "official": ("official", "spokes", "secretary", "minister"),
-    # and the abbreviations a title is written with ("Gov. Tarek el Aissami" is "Aragua's governor")
-    "governor": ("gov.",),
-    "general": ("gen.",),
-    "senator": ("sen.",),
-    "representative": ("rep.",),
-    "colonel": ("col.",),
-    "captain": ("capt.",),
-    "lieutenant": ("lt.",),
-    "sergeant": ("sgt.",),
-    "president": ("pres.",),
-}
+# Role words that name the same office ("spokeswoman" ~ "spokesperson"), and the abbreviations a title
+# is written with ("Gov. Tarek el Aissami" is "Aragua's governor").
+_ROLE_FAMILIES: dict[str, tuple[str, ...]] = table("role-families")

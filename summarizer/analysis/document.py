@@ -7,16 +7,21 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import ROLE_NOUNS
+from summarizer.analysis.lexicon import ROLE_NOUNS, words
 from summarizer.analysis.nlp import parse
 from summarizer.analysis.phrases import Mention, mention_of
 from summarizer.analysis.quotes import Quote, find_quotes
+from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 _MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "ROOT", "agent"})
+_TITLE_LINKS = words("title-link-word")
+_REFLEXIVE = words("reflexive-pronoun")
+_KNOWN_AS = words("known-as-verb")
+_CALL_VERBS = words("call-verb")
 
 
 @dataclass
@@ -90,21 +95,24 @@ class ArticleAnalysis:
         mention = mention_of(token)
         if mention.label == "PERSON" and mention.title is None:
             office = next((c for c in token.children if c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS), None)
-            if office is not None:
+            if rule("mention.office-in-apposition", office is not None):
+                assert office is not None
                 return replace(mention, title=mention_of(office).text)
         if mention.label == "PERSON" or mention.pronoun:
             return mention
         named_as = _name_it_goes_by(token)
-        if named_as is not None:  # a group, whatever the parse labels its name (often a place)
+        if rule("mention.name-it-goes-by", named_as is not None):  # a group, whatever the parse labels its name
+            assert named_as is not None
             return replace(mention_of(named_as), label="ORG")
         if mention.is_role and mention.end == token.idx + len(token.text):
             named = self._name_after(token)
-            if named is not None:
+            if rule("mention.name-after-role", named is not None):
+                assert named is not None
                 return named
         for child in token.children:
             if child.dep_ == "appos":
                 named = mention_of(child)
-                if named.label == "PERSON":
+                if rule("mention.person-in-apposition", named.label == "PERSON"):
                     title = ", ".join(t for t in (named.title, mention.text) if t)
                     return Mention(
                         start=mention.start,
@@ -132,7 +140,7 @@ class ArticleAnalysis:
                 return Mention(
                     start, end, self.text[start:end], ent.text, title or None, "PERSON", token.lemma_.lower(), False
                 )
-            if not (nxt.pos_ in {"PROPN", "DET"} or nxt.lower_ in {"to", "of", "for"}):
+            if not (nxt.pos_ in {"PROPN", "DET"} or nxt.lower_ in _TITLE_LINKS):
                 return None
         return None
 
@@ -158,7 +166,7 @@ def _name_it_goes_by(token: Token) -> Token | None:
             continue
         if calls_itself(clause):
             return next((c for c in clause.children if c.dep_ in {"oprd", "xcomp", "attr"}), None)
-        if clause.lemma_.lower() == "know":
+        if clause.lemma_.lower() in _KNOWN_AS:
             prep = next((c for c in clause.children if c.dep_ == "prep" and c.lower_ == "as"), None)
             return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     return None
@@ -166,6 +174,6 @@ def _name_it_goes_by(token: Token) -> Token | None:
 
 def calls_itself(verb: Token) -> bool:
     """ "calling itself X", "who call themselves Y": a name given, not a call made."""
-    return verb.lemma_.lower() == "call" and any(
-        c.dep_ == "dobj" and c.lower_ in {"itself", "themselves"} for c in verb.children
+    return verb.lemma_.lower() in _CALL_VERBS and any(
+        c.dep_ == "dobj" and c.lower_ in _REFLEXIVE for c in verb.children
     )

@@ -4,18 +4,21 @@ A number is a figure only when the parse ties it to an outcome word ("25 of thei
 "killing six NATO service members", "the death of a U.S. contractor", "wounded 55 others") and
 what it counts can be people: "more than 30 rockets", "150 km", "five facilities" are refused by
 code, and "5,000 troops" with no outcome word is no casualty. One candidate per number, so a
-sentence with "killed 25 and wounded 55" gives two.
+sentence with "killed 25 and wounded 55" gives two. Each step is a rule of ``rules/figures.yaml``;
+a candidate keeps the ids of the rules that found and shaped it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
+    BODY_NOUNS,
     EVENT_TRIGGERS,
+    LIFE_NOUNS,
     LIFE_VERBS,
     NOT_PEOPLE,
     OUTCOME_WORDS,
@@ -25,25 +28,34 @@ from summarizer.analysis.lexicon import (
     names_a_part,
     outcome_pattern,
     part_of_the,
+    words,
 )
 from summarizer.analysis.phrases import phrase_tokens
+from summarizer.analysis.traces import Dropped
 from summarizer.counts import parse_count
 from summarizer.extraction import Outcome
+from summarizer.rules.engine import collect, drop, match, rule, search
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 _NOT_COUNTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
-_VAGUE = frozenset({"dozens", "scores", "hundreds", "thousands", "several", "multiple", "numerous"})
-_ARTICLES = frozenset({"a", "an"})
-_NOT_NOUNS = frozenset({"more", "others", "other", "additional", "further", "fewer", "less"})
-_BEFORE = re.compile(
-    r"(?:\b(?:at least|more than|less than|fewer than|no fewer than|up to|as many as|nearly|almost|about|around|"
-    r"some|over|roughly|approximately|an estimated|another|at most)\s+)+$",
-    re.IGNORECASE,
-)
-_AFTER = re.compile(r"^(?:-plus\b|\+|\s+or more\b)", re.IGNORECASE)
-_NUMBER_WORDS = re.compile(r"^(?:[\d,.]+|[a-z]+(?:-[a-z]+)?)$", re.IGNORECASE)
+_VAGUE = words("vague-count")
+_ARTICLES = words("indefinite-article")
+_NOT_NOUNS = words("more-word")
+_PART_PRONOUNS = words("part-pronoun")
+_OTHERS = words("others-word")
+_SCALES = words("number-scale")
+_LINKING_VERBS = words("linking-verb")
+_NEGATORS = words("negator")
+_TOLL_NOUNS = words("toll-noun")
+_TOLL_PREPOSITIONS = words("toll-preposition")
+_INJURY_TOLL = words("injury-toll-word")
+_EVENT_PREPOSITIONS = words("event-preposition")
+_ABSOLUTE = words("absolute-preposition")
+_OTHERS_BEFORE = words("other-word")
+# A number as written: digits with separators, or one word or a hyphenated pair ("twenty-five").
+_NUMBER_SHAPE = re.compile(r"^(?:[\d,.]+|[a-z]+(?:-[a-z]+)?)$", re.IGNORECASE)
 _MAX_UP = 4  # steps up the parse from the counted noun to its outcome word
 
 
@@ -56,9 +68,10 @@ class FigureCandidate:
     victims: str  # the people counted, as written ("militiamen", "Syrian pro-regime fighters"); "" unknown
     sentence: tuple[int, int]
     event: str | None
+    rules: tuple[str, ...] = field(default=(), compare=False)
 
 
-def find_figures(analysis: ArticleAnalysis) -> list[FigureCandidate]:
+def find_figures(analysis: ArticleAnalysis, dropped: list[Dropped] | None = None) -> list[FigureCandidate]:
     found: dict[int, FigureCandidate] = {}
     for sentence in analysis.sentences:
         if not any(_outcome_word(t) is not None for t in sentence):
@@ -67,10 +80,14 @@ def find_figures(analysis: ArticleAnalysis) -> list[FigureCandidate]:
         for token in sentence:
             if token.i in found:
                 continue
-            candidate = _figure(analysis, sentence, token, earlier)
+            with collect() as trace:
+                candidate = _figure(analysis, sentence, token, earlier)
             if candidate is not None:
+                candidate = replace(candidate, rules=trace.ids())
                 found[token.i] = candidate
                 earlier.append(candidate)
+            elif dropped is not None and trace.dropped_by is not None:
+                dropped.append(Dropped.of("figure", analysis.text, token, trace))
         _fill_victims(analysis, sentence, found)
     return sorted(found.values(), key=lambda f: f.start)
 
@@ -79,12 +96,12 @@ def _outcome_word(token: Token) -> Outcome | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"VERB", "ADJ", "NOUN"}:
         return None
-    if lemma == "life" and token.head.lemma_.lower() in LIFE_VERBS:
+    if rule("figure.outcome.lives-taken", lemma in LIFE_NOUNS and token.head.lemma_.lower() in LIFE_VERBS):
         return Outcome.killed
-    if lemma == "body" and token.pos_ == "NOUN" and _counted_bodies(token):
+    if rule("figure.outcome.bodies", lemma in BODY_NOUNS and token.pos_ == "NOUN" and _counted_bodies(token)):
         return Outcome.killed  # "collected four bodies", "three bodies were brought in"
     outcome = OUTCOME_WORDS.get(lemma) or OUTCOME_WORDS.get(token.lower_)
-    if outcome is Outcome.arrested and kept_in_hospital(token):
+    if rule("figure.outcome.care-not-custody", outcome is Outcome.arrested and kept_in_hospital(token)):
         return Outcome.injured
     return outcome
 
@@ -98,40 +115,53 @@ def _figure(
     first, last = span
     part = _part_outcome(analysis.text, sentence, first, last, earlier)
     noun = _counted_noun(token, last)
-    if part is not None and noun is not None and noun.lower_ in {"them", "whom"}:
+    if rule(
+        "figure.victims.named-after-pronoun", part is not None and noun is not None and noun.lower_ in _PART_PRONOUNS
+    ):
+        assert noun is not None
         noun = _named_after(noun)  # "seven people, two of them children": children
-    if noun is not None and (noun.lemma_.lower() in NOT_PEOPLE or noun.ent_type_ in _NOT_COUNTS):
+    if drop(
+        "figure.drop.counts-things",
+        noun is not None and (noun.lemma_.lower() in NOT_PEOPLE or noun.ent_type_ in _NOT_COUNTS),
+    ):
         return None
-    if noun is None and token.lower_ in _ARTICLES:
+    if drop("figure.drop.article-without-noun", noun is None and token.lower_ in _ARTICLES):
         return None
-    if noun is None and _others_are_things(sentence, last):
+    if drop("figure.drop.others-are-things", noun is None and _others_are_things(sentence, last)):
         return None  # "14 combat vehicles were destroyed and 9 others were seized": vehicles, not people
     # "25 deaths", "claimed nine lives", "12 fatalities": the counted noun is the outcome itself
     noun_outcome = _outcome_word(noun) if noun is not None else None
-    if noun_outcome is not None and last.dep_ == "appos":
+    if drop("figure.drop.outcome-in-apposition", noun_outcome is not None and last.dep_ == "appos"):
         return None  # "the nine lives - one at the bus station": "one" is a bomb, not a tenth death
-    counts_an_outcome = (
+    counts_an_outcome = rule(
+        "figure.outcome.counted-noun",
         noun is not None
         and noun_outcome is not None
         and noun.pos_ == "NOUN"
         and last.head.i == noun.i  # "nine lives", not "the nine lives - one at the bus station"
-        and last.dep_ in {"nummod", "quantmod", "compound", "amod", "det"}
+        and last.dep_ in {"nummod", "quantmod", "compound", "amod", "det"},
     )
     outcome = noun_outcome if counts_an_outcome else None
     outcome = outcome or _governing_outcome(noun if noun is not None else token) or _toll_at(last) or part
-    if outcome is None:
+    if drop("figure.drop.no-outcome", outcome is None) or outcome is None:
         return None
     start, end = _with_modifiers(analysis.text, sentence, first.idx, last.idx + len(last.text))
     phrase = analysis.text[start:end]
     low, high = parse_count(phrase)
-    if low is None and high is None and token.lower_ not in _VAGUE:
+    if drop("figure.drop.no-number", low is None and high is None and token.lower_ not in _VAGUE):
         return None
-    victims = _victims(analysis, noun, first, last) if noun is not None and not counts_an_outcome else ""
-    if (
+    victims = ""
+    if noun is not None and not counts_an_outcome:
+        victims = _victims(analysis, noun, first, last)
+        if not rule("figure.victims.counted-noun", bool(victims)):
+            victims = ""
+    if rule(
+        "figure.victims.outcome-noun-people",
         counts_an_outcome
         and noun is not None
-        and (noun.lemma_.lower() == "body" or noun.lemma_.lower() in PEOPLE_NOUNS)
+        and (noun.lemma_.lower() in BODY_NOUNS or noun.lemma_.lower() in PEOPLE_NOUNS),
     ):
+        assert noun is not None
         victims = noun.text  # "three bodies were brought in", "recovered 18 martyrs": whose, the sentence does not say
     return FigureCandidate(
         start=start,
@@ -152,12 +182,12 @@ def _part_outcome(
     after = text[last.idx + len(last.text) : sentence.end_char]
     if not names_a_part(before, after):
         return None
-    word = part_of_the(before)
-    if word in {"dead", "killed"}:
-        return Outcome.killed
-    if word in {"injured", "wounded"}:
-        return Outcome.injured
-    return earlier[-1].outcome if earlier else None
+    fronted = part_of_the(before)
+    if fronted is not None:
+        return fronted
+    if rule("figure.outcome.part-of-toll", bool(earlier)):
+        return earlier[-1].outcome
+    return None
 
 
 def _named_after(pronoun: Token) -> Token | None:
@@ -171,7 +201,7 @@ def _named_after(pronoun: Token) -> Token | None:
 def _others_are_things(sentence: Span, last: Token) -> bool:
     """ "9 others", "three more": the same things as the count before them in the sentence."""
     after = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
-    if after is None or after.lower_ not in {"others", "more"}:
+    if after is None or after.lower_ not in _OTHERS:
         return False
     for token in reversed(sentence.doc[sentence.start : last.i]):  # the nearest count before: "a man", "14 vehicles"
         counts = (token.like_num and token.dep_ == "nummod") or (token.lower_ in _ARTICLES and token.dep_ == "det")
@@ -182,10 +212,8 @@ def _others_are_things(sentence: Span, last: Token) -> bool:
 
 def _number_span(token: Token) -> tuple[Token, Token] | None:
     """The first and last token of the number word(s) starting at ``token`` ("two dozen", "1,200")."""
-    if token.ent_type_ in _NOT_COUNTS and not _count_read_as_a_date(token):
+    if token.ent_type_ in _NOT_COUNTS and not rule("figure.number.date-read-as-count", _count_read_as_a_date(token)):
         return None
-    if any(c.dep_ in {"det", "neg"} and c.lower_ in {"no", "not"} for c in token.children):
-        return None  # "no one was hurt" counts nobody
     lower = token.lower_
     if lower in _ARTICLES:
         # "a U.S. contractor" only as the determiner of a person noun, and one ("a school housing
@@ -196,19 +224,23 @@ def _number_span(token: Token) -> tuple[Token, Token] | None:
             or (token.head.lemma_.lower() not in PEOPLE_NOUNS and token.head.ent_type_ != "NORP")
         ):
             return None
+        if not rule("figure.find.one-person"):
+            return None
         return token, token
-    is_number = (token.like_num or token.pos_ == "NUM") and _NUMBER_WORDS.match(token.text) is not None
+    is_number = (token.like_num or token.pos_ == "NUM") and _NUMBER_SHAPE.match(token.text) is not None
     if not is_number and lower not in _VAGUE:
         return None
     if token.i > 0 and (token.doc[token.i - 1].like_num or token.doc[token.i - 1].pos_ == "NUM"):
         previous = token.doc[token.i - 1]
-        if previous.ent_type_ not in _NOT_COUNTS and _NUMBER_WORDS.match(previous.text):
+        if previous.ent_type_ not in _NOT_COUNTS and _NUMBER_SHAPE.match(previous.text):
             return None  # inside a longer number: "two dozen" is read from "two"
+    if not rule("figure.find.number" if is_number else "figure.find.vague-count"):
+        return None
+    if drop("figure.drop.negated", any(c.dep_ in {"det", "neg"} and c.lower_ in _NEGATORS for c in token.children)):
+        return None  # "no one was hurt" counts nobody
     last = token
     doc = token.doc
-    while last.i + 1 < len(doc) and (
-        doc[last.i + 1].like_num or doc[last.i + 1].lower_ in {"dozen", "hundred", "thousand"}
-    ):
+    while last.i + 1 < len(doc) and (doc[last.i + 1].like_num or doc[last.i + 1].lower_ in _SCALES):
         last = doc[last.i + 1]
     return token, last
 
@@ -242,7 +274,7 @@ def _counted_noun(number: Token, last: Token) -> Token | None:
     for child in last.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None:
+            if obj is not None and rule("figure.victims.of-phrase"):
                 return obj
     if last.head.pos_ in {"NOUN", "PROPN"} and last.dep_ not in {"pobj", "nsubj", "nsubjpass", "dobj"}:
         return last.head
@@ -260,12 +292,14 @@ def _counted_bodies(noun: Token) -> bool:
 def _toll_at(number: Token) -> Outcome | None:
     """ "put the death toll at 15", "the toll rose to 20", "raised the injury toll to 40"."""
     prep = number.head
-    if number.dep_ != "pobj" or prep.lower_ not in {"at", "to"}:
+    if number.dep_ != "pobj" or prep.lower_ not in _TOLL_PREPOSITIONS:
         return None
     for toll in prep.head.children:
-        if toll.dep_ in {"dobj", "nsubj", "nsubjpass"} and toll.lemma_.lower() == "toll":
+        if toll.dep_ in {"dobj", "nsubj", "nsubjpass"} and toll.lemma_.lower() in _TOLL_NOUNS:
             kinds = {c.lemma_.lower() for c in toll.children if c.dep_ in {"compound", "amod"}}
-            return Outcome.injured if kinds & {"injury", "wounded", "injured"} else Outcome.killed
+            if not rule("figure.outcome.toll-at"):
+                return None
+            return Outcome.injured if rule("figure.outcome.injury-toll", bool(kinds & _INJURY_TOLL)) else Outcome.killed
     return None
 
 
@@ -288,14 +322,15 @@ def _governing_outcome(word: Token) -> Outcome | None:
     # outcome may hang on any member of the list the word stands in
     for near in _coordinated(word):
         for child in near.children:
-            if child.dep_ in {"amod", "acl", "relcl"} and (outcome := _outcome_word(child)) is not None:
+            describes = child.dep_ in {"amod", "acl", "relcl"}
+            if describes and (outcome := _outcome_word(child)) is not None and rule("figure.outcome.describing-word"):
                 return outcome
     base = word
     while base.dep_ == "conj" and base.head is not base:  # "with two Americans and an Afghani injured"
         base = base.head
-    if base.dep_ == "pobj" and base.head.lower_ == "with":  # "killed with two others injured"
+    if base.dep_ == "pobj" and base.head.lower_ in _ABSOLUTE:  # "killed with two others injured"
         for later in word.doc[word.i + 1 : min(word.i + 8, word.sent.end)]:
-            if (outcome := _outcome_word(later)) is not None:
+            if (outcome := _outcome_word(later)) is not None and rule("figure.outcome.with-clause"):
                 return outcome
     current = word
     for _ in range(_MAX_UP):
@@ -303,25 +338,30 @@ def _governing_outcome(word: Token) -> Outcome | None:
             return None
         current = current.head
         outcome = _outcome_word(current)
-        if outcome is not None:
+        if outcome is not None and rule("figure.outcome.governing-word"):
             return outcome
         for child in current.children:  # "nine people were dead": the copula's complement
-            if child.dep_ in {"acomp", "attr", "oprd"} and (outcome := _outcome_word(child)) is not None:
+            complement = child.dep_ in {"acomp", "attr", "oprd"}
+            if (
+                complement
+                and (outcome := _outcome_word(child)) is not None
+                and rule("figure.outcome.copula-complement")
+            ):
                 return outcome
-        lives = [c for c in current.children if c.dep_ == "dobj" and c.lemma_.lower() == "life"]
-        if current.lemma_.lower() in LIFE_VERBS and lives:  # "three soldiers lost their lives"
-            return Outcome.killed
-        if current.pos_ == "VERB" and current.lemma_.lower() not in {"be", "remain", "leave", "include", "report"}:
+        lives = [c for c in current.children if c.dep_ == "dobj" and c.lemma_.lower() in LIFE_NOUNS]
+        if rule("figure.outcome.lost-lives", current.lemma_.lower() in LIFE_VERBS and bool(lives)):
+            return Outcome.killed  # "three soldiers lost their lives"
+        if current.pos_ == "VERB" and current.lemma_.lower() not in _LINKING_VERBS:
             return None  # a verb of its own ("fired 30 rockets") stands between the number and any outcome
     return None
 
 
 def _with_modifiers(text: str, sentence: Span, start: int, end: int) -> tuple[int, int]:
     """Widen the number to its phrase: "at least 25", "more than 50", "30-plus", "10 or more"."""
-    before = _BEFORE.search(text, sentence.start_char, start)
+    before = search("figure.count.modifier-before", text, sentence.start_char, start)
     if before is not None and before.end() == start:
         start = before.start()
-    after = _AFTER.match(text, end, sentence.end_char)
+    after = match("figure.count.modifier-after", text, end, sentence.end_char)
     if after is not None:
         end = after.end()
     return start, end
@@ -335,7 +375,7 @@ def _victims(analysis: ArticleAnalysis, noun: Token, first: Token, last: Token) 
     tokens = [
         t
         for t in phrase_tokens(noun, with_conj=noun.pos_ == "PROPN" and not counted_conjuncts)
-        if not first.i <= t.i <= last.i and t.dep_ != "det" and t.lower_ != "other"
+        if not first.i <= t.i <= last.i and t.dep_ != "det" and t.lower_ not in _OTHERS_BEFORE
     ]
     tokens = [t for t in tokens if t.i > last.i or t.i >= noun.i] or [noun]
     text = analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
@@ -350,14 +390,24 @@ def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, Fi
     for index, figure in list(found.items()):
         if figure.victims or not sentence.start_char <= figure.start < sentence.end_char:
             continue
-        named = next(
-            (f.victims for f in in_sentence if f.victims and not _part_of(f, figure) and _may_name(f.victims, figure)),
-            "",
-        )
-        if not named:
-            low, _ = parse_count(figure.phrase)
-            named = _people_before(analysis, figure.start, plural=low is not None and low > 1)
-        found[index] = replace(figure, victims=named if _may_name(named, figure) else "")
+        with collect() as trace:
+            named = next(
+                (
+                    f.victims
+                    for f in in_sentence
+                    if f.victims
+                    and not _part_of(f, figure)
+                    and _may_name(f.victims, figure)
+                    and rule("figure.victims.other-figure")
+                ),
+                "",
+            )
+            if not named:
+                low, _ = parse_count(figure.phrase)
+                named = _people_before(analysis, figure.start, plural=low is not None and low > 1)
+            if named and not _may_name(named, figure):
+                named = ""
+        found[index] = replace(figure, victims=named, rules=(*figure.rules, *trace.ids()))
 
 
 def _may_name(victims: str, figure: FigureCandidate) -> bool:
@@ -365,14 +415,17 @@ def _may_name(victims: str, figure: FigureCandidate) -> bool:
     them ("collected four bodies and carried 11 wounded people": the dead are not "wounded people", nor
     the wounded "dead"; dead hostages are hostages)."""
     other = {Outcome.killed: Outcome.injured, Outcome.injured: Outcome.killed}.get(figure.outcome)
-    return other is None or not outcome_pattern(other).search(victims)
+    return not drop("figure.victims.other-outcome", other is not None and bool(outcome_pattern(other).search(victims)))
 
 
 def _part_of(part: FigureCandidate, total: FigureCandidate) -> bool:
     """ "Of the 130 injured, 77 were women or children": 77 names a part of the 130, not who they are."""
     low, _ = parse_count(part.phrase)
     whole, _ = parse_count(total.phrase)
-    return part.outcome is total.outcome and low is not None and whole is not None and low < whole
+    return rule(
+        "figure.victims.part-is-not-who",
+        part.outcome is total.outcome and low is not None and whole is not None and low < whole,
+    )
 
 
 def _people_before(analysis: ArticleAnalysis, position: int, *, plural: bool) -> str:
@@ -384,11 +437,15 @@ def _people_before(analysis: ArticleAnalysis, position: int, *, plural: bool) ->
     for i in range(hi - 1, lo - 1, -1):
         token = analysis.doc[i]
         if token.lemma_.lower() in PEOPLE_NOUNS and token.pos_ == "NOUN" and (token.tag_ == "NNS" or not plural):
-            if token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS:
+            if rule(
+                "figure.victims.not-the-teller", token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS
+            ):
                 continue  # "officials said they were treating 17 injured": who tells, not who was hurt
             among = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "among"), None)
-            if among is not None and analysis.token_at(position) in among.subtree:
+            if rule("figure.victims.not-a-part", among is not None and analysis.token_at(position) in among.subtree):
                 continue  # "Five policemen among seven martyred": the seven are more than policemen
+            if not rule("figure.victims.people-before"):
+                return ""
             tokens = [t for t in phrase_tokens(token) if not t.like_num and t.dep_ != "det"]
             return analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)] if tokens else token.text
     return ""
@@ -398,9 +455,9 @@ def _event_of(analysis: ArticleAnalysis, word: Token) -> str | None:
     """The attack the figure belongs to, when the sentence ties them: "killed by the US attack"."""
     for ancestor in [word, *word.ancestors][: _MAX_UP + 1]:
         for child in ancestor.children:
-            if child.dep_ in {"agent", "prep"} and child.lower_ in {"by", "in", "from"}:
+            if child.dep_ in {"agent", "prep"} and child.lower_ in _EVENT_PREPOSITIONS:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if obj is not None and obj.lemma_.lower() in EVENT_TRIGGERS:
+                if obj is not None and obj.lemma_.lower() in EVENT_TRIGGERS and rule("figure.event.attack-phrase"):
                     tokens = [t for t in phrase_tokens(obj) if t.dep_ != "det"]
                     return analysis.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
     return None

@@ -4,11 +4,17 @@ Statements go first (they teach the attributor who spoke, which "He said" and "t
 then casualty figures (a figure inside a statement is reported by its speaker), then actions, then
 the actors that all of them name. Nothing is taken from a passage that addresses the summarizer
 (``injection.py``): its figures and quotes are instructions, not reports by whoever they name.
+
+Every candidate keeps the ids of the rules that found and shaped it (``summarizer/rules``); the
+candidates found and then dropped are kept with the rule that dropped them (``Candidates.dropped``).
+What the finders find depends on the rule files and on the finders' code, and on nothing else: their
+version in the cache key (``finders_version``) is the hash of both, never a number bumped by hand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 from summarizer.analysis.actors import ActorBook, actor_like
 from summarizer.analysis.attribution import Attributor, can_speak, cues_in
@@ -19,10 +25,13 @@ from summarizer.analysis.injection import in_passages, instruction_passages
 from summarizer.analysis.nlp import pipeline_version
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.statements import StatementCandidate, find_statements
+from summarizer.analysis.traces import Dropped
+from summarizer.fingerprint import files_sha256, sources
 from summarizer.record import TextAttribution
+from summarizer.rules.engine import collect, rule
 
-# Bump when a finder changes what it finds: it is part of the cache key of the candidates strategy.
-FINDERS_VERSION = "33"
+# What may change what the finders find: the rule files, and the code that reads and applies them.
+_FINDER_FILES = ("analysis", "rules", "counts.py", "textfold.py", "normalize.py", "strategies/candidates.py")
 
 
 @dataclass
@@ -35,6 +44,8 @@ class Candidates:
     events: list[EventCandidate]
     actors: ActorBook
     passages: list[tuple[int, int]]  # instruction passages: left out of every list above
+    reporter_rules: dict[int, tuple[str, ...]] = field(default_factory=dict)  # figure start -> rules
+    dropped: list[Dropped] = field(default_factory=list)  # found, then dropped by a rule
 
     def attributions(self) -> list[TextAttribution]:
         """Who the text says spoke each quote and sentence of reported speech (for grounding)."""
@@ -55,35 +66,65 @@ class Candidates:
         return found
 
 
+@cache
+def finders_version() -> str:
+    """The hash of the rule files and of the finders' code: what the finders find changes with either."""
+    return files_sha256([*sources(*_FINDER_FILES), *sources("rules", suffix=".yaml")])[:16]  # rules: code and files
+
+
 def analysis_key() -> dict[str, str]:
     """What changes what the finders find, for the cache key of any strategy that keeps their results."""
-    return {"analysis": pipeline_version(), "finders": FINDERS_VERSION}
+    return {"analysis": pipeline_version(), "finders": finders_version()}
 
 
 def find_candidates(text: str) -> Candidates:
     analysis = ArticleAnalysis.of(text)
     passages = instruction_passages(text)
     attributor = Attributor(analysis)
-    statements = [s for s in find_statements(analysis, attributor) if not _instructed(passages, s.context)]
-    figures = [f for f in find_figures(analysis) if not _instructed(passages, f.sentence)]
-    reporters = {f.start: who for f in figures if (who := reporter_of(analysis, attributor, statements, f.start))}
-    events = [e for e in find_events(analysis, attributor) if not _instructed(passages, e.sentence)]
+    dropped: list[Dropped] = []
+    statements = [s for s in find_statements(analysis, attributor, dropped) if not _instructed(passages, s.context)]
+    figures = [f for f in find_figures(analysis, dropped) if not _instructed(passages, f.sentence)]
+    reporters: dict[int, Mention] = {}
+    reporter_rules: dict[int, tuple[str, ...]] = {}
+    for figure in figures:
+        with collect() as trace:
+            who = reporter_of(analysis, attributor, statements, figure.start)
+        if who is not None:
+            reporters[figure.start] = who
+            reporter_rules[figure.start] = trace.ids()
+    events = [e for e in find_events(analysis, attributor, dropped) if not _instructed(passages, e.sentence)]
     actors = ActorBook(analysis, skip=passages)
     for statement in statements:
         if statement.attribution is not None:
             speaker = statement.attribution.speaker
-            actors.add(speaker.name, label=speaker.label, title=speaker.title, at=speaker.start, weight=3)
+            actors.add(
+                speaker.name,
+                label=speaker.label,
+                title=speaker.title,
+                at=speaker.start,
+                weight=3,
+                because="actor.find.speaker",
+            )
     for event in events:
         for name in (*event.actors, *event.targets):
             if actor_like(name):  # a base or "its ability" is a target or a misreading, not an actor
-                actors.add(name, at=event.start, weight=2)
+                actors.add(name, at=event.start, weight=2, because="actor.find.participant")
     for figure in figures:
         if figure.victims:
-            actors.add(figure.victims, at=figure.start, weight=1)
+            actors.add(figure.victims, at=figure.start, weight=1, because="actor.find.victims")
     for reporter in reporters.values():
-        actors.add(reporter.name, label=reporter.label, title=reporter.title, at=reporter.start, weight=1)
+        actors.add(
+            reporter.name,
+            label=reporter.label,
+            title=reporter.title,
+            at=reporter.start,
+            weight=1,
+            because="actor.find.reporter",
+        )
     actors.add_entities()
-    return Candidates(analysis, attributor, statements, figures, reporters, events, actors, passages)
+    return Candidates(
+        analysis, attributor, statements, figures, reporters, events, actors, passages, reporter_rules, dropped
+    )
 
 
 def _instructed(passages: list[tuple[int, int]], span: tuple[int, int]) -> bool:
@@ -96,7 +137,9 @@ def reporter_of(
     """Who reports what stands at ``position``: the speaker of a statement around it, else the speech
     cue of its sentence ("..., Tass reported"; "according to the Observatory")."""
     for statement in statements:
-        if statement.start <= position < statement.end and statement.attribution is not None:
+        inside = statement.start <= position < statement.end and statement.attribution is not None
+        if rule("figure.reporter.statement-speaker", inside):
+            assert statement.attribution is not None
             return statement.attribution.speaker
     sentence = analysis.sentence_at(position)
     for cue in cues_in(analysis, sentence):
@@ -104,10 +147,11 @@ def reporter_of(
             continue
         written = analysis.mention(cue.subject)
         speaker, _ = attributor.resolve(written, cue.start)
-        if (
+        if rule(
+            "figure.reporter.speech-cue",
             speaker is not None
             and not speaker.pronoun
-            and can_speak(speaker, cue.subject if speaker is written else None)
+            and can_speak(speaker, cue.subject if speaker is written else None),
         ):
             return speaker
     return None

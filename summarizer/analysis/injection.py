@@ -6,43 +6,27 @@ something, is an *instruction passage*: whatever it states (a figure, a quote "b
 words of whoever wrote the passage, not a report by the person or body it names. Finders leave such
 passages out and grounding never marks a fact standing in one as grounded.
 
-Plain regular expressions, no parse: grounding runs on every summary served and must stay cheap.
+The patterns are the text rules of ``rules/injection.yaml``; no parse: grounding runs on every summary
+served and must stay cheap.
 """
 
 from __future__ import annotations
 
 import re
 
-_ADDRESSEE = (
-    r"(?:automated|ai|artificial intelligence|language|llm|gpt|machine)[\s-]*(?:summari[sz]ers?|models?|systems?"
-    r"|assistants?|tools?|readers?|agents?|bots?)|summari[sz]ers?|llms?|chatbots?|language models?"
-)
-_INSTRUCTION = re.compile(
-    "|".join(
-        (
-            rf"\b(?:note|message|instructions?|attention|warning)\s+(?:to|for)\s+(?:all\s+|any\s+|the\s+)?(?:{_ADDRESSEE})\b",
-            rf"\b(?:dear|hey|hello)\s+(?:{_ADDRESSEE})\b",
-            rf"\b(?:{_ADDRESSEE})\b[^.\n]{{0,80}}\b(?:must|should|shall|need to|are (?:instructed|required|asked)"
-            r"|will|please)\b",
-            r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:the\s+|your\s+|previous\s+|prior\s+|above\s+"
-            r"|earlier\s+|other\s+)*(?:instructions?|rules|prompts?|guidelines|text)\b",
-            r"\bas an? (?:ai|language model|assistant)\b",
-            r"\b(?:your|the)\s+(?:summary|output|response|extraction|answer|json)\s+(?:must|should|shall|needs? to"
-            r"|will)\b",
-            r"\b(?:in|into|to)\s+your\s+(?:summary|output|response|extraction|answer|json)\b",
-            r"\b(?:system prompt|developer mode|jailbreak|prompt injection)\b",
-            r"\b(?:output|respond|reply|answer|return)\s+(?:only\s+)?(?:with\s+|in\s+)?(?:json|xml|yaml|markdown"
-            r"|the following|this text)\b",
-        )
-    ),
-    re.IGNORECASE,
-)
-# A sentence that gives an order: it opens with a bare verb, or speaks to "you".
-_IMPERATIVE = re.compile(
-    r"\s*(?:please\s+)?(?:report|include|add|list|say|state|write|mention|output|respond|reply|return|print|claim"
-    r"|attribute|omit|remove|delete|skip|replace|use|treat|describe|summari[sz]e|do not|don't|never|always|make sure"
-    r"|remember|you\b|your\b)",
-    re.IGNORECASE,
+from summarizer.rules.engine import first_of, match
+
+# The rules that make a sentence an instruction, tried together (one regular expression).
+_INSTRUCTIONS = (
+    "injection.note-to-summarizer",
+    "injection.greeting",
+    "injection.summarizer-must",
+    "injection.ignore-instructions",
+    "injection.as-an-ai",
+    "injection.your-output-must",
+    "injection.into-your-output",
+    "injection.jailbreak-words",
+    "injection.output-format",
 )
 # Sentence ends: a stop followed by space, or a line break (normalized text keeps paragraphs on lines).
 _SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+[\"”’)]*(?=\s)|[.!?]*[\"”’)]*$|(?=\n))", re.MULTILINE)
@@ -61,7 +45,8 @@ def instruction_passages(text: str) -> list[tuple[int, int]]:
             continue
         if instructing and "\n" in text[spans[-1][1] : start]:
             instructing = False  # a new paragraph
-        if _INSTRUCTION.search(text, start, end) or (instructing and _IMPERATIVE.match(text, start, end)):
+        addressed = first_of(_INSTRUCTIONS, text, start, end) is not None
+        if addressed or (instructing and match("injection.order-follows", text, start, end)):
             if instructing and "\n" not in text[spans[-1][1] : start]:
                 spans[-1] = (spans[-1][0], end)
             else:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import ROLE_NOUNS, SETTLEMENT_NOUNS, TITLE_WORDS
+from summarizer.analysis.lexicon import ROLE_NOUNS, SETTLEMENT_NOUNS, TITLE_WORDS, words
+from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -18,9 +19,10 @@ if TYPE_CHECKING:
 # Dependents that belong to a noun phrase; prepositional phrases join only as "of" after a role or group.
 _PHRASE_DEPS = frozenset({"compound", "amod", "det", "poss", "nummod", "quantmod", "nmod", "case", "flat", "npadvmod"})
 _WITH_CONJ = frozenset({"cc", "conj"})
-_LEADING_DROP = frozenset({"the", "a", "an", "this", "these", "that", "those", "its", "their", "his", "her"})
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "who", "which", "one"})
-_OF_HEADS = ROLE_NOUNS | frozenset({"member", "members", "group", "army", "forces", "ministry", "department"})
+_LEADING_DROP = words("leading-determiner")
+_PRONOUNS = words("pronoun-word")
+_OF_HEADS = ROLE_NOUNS | words("of-head-noun")
+_OF_TO = words("title-preposition")
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 
 
@@ -60,7 +62,7 @@ def phrase_tokens(token: Token, *, with_conj: bool = False) -> list[Token]:
         for child in current.children:
             dep = child.dep_
             take = dep in _PHRASE_DEPS or (with_conj and dep in _WITH_CONJ)
-            if dep == "prep" and child.lower_ in {"of", "to"} and current.lemma_.lower() in _OF_HEADS:
+            if dep == "prep" and child.lower_ in _OF_TO and current.lemma_.lower() in _OF_HEADS:
                 take = child.lower_ == "of" or current.lemma_.lower() in ROLE_NOUNS  # "Ambassador to X"
             if dep == "pobj" and current.dep_ == "prep" and current.i in keep:
                 take = True
@@ -119,14 +121,17 @@ def _name_and_title(doc: Doc, tokens: list[Token]) -> tuple[str, str | None, str
     # "Thit Seint Gyi village": a place, whatever the parse calls the name in it
     settlement = max(tokens, key=lambda t: t.i).lemma_.lower() in SETTLEMENT_NOUNS
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.start in indices and ent.end - 1 in indices and not settlement:
+        if ent.label_ == "PERSON" and ent.start in indices and ent.end - 1 in indices:
+            if rule("mention.settlement-not-person", settlement):
+                break
             return _person(doc, tokens, ent.start, ent.end, text)
     # A role noun followed by capitalised words: "spokesperson Morgan Ortagus", "Speaker al-Halbousi".
     for position in range(len(tokens) - 1, -1, -1):
         token = tokens[position]
         if token.lemma_.lower() in ROLE_NOUNS or token.lower_ in ROLE_NOUNS:
             rest = tokens[position + 1 :]
-            if rest and all(t.pos_ == "PROPN" or t.text in {"-", "."} for t in rest) and rest[0].text[:1].isupper():
+            named = rest and all(t.pos_ == "PROPN" or t.text in {"-", "."} for t in rest) and rest[0].text[:1].isupper()
+            if rule("mention.role-before-name", bool(named)):
                 return _person(doc, tokens, rest[0].i, rest[-1].i + 1, text)
             break
     label = _label_of(doc, tokens)

@@ -11,14 +11,17 @@ the turns of a transcript and the body of a press statement are their speaker's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attribution import Attribution, Attributor, Cue, cues_in
 from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.lexicon import words
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.quotes import Quote
+from summarizer.analysis.traces import Dropped
 from summarizer.analysis.voices import Voiced, voiced_paragraphs
+from summarizer.rules.engine import Trace, collect, drop, note, rule
 from summarizer.textfold import has_words
 
 if TYPE_CHECKING:
@@ -27,7 +30,9 @@ if TYPE_CHECKING:
 MAX_STATEMENT_CHARS = 400
 SHORT_QUOTE_WORDS = 3  # shorter quotes count only with a speech cue in their sentence
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "oprd"})
-_TWEET = re.compile(r"@(\w{2,30})\s+")  # matched at a paragraph start
+_TWEET = re.compile(r"@(\w{2,30})\s+")  # a handle, matched at a paragraph start
+_POINTING = words("pointing-pronoun")
+_ISSUER_WORDS = words("issuer-word")
 
 
 @dataclass(frozen=True)
@@ -38,34 +43,71 @@ class StatementCandidate:
     verbatim: bool  # the words stand inside quotation marks
     attribution: Attribution | None  # None: code found no speaker
     context: tuple[int, int]  # the sentence(s) around it, to show the model
+    rules: tuple[str, ...] = field(default=(), compare=False)
 
 
-def find_statements(analysis: ArticleAnalysis, attributor: Attributor) -> list[StatementCandidate]:
+def find_statements(
+    analysis: ArticleAnalysis, attributor: Attributor, dropped: list[Dropped] | None = None
+) -> list[StatementCandidate]:
     """Quotes and reported speech in text order (so that "He said" resolves to the right person)."""
+    voiced = voiced_paragraphs(analysis, attributor)
+    found = _find(analysis, attributor, voiced, dropped if dropped is not None else [])
+    labels = [v.label for v in voiced if v.label is not None and v.attribution is None]
+    kept = []
+    for candidate in found:  # reporters' turns: the label is no speaker, and no part of the words
+        if rule("statement.drop.asker-label", _said_by_a_label(candidate, labels)):
+            if dropped is not None:
+                dropped.append(
+                    Dropped(
+                        "statement",
+                        candidate.start,
+                        candidate.end,
+                        candidate.text[:80],
+                        candidate.rules,
+                        "statement.drop.asker-label",
+                    )
+                )
+            continue
+        kept.append(_without_label(candidate, labels))
+    return kept
+
+
+def _traced(candidates: list[StatementCandidate], trace: Trace) -> list[StatementCandidate]:
+    return [replace(c, rules=tuple(dict.fromkeys((*trace.ids(), *c.rules)))) for c in candidates]
+
+
+def _find(
+    analysis: ArticleAnalysis, attributor: Attributor, voiced: list[Voiced], dropped: list[Dropped]
+) -> list[StatementCandidate]:
     found: list[StatementCandidate] = []
     quotes_by_sentence: dict[int, list[Quote]] = {}
     for quote in analysis.quotes:
         quotes_by_sentence.setdefault(analysis.sentence_index(quote.start), []).append(quote)
     previous: StatementCandidate | None = None
     tweet_paragraphs: set[int] = set()
-    voiced = voiced_paragraphs(analysis, attributor)
     for index, sentence in enumerate(analysis.sentences):
-        own_voice = _own_voice(analysis, sentence, voiced)
+        with collect() as trace:
+            own_voice = _own_voice(analysis, sentence, voiced)
         if own_voice is not None:  # a transcript turn or a press statement: every word is the speaker's
-            found.extend(own_voice)
+            found.extend(_traced(own_voice, trace))
             continue
-        tweet = _tweet(analysis, sentence, tweet_paragraphs)
+        with collect() as trace:
+            tweet = _tweet(analysis, sentence, tweet_paragraphs)
         if tweet is not None:
-            found.append(tweet)
+            found.extend(_traced([tweet], trace))
             continue
         for quote in quotes_by_sentence.get(index, []):
-            candidate = _quote_statement(analysis, attributor, quote, previous)
+            with collect() as trace:
+                candidate = _quote_statement(analysis, attributor, quote, previous)
             if candidate is not None:
-                found.extend(_split_long(analysis, candidate))
+                found.extend(_traced(_split_long(analysis, candidate), trace))
                 previous = candidate
-        found.extend(_reported_speech(analysis, attributor, sentence))
-    labels = [v.label for v in voiced if v.label is not None and v.attribution is None]  # reporters' turns
-    return [_without_label(c, labels) for c in found if not _said_by_a_label(c, labels)]
+            elif trace.dropped_by is not None:
+                dropped.append(Dropped.at("statement", analysis.text, (quote.start, quote.end), trace))
+        with collect() as trace:
+            reported = _reported_speech(analysis, attributor, sentence)
+        found.extend(_traced(reported, trace))
+    return found
 
 
 def _said_by_a_label(candidate: StatementCandidate, labels: list[tuple[int, int]]) -> bool:
@@ -88,13 +130,16 @@ def _without_label(candidate: StatementCandidate, labels: list[tuple[int, int]])
 def _quote_statement(
     analysis: ArticleAnalysis, attributor: Attributor, quote: Quote, previous: StatementCandidate | None
 ) -> StatementCandidate | None:
+    if not rule("statement.find.quote"):
+        return None
     cue = _nearest_cue(analysis, quote)
     attribution = attributor.attribute(cue) if cue is not None else None
-    if attribution is None and quote.continues and previous is not None:
+    if rule("statement.quote.continues", attribution is None and quote.continues and previous is not None):
+        assert previous is not None
         attribution = previous.attribution
-    if attribution is None and quote.words < SHORT_QUOTE_WORDS:
+    if drop("statement.drop.scare-quote", attribution is None and quote.words < SHORT_QUOTE_WORDS):
         return None
-    if attribution is None and cue is None and quote.words < 6:
+    if drop("statement.drop.short-quote-no-cue", attribution is None and cue is None and quote.words < 6):
         return None
     first = analysis.sentence_at(quote.start)
     last = analysis.sentence_at(max(quote.end - 1, quote.start))
@@ -126,8 +171,8 @@ def _nearest_cue(analysis: ArticleAnalysis, quote: Quote) -> Cue | None:
                 continue
             distance = quote.start - cue.start if cue.start < quote.start else cue.start - quote.end
             distance += 0 if i in range(first, last + 1) else 200  # same sentence first
-            if cue.token in inside.ancestors:  # the verb that governs the quote beats a nearer one
-                distance -= 1000
+            if rule("statement.cue.governing-verb", cue.token in inside.ancestors):
+                distance -= 1000  # the verb that governs the quote beats a nearer one
             if best is None or distance < best[0]:
                 best = (distance, cue)
     return best[1] if best else None
@@ -136,13 +181,20 @@ def _nearest_cue(analysis: ArticleAnalysis, quote: Quote) -> Cue | None:
 def _reported_speech(analysis: ArticleAnalysis, attributor: Attributor, sentence: Span) -> list[StatementCandidate]:
     """A sentence whose speech verb takes a clause ("said that ...", "urged X to ...", "according to X")."""
     quoted = sum(len(q.text) for q in analysis.quotes if sentence.start_char <= q.start < sentence.end_char)
-    if quoted * 2 > len(sentence.text):
+    if rule("statement.drop.mostly-quoted", quoted * 2 > len(sentence.text)):
         return []
     out: list[StatementCandidate] = []
     cues = cues_in(analysis, sentence)
     # "X killed 18 people, the agency said, while the military said it had hit militants": the frame
     # ("the agency said") reports the sentence; a speech verb with a clause of its own reports that.
-    frames = [c for c in cues if c.kind == "verb" and c.token.dep_ == "parataxis" and c.token.head.dep_ == "ROOT"]
+    frames = [
+        c
+        for c in cues
+        if c.kind == "verb"
+        and c.token.dep_ == "parataxis"
+        and c.token.head.dep_ == "ROOT"
+        and rule("statement.reported.frame-first")
+    ]
     for cue in frames + [c for c in cues if c not in frames]:
         if cue.kind == "verb" and cue not in frames and not any(c.dep_ in _COMPLEMENT_DEPS for c in cue.token.children):
             continue
@@ -151,43 +203,47 @@ def _reported_speech(analysis: ArticleAnalysis, attributor: Attributor, sentence
         attribution = attributor.attribute(cue)
         if attribution is None:
             continue
+        if not rule("statement.find.reported-speech"):
+            continue
         start, end = _trimmed(analysis.text, sentence.start_char, sentence.end_char)
-        if _points_back(cue) and sentence.start > 0:  # "This was stated by X": the sentence before
+        if rule("statement.reported.points-back", _points_back(cue) and sentence.start > 0):
             previous = analysis.sentences[analysis.sentence_index(sentence.start_char - 1)]
-            start, end = _trimmed(analysis.text, previous.start_char, previous.end_char)
+            start, end = _trimmed(analysis.text, previous.start_char, previous.end_char)  # "This was stated by X"
         out.append(StatementCandidate(start, end, analysis.text[start:end], False, attribution, (start, end)))
         break  # one paraphrase per sentence
     return out
 
 
 def _points_back(cue: Cue) -> bool:
-    return any(c.dep_ == "nsubjpass" and c.lower_ in {"this", "that", "it"} for c in cue.token.children)
+    return any(c.dep_ == "nsubjpass" and c.lower_ in _POINTING for c in cue.token.children)
 
 
 def _own_voice(analysis: ArticleAnalysis, sentence: Span, voiced: list[Voiced]) -> list[StatementCandidate] | None:
     """The statements (not quotes) of the voiced paragraph the sentence opens (once), [] for its later sentences,
     None when the sentence is in no voiced paragraph (or in a reporter's turn)."""
     paragraph_start, paragraph_end = analysis.paragraph_bounds(sentence.start_char)
-    words = next((v for v in voiced if paragraph_start <= v.start < paragraph_end), None)
-    if words is None or words.attribution is None or sentence.end_char <= words.start:
+    voice = next((v for v in voiced if paragraph_start <= v.start < paragraph_end), None)
+    if voice is None or voice.attribution is None or sentence.end_char <= voice.start:
         return None  # a reporter's turn, a turn's label ("Deputy Spokesman:"), a paragraph no one voices
-    if words.issuer is not None:  # a press statement, sentence by sentence
-        if _quotes_another(analysis, sentence, words.issuer):
+    note(voice.rules)
+    if voice.issuer is not None:  # a press statement, sentence by sentence
+        if rule("statement.voice.quotes-another", _quotes_another(analysis, sentence, voice.issuer)):
             return None
         start, end = _trimmed(analysis.text, sentence.start_char, sentence.end_char)
         if end <= start:  # a sentence of quote marks alone says nothing
             return []
-        whole = StatementCandidate(start, end, analysis.text[start:end], False, words.attribution, (start, end))
+        if not rule("statement.find.press-statement"):
+            return None
+        whole = StatementCandidate(start, end, analysis.text[start:end], False, voice.attribution, (start, end))
         return _split_long(analysis, whole)
-    if not (sentence.start_char <= words.start < sentence.end_char):
+    if not rule("statement.find.transcript-turn"):
+        return None
+    if not (sentence.start_char <= voice.start < sentence.end_char):
         return []
-    start, end = _trimmed(analysis.text, words.start, words.end)
+    start, end = _trimmed(analysis.text, voice.start, voice.end)
     # their own words, but not in quotation marks: the schema's "verbatim" is a quote's
-    whole = StatementCandidate(start, end, analysis.text[start:end], False, words.attribution, (start, end))
+    whole = StatementCandidate(start, end, analysis.text[start:end], False, voice.attribution, (start, end))
     return _split_long(analysis, whole)
-
-
-_ISSUER_WORDS = frozenset({"we", "our", "us"})
 
 
 def _quotes_another(analysis: ArticleAnalysis, sentence: Span, issuer: str) -> bool:
@@ -212,6 +268,8 @@ def _tweet(analysis: ArticleAnalysis, sentence: Span, seen: set[int]) -> Stateme
     match = _TWEET.match(analysis.text, paragraph_start, paragraph_end)
     if match is None or not analysis.text[match.end() : match.end() + 1].isupper():
         return None  # "@USEmbBaghdad attacks by ...": a handle the sentence mentions, not its author
+    if not rule("statement.find.tweet"):
+        return None
     seen.add(paragraph_start)
     handle = Mention(
         start=paragraph_start,
@@ -246,6 +304,8 @@ def _split_long(analysis: ArticleAnalysis, candidate: StatementCandidate) -> lis
         limit = start + MAX_STATEMENT_CHARS
         if candidate.end <= limit:
             cut = candidate.end
+        elif not rule("statement.split.long"):
+            cut = limit
         else:
             inside = [e for e in ends if start < e <= limit]
             space = text.rfind(" ", start + 1, limit)

@@ -14,21 +14,16 @@ stays theirs. Without a signature, the issuer on the first line speaks.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from summarizer.analysis.attribution import Attribution, Attributor
 from summarizer.analysis.document import ArticleAnalysis
-from summarizer.analysis.lexicon import ROLE_NOUNS, word_set
+from summarizer.analysis.lexicon import ROLE_NOUNS, words
 from summarizer.analysis.phrases import Mention
+from summarizer.rules.engine import collect, fullmatch, match, rule
 
-_TURN = re.compile(r"((?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’.-]*){0,3}):\s+(?=\S)")
-_ASKERS = word_set("question q reporter journalist correspondent audience moderator")
+_ASKERS = words("asker-word")
 _MIN_TURNS = 3
-_RELEASE = re.compile(
-    r"(?:joint\s+|official\s+)?(?:press\s+(?:statement|release)|news\s+release|statement|communiqu[eé])",
-    re.IGNORECASE,
-)
 _HEADER_LINES = 6  # a statement names itself among its first lines
 _MIN_BODY_WORDS = 8
 
@@ -44,12 +39,15 @@ class Voiced:
     attribution: Attribution | None
     label: tuple[int, int] | None = None
     issuer: str | None = None  # a press statement's issuing body: its sentences that quote others stay theirs
+    rules: tuple[str, ...] = field(default=(), compare=False)  # the rules that made the paragraph voiced
 
 
 def voiced_paragraphs(analysis: ArticleAnalysis, attributor: Attributor) -> list[Voiced]:
     """The transcript turns or the press statement body of the article, in text order."""
     lines = _lines(analysis.text)
-    return _turns(analysis, attributor, lines) or _statement_body(analysis, attributor, lines)
+    with collect() as trace:
+        found = _turns(analysis, attributor, lines) or _statement_body(analysis, attributor, lines)
+    return [replace(voice, rules=trace.ids()) for voice in found]
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -77,35 +75,46 @@ def _turns(analysis: ArticleAnalysis, attributor: Attributor, lines: list[tuple[
     turns = [
         (start, end, m)
         for start, end in lines
-        if (m := _TURN.match(analysis.text, start, end)) and (len(m.group(1)) > 1 or m.group(1).lower() in _ASKERS)
+        if (m := match("statement.voice.turn-label", analysis.text, start, end))
+        and (len(m.group(1)) > 1 or m.group(1).lower() in _ASKERS)
     ]  # "A:" of an interview names no one
-    if len(turns) < _MIN_TURNS:
+    if not rule("statement.voice.transcript", len(turns) >= _MIN_TURNS):
         return []
     voiced: list[Voiced] = []
-    for start, end, match in turns:
-        label = match.group(1)
-        asked = label.lower().rstrip(".") in _ASKERS
+    for start, end, turn in turns:
+        label = turn.group(1)
+        asked = rule("statement.voice.asker", label.lower().rstrip(".") in _ASKERS)
         attribution = None if asked else _speaker(analysis, attributor, start, start + len(label), ":")
-        voiced.append(Voiced(match.end(), end, attribution, (start, start + len(label))))
+        voiced.append(Voiced(turn.end(), end, attribution, (start, start + len(label))))
     return voiced
 
 
 def _statement_body(analysis: ArticleAnalysis, attributor: Attributor, lines: list[tuple[int, int]]) -> list[Voiced]:
     text = analysis.text
-    header = next((i for i, (s, e) in enumerate(lines[:_HEADER_LINES]) if _RELEASE.fullmatch(text[s:e].strip())), None)
+    header = next(
+        (
+            i
+            for i, (s, e) in enumerate(lines[:_HEADER_LINES])
+            if fullmatch("statement.voice.release-header", text[s:e].strip())
+        ),
+        None,
+    )
     if header is None:
         return []
     signature = next((i for i in range(len(lines) - 1, header, -1) if _signed(text, lines, i)), None)
-    if signature is not None:
+    if rule("statement.voice.signature", signature is not None):
+        assert signature is not None
         start, end = lines[signature]
         attribution = _speaker(analysis, attributor, start, end, "signed")
         title = text[lines[signature + 1][0] : lines[signature + 1][1]].strip()
         speaker = attribution.speaker
-        if speaker.title is None:  # the office under the name is the signer's title
+        if rule("statement.voice.signer-title", speaker.title is None):  # the office under the name is the title
             speaker = replace(speaker, title=title, label="PERSON")
         attribution = Attribution(speaker, attribution.written, "signed", start, confident=True)
         last = signature
     else:
+        if not rule("statement.voice.issuer-speaks"):
+            return []
         start, end = lines[0]
         attribution = _speaker(analysis, attributor, start, end, "issued")
         last = len(lines)
@@ -123,10 +132,10 @@ def _signed(text: str, lines: list[tuple[int, int]], index: int) -> bool:
         return False
     name = text[lines[index][0] : lines[index][1]].strip()
     office = text[lines[index + 1][0] : lines[index + 1][1]].strip()
-    words = name.split()
+    name_words = name.split()
     return (
-        1 < len(words) <= 6
+        1 < len(name_words) <= 6
         and not name.endswith((".", ":"))
-        and all(w[:1].isupper() for w in words)
+        and all(w[:1].isupper() for w in name_words)
         and any(w.lower().strip(",") in ROLE_NOUNS for w in office.split())
     )

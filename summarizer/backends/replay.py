@@ -3,9 +3,11 @@
 Replay is an ``httpx2`` transport under the real ``openai`` client and ``instructor``: the whole
 code path (request building, schema mode, parsing, validation re-asks) runs as in production, only
 the bytes come from disk. Recordings are reviewable JSON files, one per cache key
-(``<replay_dir>/<cache_key>.json``), holding every request body and the response it got; within a
-file a response is found by the sha256 of the canonical request body. The pipeline names the cache
-key in the ``X-Summarizer-Cache-Key`` header of each request.
+(``<replay_dir>/<cache_key>.json``), holding every request body and the response it got. A response is
+found by the sha256 of the canonical request body, in any recording of the directory: the cache key
+changes with every change of the finders' rules or code, but a question asked in the same words gets
+the same answer, so a rule change that asks no new question needs no new recording. The pipeline names
+the cache key in the ``X-Summarizer-Cache-Key`` header of each request (where a new recording goes).
 """
 
 from __future__ import annotations
@@ -40,24 +42,48 @@ class ReplayTransport(httpx2.BaseTransport):
 
     def __init__(self, directory: Path):
         self.directory = directory
+        self._lock = threading.Lock()
+        self._index: dict[str, dict[str, Any]] = {}  # request sha256 -> exchange
+        self._seen: dict[Path, float] = {}  # recording -> its mtime when indexed
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         key = request.headers.get(CACHE_KEY_HEADER, "")
         body = json.loads(request.read() or b"{}")
+        wanted = request_hash(body)
+        exchange = self._exchange(wanted)
+        if exchange is not None:
+            return httpx2.Response(exchange.get("status", 200), json=exchange["response"], request=request)
         path = recording_path(self.directory, key or "no-cache-key")
         hint = RECORD_HINT.format(dir=self.directory)
         if not path.is_file():
-            raise RecordingMissing(f"no recording for cache key {key} (expected {path}); {hint}", key=key, path=path)
-        wanted = request_hash(body)
-        for exchange in json.loads(path.read_text(encoding="utf-8"))["exchanges"]:
-            if exchange["request_sha256"] == wanted:
-                return httpx2.Response(exchange.get("status", 200), json=exchange["response"], request=request)
+            raise RecordingMissing(
+                f"no recording for cache key {key} (expected {path}), and no recording in {self.directory} "
+                f"answers request {wanted}; {hint}",
+                key=key,
+                path=path,
+            )
         raise RecordingMissing(
             f"{path} has no response for request {wanted} (the prompt or parameters changed since it was recorded); "
             f"{hint}",
             key=key,
             path=path,
         )
+
+    def _exchange(self, wanted: str) -> dict[str, Any] | None:
+        """The recorded exchange of a request, from any recording of the directory (re-read when one changed)."""
+        with self._lock:
+            if wanted not in self._index:
+                self._refresh()
+            return self._index.get(wanted)
+
+    def _refresh(self) -> None:
+        for path in sorted(self.directory.glob("*.json")) if self.directory.is_dir() else []:
+            mtime = path.stat().st_mtime
+            if self._seen.get(path) == mtime:
+                continue
+            self._seen[path] = mtime
+            for exchange in json.loads(path.read_text(encoding="utf-8")).get("exchanges", []):
+                self._index.setdefault(exchange["request_sha256"], exchange)
 
 
 class RecordingTransport(httpx2.BaseTransport):

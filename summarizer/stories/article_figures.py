@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from summarizer.analysis.lexicon import names_a_part
+from summarizer.analysis.lexicon import names_a_part, words
 from summarizer.schema import Casualty
 from summarizer.stories.names import same_name
 from summarizer.stories.spans import overlap, span_of
@@ -121,7 +121,7 @@ def group_total(group: list[Casualty]) -> tuple[int | None, int | None]:
     return low, high
 
 
-_PEOPLE_AS_SUCH = frozenset({"people", "persons", "person", "victims", "individuals", "martyrs", "bodies"})
+_PEOPLE_AS_SUCH = words("people-as-such")
 
 
 def _people_as_such(victims: str) -> bool:

@@ -9,17 +9,14 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from summarizer.analysis.lexicon import outcome_pattern
+from summarizer.analysis.lexicon import alternative, outcome_pattern
 from summarizer.extraction import Outcome
 from summarizer.schema import Action, Casualty
 from summarizer.stories.kinds import kinds_named
 from summarizer.textfold import has_words
 
 # Words that say what an action answered: "in retaliation for", "in response to", "following".
-_CAUSE = re.compile(
-    r"\b(?:in\s+(?:retaliations?|response|reprisals?|revenge)\s+(?:for|of|to)|following|to\s+avenge)\s+",
-    re.IGNORECASE,
-)
+_CAUSE = re.compile(rf"\b{alternative('cause-phrase')}\s+", re.IGNORECASE)
 
 
 class Cause(NamedTuple):

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
 
+from summarizer.analysis.lexicon import alternative
 from summarizer.extraction import ActionType, Modality, Outcome
 from summarizer.schema import Action, ArticleSummary, Casualty, Evidence
 from summarizer.stories.article_figures import figure_groups, group_total
@@ -44,12 +45,11 @@ EVENT_TYPES = frozenset(
 )
 _EVENT_MODALITIES = frozenset({Modality.actual, Modality.claimed})
 # An action dated over a span of the past ("in the past years", "since 2014") is background, not an event.
-_BACKGROUND_TIME = re.compile(
-    r"\b(?:past|last|recent)\s+(?:few\s+)?(?:years|months|decades)\b|\bsince\b", re.IGNORECASE
-)
+_BACKGROUND_TIME = re.compile(rf"\b{alternative('background-span')}\b", re.IGNORECASE)
+# "in Kirkuk", "near the town of Erbil", "at the Oxford Street bus station": a capitalised place after a preposition.
 _PLACE = re.compile(
-    r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]t)\s+"
-    r"(?:the\s+(?:city|town|village|province|district|region)\s+of\s+|the\s+(?:[a-z]+\s+)?)?"
+    rf"\b{alternative('place-preposition')}\s+"
+    rf"(?:the\s+{alternative('settlement-kind')}\s+of\s+|the\s+(?:[a-z]+\s+)?)?"
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:al-)?[A-Z][\w'’-]+){0,2})"
 )
 

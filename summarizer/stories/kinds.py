@@ -4,31 +4,11 @@ a casualty) to be an event."""
 
 from __future__ import annotations
 
-import re
-
+from summarizer.analysis.lexicon import values, written
 from summarizer.extraction import ActionType
 
-# Words of a casualty's "event" or evidence that name the kind of attack.
-_KIND_WORDS = {
-    ActionType.airstrike: ("air", "airstrike", "airstrikes", "strike", "strikes", "raid", "drone", "bombed"),
-    ActionType.shelling_or_rocket_attack: (
-        "rocket",
-        "rockets",
-        "missile",
-        "missiles",
-        "shelling",
-        "mortar",
-        "katyusha",
-    ),
-    ActionType.bombing: ("bomb", "bombs", "bombing", "ied", "explosive", "explosion", "exploded", "suicide", "blast"),
-    ActionType.armed_clash: ("clash", "clashes", "fighting", "firefight", "gunfight"),
-}
-
-
-_KIND_PATTERNS = {
-    kind: re.compile(r"\b(?:" + "|".join(kind_words) + r")\b", re.IGNORECASE)
-    for kind, kind_words in _KIND_WORDS.items()
-}
+# Words of a casualty's "event" or evidence that name the kind of attack (the lexicon's "kind-in-report").
+_KIND_PATTERNS = {kind: written(c.id) for kind, c in values("kind-in-report", ActionType)}
 
 
 def kinds_named(text: str) -> set[ActionType]:
@@ -36,4 +16,4 @@ def kinds_named(text: str) -> set[ActionType]:
     return {kind for kind, pattern in _KIND_PATTERNS.items() if pattern.search(text)}
 
 
-SPECIFIC_KINDS = frozenset(_KIND_WORDS)
+SPECIFIC_KINDS = frozenset(_KIND_PATTERNS)

@@ -13,6 +13,8 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from summarizer.analysis.lexicon import table
+from summarizer.analysis.lexicon import words as word_class
 from summarizer.textfold import words
 
 
@@ -22,66 +24,18 @@ def _stem(word: str) -> str:
 
 
 # Words that say nothing about who or where on their own.
-GENERIC_WORDS = frozenset(
-    _stem(word)
-    for word in """
-    the a an of and or in on at to for by with from its their his her our this that these those same other
-    group groups militia militias militiamen forces force troops soldiers military army people men women
-    civilians officials official government members member personnel fighters base bases facilities facility
-    headquarters positions targets target sites site attack attacks strike strikes forces' backed pro
-    several some many leaders leader state states security coalition
-    """.split()
-)
+GENERIC_WORDS = frozenset(_stem(word) for word in word_class("generic-name-word"))
 
 # One key per country for its short name, long name, capital-as-government and adjective.
-_COUNTRY_KEYS = {
-    "us": "us",
-    "u s": "us",
-    "usa": "us",
-    "united states": "us",
-    "united states of america": "us",
-    "america": "us",
-    "american": "us",
-    "americans": "us",
-    "washington": "us",
-    "uk": "uk",
-    "united kingdom": "uk",
-    "britain": "uk",
-    "british": "uk",
-    "iran": "iran",
-    "iranian": "iran",
-    "tehran": "iran",
-    "iraq": "iraq",
-    "iraqi": "iraq",
-    "baghdad": "iraq",
-    "syria": "syria",
-    "syrian": "syria",
-    "damascus": "syria",
-    "russia": "russia",
-    "russian": "russia",
-    "moscow": "russia",
-    "israel": "israel",
-    "israeli": "israel",
-    "afghanistan": "afghanistan",
-    "afghan": "afghanistan",
-    "kabul": "afghanistan",
-    "turkey": "turkey",
-    "turkish": "turkey",
-    "ankara": "turkey",
-    "ukraine": "ukraine",
-    "ukrainian": "ukraine",
-    "kyiv": "ukraine",
-}
+_COUNTRY_KEYS = {name: key for key, names in table("country-names").items() for name in names}
 
 
 # Words after a country's name that leave it the country acting ("U.S. forces"), unlike "Iran-backed".
-_STATE_BODIES = frozenset(
-    "forces force troops soldiers military army navy government officials personnel security".split()
-)
+_STATE_BODIES = word_class("state-body-word")
 
 # A possessive ("IRA's brigade") says whose, it is no part of the name; street words are abbreviated.
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
-_ABBREVIATIONS = {"st": "street", "rd": "road", "ave": "avenue", "sq": "square"}
+_ABBREVIATIONS = {short: word for word, shorts in table("street-abbreviation").items() for short in shorts}
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,103 @@
+"""An action's modality: done, claimed by a side, denied, or threatened.
+
+Claimed: a group's claim of responsibility for it, a verb of claiming, or an attack told only by the
+side that says it did it ("the ministry said its forces had carried out a massive strike"). Denied: a
+denial of responsibility, a verb of denying, a negation ("was not behind the bombing"). Threatened: a
+verb of threatening or a modal ("will strike"). Each is a rule of ``rules/events.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.lexicon import (
+    CLAIM_WORDS,
+    DENY_WORDS,
+    RESPONSIBILITY_NOUNS,
+    SPEECH_VERBS,
+    THREAT_WORDS,
+    words,
+)
+from summarizer.analysis.roles import claimant, responsibility_verb
+from summarizer.extraction import ActionType, Modality
+from summarizer.rules.engine import rule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Kinds of action a side's own word about makes a claim ("the army said its troops killed 17").
+_COMBAT_TYPES = frozenset(
+    {
+        ActionType.airstrike,
+        ActionType.shelling_or_rocket_attack,
+        ActionType.bombing,
+        ActionType.armed_clash,
+        ActionType.attack,
+    }
+)
+_OWN_SUBJECTS = words("own-subject")  # not "they": "They shot anyone who tried to run," a witness said
+_OWN_FORCES = words("own-possessive")  # "its forces", "their fighters", "our troops"
+_MODALS = words("modal-verb")
+_INVOLVEMENT = words("involvement-preposition")
+_NO = words("no-determiner")
+
+
+def modality(token: Token, kind: ActionType) -> Modality:
+    lemmas = {token.lemma_.lower(), token.head.lemma_.lower()}
+    responsibility = responsibility_verb(token)
+    if responsibility is not None and claimant(responsibility) is not None:  # by their own word, or denied
+        if rule("event.modality.responsibility-denied", responsibility.lemma_.lower() in DENY_WORDS):
+            return Modality.denied
+        if rule("event.modality.responsibility-claimed"):
+            return Modality.claimed
+    if rule("event.modality.claim-word", bool(lemmas & CLAIM_WORDS)) or rule(
+        "event.modality.told-by-its-side", kind in _COMBAT_TYPES and _told_by_its_side(token)
+    ):
+        return Modality.claimed
+    if rule("event.modality.deny-word", bool(lemmas & DENY_WORDS)) or rule("event.modality.negated", _negated(token)):
+        return Modality.denied
+    if rule("event.modality.threat-word", bool(lemmas & THREAT_WORDS)) or rule(
+        "event.modality.modal-verb", any(c.lower_ in _MODALS for c in token.children)
+    ):
+        return Modality.threatened
+    return Modality.actual
+
+
+def _told_by_its_side(token: Token) -> bool:
+    """An attack told only by those who say they did it: in what a claim of responsibility says
+    ("claimed responsibility for the blast, saying its fighters had killed nine soldiers"), or what a
+    side says its own forces did ("the ministry said its forces had carried out a massive strike")."""
+    clause = token if token.pos_ == "VERB" else token.head if token.dep_ == "dobj" else None  # "carried out strikes"
+    if clause is None or clause.pos_ != "VERB":
+        return False
+    current = clause
+    for _ in range(4):
+        head = current.head
+        if head is current:
+            return False
+        if current.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and head.lemma_.lower() in SPEECH_VERBS:
+            break
+        current = head
+    else:
+        return False
+    claims = (head, head.head)  # "claimed responsibility ..., saying": the claim governs the saying
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in RESPONSIBILITY_NOUNS for verb in claims for c in verb.children):
+        return True
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (
+        subject.lower_ in _OWN_SUBJECTS or any(c.dep_ == "poss" and c.lower_ in _OWN_FORCES for c in subject.children)
+    )
+
+
+def _negated(token: Token) -> bool:
+    """Said not to have happened or not to be theirs: "our forces do not strike civilian
+    infrastructure", "has no hand in this attack", "was not behind the bombing"."""
+    if token.pos_ == "VERB":
+        return any(c.dep_ == "neg" for c in token.children)
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in _INVOLVEMENT:
+        return False
+    holder = prep.head
+    holders = [holder, holder.head] if holder.dep_ in {"acomp", "attr"} else [holder]
+    holders += [c for held in list(holders) for c in held.children if c.dep_ == "dobj"]  # "has no hand in"
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in _NO) for held in holders for c in held.children)

@@ -1,0 +1,166 @@
+"""The names of an action's participants: a role token read as the mention it names, resolved.
+
+"He" becomes the person it stands for, "Iraq and Syria" two names, "Thousands of people" the people,
+"the attacks that targeted the embassy" whose attacks they were, "shells fired by militants" the
+militants; a weapon no one is said to use stands for an attacker the sentence does not name. Also the
+sentence's mentions a model may choose among when the parse cannot decide the roles.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.attribution import Attributor
+from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.lexicon import (
+    EVENT_TRIGGERS,
+    PEOPLE_NOUNS,
+    QUANTITY_WORDS,
+    ROLE_NOUNS,
+    VERB_ONLY_TRIGGERS,
+    words,
+)
+from summarizer.analysis.phrases import Mention
+from summarizer.analysis.roles import ACTOR_LABELS, clash_sides, noun_roles
+from summarizer.analysis.triggers import a_weapon, object_of
+from summarizer.rules.engine import rule
+from summarizer.textfold import fold_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_RELATIVE = words("relative-pronoun")
+_ARTICLES = words("article-prefix")
+# Entity labels that never act or suffer: dates, times, amounts.
+_NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "QUANTITY", "MONEY", "ORDINAL"})
+# Dependents that open a clause of their own: their names are not the phrase's. A participle stays
+# ("enclaves used by the Kata'ib Hezbollah militia"): it names whose the thing is.
+_CLAUSES = frozenset({"relcl", "advcl", "appos", "ccomp", "xcomp", "parataxis", "punct"})
+# Common nouns that can be what an attack is aimed at, or who carries it out, besides people.
+PARTICIPANT_NOUNS = words("participant-noun")
+_MEETING_PARTIES = words("meeting-party-noun")
+
+
+def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
+    """The mention a role token names, resolved ("He" -> the person), with its conjuncts ("Iraq and Syria")."""
+    if token is None or depth > 2:  # an attack whose actor is an attack whose actor is...: give up
+        return ()
+    if rule("event.participant.relative-pronoun", token.lower_ in _RELATIVE and token.head.dep_ == "relcl"):
+        token = token.head.head
+    token = _counted(token)
+    trigger = token.lemma_.lower() in EVENT_TRIGGERS and token.lemma_.lower() not in VERB_ONLY_TRIGGERS
+    if trigger and (token.pos_ == "NOUN" or token.tag_ == "VBG"):
+        if a_weapon(token):
+            return _names_of_weapon(analysis, attributor, token, depth)
+        # "the attacks that targeted the embassy": whose attacks; "fighting between X and Y killed": X and Y
+        actor = noun_roles(token)[0] or clash_sides(token)
+        if rule("event.participant.event-actor", actor is not None and actor is not token):
+            return names(analysis, attributor, actor, depth + 1)
+        return ()
+    if token.ent_type_ in _NOT_PARTICIPANTS or token.like_num:
+        return ()
+    found: list[str] = []
+    titled: list[tuple[int, int]] = []  # the words of people named with their titles
+    for part in [token, *(c for c in token.children if c.dep_ == "conj")]:
+        mention = analysis.mention(part)
+        if mention.label == "PERSON":
+            titled.append((mention.start, mention.end))
+        resolved, _ = attributor.resolve(mention, mention.start)
+        chosen: Mention = resolved or mention
+        if chosen.pronoun or part.ent_type_ in _NOT_PARTICIPANTS:
+            continue
+        if rule("event.participant.handle-owner", chosen.text.startswith("@")):
+            found.append(analysis.handle_owner(chosen.text[1:].split()[0]))
+        else:
+            found.append(chosen.name if chosen.label == "PERSON" else chosen.text)
+    # A name inside the phrase ("three leaders and supporters of Kata'ib Hezbollah"): that body is a
+    # participant. Not a name in a person's title ("Secretary of State") or in a clause that describes
+    # the participant ("Multitud Popular, which fought the Islamic State").
+    folded = [fold_words(n) for n in found]
+    phrase = _phrase_indices(token)
+    for ent in token.doc.ents:
+        inside = all(i in phrase for i in range(ent.start, ent.end))
+        if not inside or ent.label_ not in {"ORG", "PERSON"} or any(s <= ent.start_char < e for s, e in titled):
+            continue
+        name = ent.text.removeprefix("the ").removeprefix("The ")
+        if not any(fold_words(name) in f for f in folded) and rule("event.participant.name-inside"):
+            found.append(name)
+            folded.append(fold_words(name))
+    return tuple(dict.fromkeys(found))[:4]
+
+
+def _counted(token: Token) -> Token:
+    """ "Thousands of people", "29 of the missiles", "most of the rockets": the people or things
+    counted, not the count."""
+    if token.lower_ in QUANTITY_WORDS or token.like_num:
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = object_of(of)
+        if rule("event.participant.counted", counted is not None and counted.pos_ in {"NOUN", "PROPN"}):
+            assert counted is not None
+            return counted
+    return token
+
+
+def _names_of_weapon(analysis: ArticleAnalysis, attributor: Attributor, weapon: Token, depth: int) -> tuple[str, ...]:
+    """Who used a weapon that acts in the sentence: "shells fired by suspected al-Shabaab militants",
+    "Hezbollah's rockets"; else the weapon stands for an attacker the sentence does not name ("Russian
+    missiles struck", "About 30 rockets were fired at a base", "an IED struck a convoy")."""
+    for child in weapon.children:
+        if child.dep_ == "acl":
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            user = object_of(agent) if agent is not None else None
+            if rule("event.participant.weapon-user", user is not None):
+                return names(analysis, attributor, user, depth + 1)
+        if rule("event.participant.weapon-owner", child.dep_ == "poss"):
+            return names(analysis, attributor, child, depth + 1)
+    if not rule("event.participant.weapon-stands-for-user"):
+        return ()
+    return (analysis.mention(weapon).text,)
+
+
+def _phrase_indices(token: Token) -> set[int]:
+    """The tokens of ``token``'s phrase with its conjuncts and prepositions, but not its clauses."""
+    kept: set[int] = set()
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        kept.add(current.i)
+        stack.extend(c for c in current.children if c.dep_ not in _CLAUSES)
+    return kept
+
+
+def someone(token: Token) -> bool:
+    """Whether a phrase names someone who can be met: a name, a pronoun, people, an office, a body
+    ("the Deputy PM and Foreign Minister of Qatar")."""
+    for word in (token, *(c for c in token.children if c.dep_ in {"conj", "compound"})):
+        lemma = word.lemma_.lower()
+        if (
+            word.pos_ in {"PROPN", "PRON"}
+            or word.ent_type_ in ACTOR_LABELS
+            or lemma in PEOPLE_NOUNS | ROLE_NOUNS | PARTICIPANT_NOUNS
+            or lemma in _MEETING_PARTIES
+        ):
+            return True
+    return False
+
+
+def options(analysis: ArticleAnalysis, sentence: Span) -> tuple[str, ...]:
+    """The sentence's mentions that could act or be acted on (names, people, groups, places that are
+    attacked), for a model to choose from."""
+    found: list[str] = []
+    for mention in analysis.mentions:
+        if sentence.start_char <= mention.start < sentence.end_char and not mention.pronoun:
+            found.append(mention.name if mention.label == "PERSON" else mention.text)
+    for chunk in sentence.noun_chunks:
+        root = chunk.root
+        lemma = root.lemma_.lower()
+        if root.pos_ == "PRON" or root.ent_type_ in _NOT_PARTICIPANTS:
+            continue
+        if not (root.ent_type_ in ACTOR_LABELS | _PLACE_LABELS or lemma in PEOPLE_NOUNS or lemma in PARTICIPANT_NOUNS):
+            continue
+        text = chunk.text
+        for article in sorted(_ARTICLES):
+            text = text.removeprefix(article + " ").removeprefix(article.capitalize() + " ")
+        found.append(text)
+    return tuple(dict.fromkeys(n for n in found if n))

@@ -1,0 +1,273 @@
+"""Who did what to whom, read from the parse around a trigger: the actor's token and the target's.
+
+For a verb, the actor is its subject (or the "by" agent of a passive) and the target its object (or the
+subject of a passive, or the object of "against/on/at"); a subject carries over into a purpose or
+participle clause ("militants tried to plant an IED to target security forces"). For a noun, the actor is
+its possessor or an entity that modifies it ("KH's attacks", "U.S. air strikes", "attacks by Iran"), the
+subject of the light verb that carries it ("carried out strikes against X"), who claimed or was blamed
+for it; the target follows "against/on/at". Each reading is a rule of ``rules/events.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.lexicon import (
+    CLAIM_WORDS,
+    DEVICE_VERBS,
+    EVENT_TRIGGERS,
+    LIGHT_VERBS,
+    NOT_PEOPLE,
+    PEOPLE_NOUNS,
+    RESPONSIBILITY_NOUNS,
+    TARGET_PREPOSITIONS,
+    words,
+)
+from summarizer.analysis.triggers import a_weapon, delivers_a_message, object_of, recipient
+from summarizer.rules.engine import rule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+# Verbs whose past participle after a noun says what was done to it ("nurses kidnapped").
+_DONE_TO_PEOPLE = words("done-to-people-verb")
+# "accused X of carrying out attacks", "blame X for the attacks": X is the (claimed) actor.
+_BLAME_VERBS = words("blame-verb")
+_AIMING_VERBS = words("aiming-verb")
+_TARGETING_VERBS = words("targeting-verb")
+_DRIVE_INTO = words("drive-into-verb")
+_CALL_VERBS = words("call-verb")
+_PROTEST_PLACES = words("protest-place-preposition")
+_BETWEEN = words("between-preposition")
+_AGENT_PREPOSITIONS = words("event-agent-preposition")
+_CLAUSE_PREPOSITIONS = words("clause-preposition")
+_NO = words("no-determiner")
+
+
+def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
+    """The actor's token and the target's token of a trigger verb."""
+    actor = target = None
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            if rule("event.role.device-not-actor", device_subject(verb)):
+                actor = None
+            elif rule("event.role.verb-subject"):
+                actor = child
+        elif child.dep_ == "agent":
+            agent = object_of(child)
+            if rule("event.role.passive-agent", agent is not None):
+                actor = agent
+        elif child.dep_ == "nsubjpass" and a_weapon(child):
+            if rule("event.role.weapon-for-its-user", actor is None):
+                actor = child  # "About 30 rockets were fired at a base": fired by whom the rockets say
+        elif child.dep_ == "nsubjpass" or (
+            child.dep_ == "dobj" and not passive and not a_weapon(child) and verb.lemma_.lower() not in _DRIVE_INTO
+        ):
+            # not the car of "rammed an explosives-laden car into the checkpost": into what
+            if rule("event.role.passive-subject-target" if child.dep_ == "nsubjpass" else "event.role.object-target"):
+                target = child
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
+            obj = object_of(child)
+            if rule(
+                "event.role.preposition-target",
+                obj is not None and obj.ent_type_ not in TIME_LABELS and not a_weapon(obj),
+            ):
+                target = obj
+    actor = _carried_subject(verb, actor)
+    if actor is None and passive:  # "were killed in IS attacks": the actor of that attack
+        for child in verb.children:
+            obj = object_of(child) if child.dep_ == "prep" and child.lower_ in _AGENT_PREPOSITIONS else None
+            attack = obj is not None and obj.pos_ == "NOUN" and obj.lemma_.lower() in EVENT_TRIGGERS
+            if attack and rule("event.role.in-an-attack"):
+                assert obj is not None
+                actor = noun_roles(obj)[0] or obj
+                break
+            if obj is not None and rule("event.role.acronym-before-event", _acronym_before_an_event(obj)):
+                actor = obj
+                break
+    headline_passive = verb.lemma_.lower() in _DONE_TO_PEOPLE and not passive
+    if rule(
+        "event.role.headline-passive",
+        headline_passive and actor is not None and actor.dep_ == "nsubj" and target is None,
+    ):
+        actor, target = None, actor  # "nurses kidnapped": a headline's passive, no one named who did it
+    if rule("event.role.message-recipient", delivers_a_message(verb)):  # to whom, not the message
+        target = recipient(verb)
+    elif verb.lemma_.lower() in _CALL_VERBS and target is None:  # "called the Deputy PM" read as "called X a Y"
+        called = next((c for c in verb.children if c.dep_ == "oprd"), None)
+        if rule("event.role.called-whom", called is not None):
+            target = called
+    return actor, target
+
+
+def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
+    """A subject that carries into the trigger's clause ("militants tried to plant an IED to target
+    security forces"), or the noun a participle describes ("rockets fired at a base")."""
+    current = verb
+    for _ in range(3):
+        if actor is not None or current.dep_ not in {"xcomp", "advcl", "conj", "acl"} or device_subject(current):
+            break  # "the device detonated, killing three, the police said": a device's act is nobody's
+        head = current.head
+        noun = reduced_relative_noun(current)
+        if rule(
+            "event.role.done-to-people",
+            noun is not None and current.tag_ == "VBN" and current.lemma_.lower() in _DONE_TO_PEOPLE,
+        ):
+            break  # "nurses kidnapped": the nurses were kidnapped, by someone the words do not name
+        if noun is not None and rule("event.role.reduced-relative"):
+            # "rockets fired at a base", "attacks that targeted the embassy": the noun's, not the clause's
+            return noun if noun.lemma_.lower() not in NOT_PEOPLE else None
+        subject = None if device_subject(head) else next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if rule("event.role.carried-subject", subject is not None):
+            actor = subject
+        current = head
+    return actor
+
+
+def clash_sides(token: Token) -> Token | None:
+    """Who fought: the first of "between X and Y" on the clash, or on the verb it is the subject of
+    ("fighting broke out between X and Y"); its conjuncts are the other sides."""
+    holders = [token, token.head] if token.dep_ in {"nsubj", "nsubjpass"} else [token]
+    for holder in holders:
+        between = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ in _BETWEEN), None)
+        if between is not None and rule("event.role.clash-sides"):
+            return object_of(between)
+    return None
+
+
+def _acronym_before_an_event(token: Token) -> bool:
+    """ "IS attacks": the parse reads the group's acronym as the verb "is"; the event noun says otherwise."""
+    text = token.text
+    if not (text.isalpha() and text.isupper() and 2 <= len(text) <= 5):
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.pos_ == "NOUN" and following.lemma_.lower() in EVENT_TRIGGERS
+
+
+def device_subject(verb: Token) -> bool:
+    """ "it exploded, killing two soldiers": the subject is the bomb, which acts for nobody."""
+    if verb.lemma_.lower() not in DEVICE_VERBS or any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is None or not (subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ in ACTOR_LABELS)
+
+
+def reduced_relative_noun(verb: Token) -> Token | None:
+    """The noun a participle describes: its head when the parse says so (acl), or the noun right
+    before an active participle the parse hung on the main verb ("... from rockets fired at a base")."""
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    if (
+        verb.tag_ == "VBN"
+        and verb.i > 0
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "auxpass"} for c in verb.children)
+    ):
+        before = verb.doc[verb.i - 1]
+        if before.pos_ in {"NOUN", "PROPN"}:
+            return before
+    return None
+
+
+def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
+    """The actor's token and the target's token of a trigger noun."""
+    actor = target = None
+    for child in noun.children:
+        if child.ent_type_ in TIME_LABELS:  # "today's Taliban attack", "Sunday's bombing": when, not who
+            continue
+        if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"} and child.ent_type_ in ACTOR_LABELS):
+            if rule("event.role.noun-possessor", actor is None):
+                actor = child
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            agent = object_of(child)
+            if rule("event.role.noun-by-agent", agent is not None):
+                actor = agent
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
+            obj = object_of(child)
+            if rule(
+                "event.role.noun-preposition-target",
+                obj is not None and obj.ent_type_ not in TIME_LABELS and not a_weapon(obj),
+            ):
+                target = obj
+        elif child.dep_ == "acl" and child.lemma_.lower() in _TARGETING_VERBS:
+            aimed = next((c for c in child.children if c.dep_ == "dobj"), None)
+            if rule("event.role.noun-aimed-at", aimed is not None):
+                target = aimed
+        elif child.dep_ == "relcl":
+            for grand in child.children:
+                aimed_at = grand.dep_ == "dobj" and child.lemma_.lower() in _AIMING_VERBS
+                if aimed_at and rule("event.role.noun-relative-object", target is None):
+                    target = grand
+    head = noun.head
+    if actor is None and noun.dep_ == "dobj" and (head.lemma_.lower() in LIGHT_VERBS | CLAIM_WORDS):
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if rule("event.role.light-verb-subject", subject is not None):
+            actor = subject
+        if target is None:
+            prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS), None)
+            aimed = object_of(prep) if prep is not None else None
+            if rule("event.role.light-verb-target", aimed is not None):
+                target = aimed
+    if actor is None:
+        claimant = responsible(noun)
+        if rule("event.role.responsibility", claimant is not None):
+            actor = claimant
+    if actor is None:
+        blamed = _blamed(noun)
+        if rule("event.role.blamed", blamed is not None):
+            actor = blamed
+    if actor is None and noun.dep_ == "pobj" and head.lower_ in _CLAUSE_PREPOSITIONS:
+        # "He made this remark in a meeting with X", "blocked the highway for six hours in protest":
+        # the subject of the clause the phrase hangs on
+        holder = head.head  # the verb, or a phrase of time on it ("for six hours"), not its object
+        adverbial = holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.pos_ == "VERB"
+        verb = holder if holder.pos_ == "VERB" else holder.head.head if adverbial else None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        if rule("event.role.clause-subject", subject is not None):
+            actor = subject
+    return actor, target
+
+
+def protest_place(verb: Token) -> Token | None:
+    """ "rallied outside the defence ministry": what a protest stood before is what it was against."""
+    place = next((object_of(c) for c in verb.children if c.dep_ == "prep" and c.lower_ in _PROTEST_PLACES), None)
+    return place if rule("event.role.protest-outside", place is not None) else None
+
+
+def responsibility_verb(noun: Token) -> Token | None:
+    """ "claimed / accepted / denied responsibility for the bombings": the verb, for the noun."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() not in RESPONSIBILITY_NOUNS:
+        return None
+    verb = prep.head.head
+    return verb if verb.pos_ == "VERB" and prep.head.dep_ == "dobj" else None
+
+
+def responsible(noun: Token) -> Token | None:
+    """Who claimed (or denied) the act: the subject of "... responsibility for" it."""
+    verb = responsibility_verb(noun)
+    return claimant(verb) if verb is not None else None
+
+
+def claimant(verb: Token) -> Token | None:
+    """The subject of a verb of responsibility; "No group has claimed" names nobody."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or any(c.dep_ == "det" and c.lower_ in _NO for c in subject.children):
+        return None
+    return subject
+
+
+def _blamed(noun: Token) -> Token | None:
+    """X in "accused X of carrying out the attacks", "blame X for the attacks", "blamed the attack on X"."""
+    for ancestor in list(noun.ancestors)[:4]:
+        if ancestor.lemma_.lower() in _BLAME_VERBS:
+            blamed = next((c for c in ancestor.children if c.dep_ == "dobj"), None)
+            if blamed is not None and blamed.lemma_.lower() in EVENT_TRIGGERS:  # "blamed the attack on X"
+                on = next((c for c in (*ancestor.children, *blamed.children) if c.lower_ == "on"), None)
+                return object_of(on)
+            return blamed
+        if ancestor.pos_ == "VERB" and ancestor.lemma_.lower() not in LIGHT_VERBS:
+            return None
+    return None

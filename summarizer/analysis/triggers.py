@@ -1,0 +1,152 @@
+"""Event triggers: which words name an action, of which type, and which clauses tell no event.
+
+A trigger is a verb or noun of an event class of the lexicon ("attacked", "strikes", "bombing", "spoke
+with", "sanctions"), a verb that hands a message to someone ("delivered a message to the government"),
+or a verb of throwing whose missile is a weapon ("threw stones at"). A clause that tells what happens
+habitually, what would happen on a condition, or a record over years tells no event of the day. The type
+is refined by the words that modify the trigger ("air strike", "rocket attack", "suicide attack").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.lexicon import (
+    EVENT_TRIGGERS,
+    HABITUAL_ADVERBS,
+    MESSAGE_VERBS,
+    STATEMENT_NOUNS,
+    THROW_VERBS,
+    WEAPON_NOUNS,
+    dimension_table,
+    words,
+)
+from summarizer.extraction import ActionType
+from summarizer.rules.engine import rule, search
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+_MODIFIER_TYPES: dict[str, ActionType] = dimension_table("attack-modifier", ActionType)
+_AIRSTRIKE_WORDS = words("airstrike-word")
+_INTERCEPT_VERBS = words("intercept-verb")
+_INTERCEPT_PARTICLES = words("intercept-particle")
+_CONDITION_MARKS = words("condition-mark")
+_PERFECT = words("perfect-auxiliary")
+_PROGRESSIVE = words("progressive-auxiliary")
+
+
+def trigger_kind(token: Token) -> ActionType | None:
+    """The action type a token names as a trigger (recording the rule that says so), else None."""
+    if token.pos_ not in {"VERB", "NOUN"}:
+        return None
+    lemma = token.lemma_.lower()
+    kind = EVENT_TRIGGERS.get(lemma) or EVENT_TRIGGERS.get(token.lower_)
+    if kind is not None:
+        return kind if rule("event.find.trigger-verb" if token.pos_ == "VERB" else "event.find.trigger-noun") else None
+    if token.pos_ == "VERB" and rule("event.find.message", delivers_a_message(token)):
+        return ActionType.diplomatic_contact
+    if token.pos_ == "VERB" and rule("event.find.throw-weapon", lemma in THROW_VERBS and _throws_a_weapon(token)):
+        return ActionType.attack  # "threw stones at vehicles of the U.N. mission"
+    return None
+
+
+def a_weapon(token: Token) -> bool:
+    """What it was done with ("the device", "his explosives-laden vest", "long-range weapons")."""
+    return token.lemma_.lower() in WEAPON_NOUNS or token.lower_.rstrip("s") in WEAPON_NOUNS
+
+
+def object_of(prep: Token | None) -> Token | None:
+    if prep is None:
+        return None
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def _throws_a_weapon(verb: Token) -> bool:
+    """ "threw stones at", "stones thrown by demonstrators", "pelted police with rocks"."""
+    sent = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    sent += [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" and (o := object_of(c)) is not None]
+    if verb.dep_ == "acl":
+        sent.append(verb.head)
+    return any(a_weapon(t) for t in sent)
+
+
+def recipient(verb: Token) -> Token | None:
+    """Whom something was handed: "sent him a letter", "delivered a message to the government"."""
+    for child in verb.children:
+        if child.dep_ == "dative" or (child.dep_ == "prep" and child.lower_ == "to"):
+            return object_of(child) or (child if child.pos_ in {"NOUN", "PROPN", "PRON"} else None)
+    return None
+
+
+def delivers_a_message(verb: Token) -> bool:
+    """ "The US Ambassador delivered an important message to the Iraqi government": a diplomatic contact."""
+    if verb.lemma_.lower() not in MESSAGE_VERBS:
+        return False
+    said = any(c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in verb.children)
+    return said and recipient(verb) is not None
+
+
+def conditional(token: Token) -> bool:
+    """ "the threat of execution if he is convicted": what may happen, not what did."""
+    return any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in token.children)
+
+
+def _clause_verb(token: Token) -> Token | None:
+    """The verb whose clause tells the trigger: itself, the verb a noun hangs on, or the verb a
+    purpose or participle clause hangs on ("have been using IEDs ... to target security forces")."""
+    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    for _ in range(3):
+        infinitive = verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if verb.pos_ not in {"VERB", "AUX"} or not (verb.dep_ in {"xcomp", "advcl", "conj", "acl"} or infinitive):
+            break
+        verb = verb.head
+    return verb if verb.pos_ in {"VERB", "AUX"} else None
+
+
+def habitual(token: Token) -> str | None:
+    """The rule that makes the trigger's clause background, not an event, if one does: what is done
+    often ("insurgents often attack convoys"), a record over years ("has carried out more than 300
+    strikes in Yemen since 2002"), or what has been going on for a while by people in general
+    ("Militants in Afghanistan have been using home-made IEDs ... to target security forces": a perfect
+    progressive whose subject is a bare plural, in a sentence that names no day)."""
+    verb = _clause_verb(token)
+    if verb is None:
+        return None
+    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in (verb, *verb.children)):
+        return "event.drop.habitual-adverb"
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    clause = verb.doc[verb.left_edge.i : verb.right_edge.i + 1].text
+    if auxiliaries & _PERFECT and search("event.drop.record-over-years", clause):
+        return "event.drop.record-over-years"
+    if verb.tag_ != "VBG" or not auxiliaries & _PROGRESSIVE or not auxiliaries & _PERFECT:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    generic = (
+        subject is not None
+        and subject.tag_ == "NNS"
+        and not subject.ent_type_
+        and not any(c.dep_ in {"det", "poss", "nummod", "compound", "amod"} for c in subject.children)
+    )
+    if generic and not any(e.label_ in _TIME_LABELS for e in token.sent.ents):
+        return "event.drop.generic-progressive"
+    return None
+
+
+def refined_type(token: Token, kind: ActionType) -> ActionType:
+    """The trigger's type, made more specific by what modifies it ("air strike", "rocket attack")."""
+    intercepted = token.lemma_.lower() in _INTERCEPT_VERBS and any(
+        c.dep_ == "prt" and c.lower_ in _INTERCEPT_PARTICLES for c in token.children
+    )
+    if rule("event.type.interception", intercepted):
+        return ActionType.other  # "air defenses shot down 29 of the missiles": an interception, not an attack
+    if kind not in {ActionType.attack, ActionType.bombing}:
+        return kind
+    for child in token.children:
+        refined = _MODIFIER_TYPES.get(child.lemma_.lower())
+        if refined is not None and child.dep_ in {"compound", "amod", "nmod"} and rule("event.type.modifier"):
+            return refined
+    if rule("event.type.airstrike-word", token.lemma_.lower() in _AIRSTRIKE_WORDS or token.lower_ in _AIRSTRIKE_WORDS):
+        return ActionType.airstrike
+    return kind
