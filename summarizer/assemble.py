@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from pydantic import BaseModel
-
 from summarizer.claims import ClaimChecker
 from summarizer.counts import parse_count
 from summarizer.extraction import ActionFact, ActorFact, CasualtyFact, Extraction, StatementFact
@@ -34,7 +32,7 @@ from summarizer.schema import (
 )
 from summarizer.summary_text import check_summary
 
-FactT = TypeVar("FactT", bound=BaseModel)
+FactT = TypeVar("FactT", Actor, Action, Casualty, Statement)
 
 
 def build_summary(
@@ -80,26 +78,30 @@ def build_summary(
 
 
 def _unique(facts: Iterable[FactT]) -> list[FactT]:
-    """Exact duplicates merged: the same fact, on the same evidence, is kept once."""
-    seen: set[str] = set()
-    kept: list[FactT] = []
+    """Exact duplicates merged: the same fact, on the same evidence, is kept once, with the rules of both."""
+    kept: dict[str, FactT] = {}
     for fact in facts:
-        key = fact.model_dump_json()
-        if key not in seen:
-            seen.add(key)
-            kept.append(fact)
-    return kept
+        key = fact.model_dump_json(exclude={"rules"})
+        if key in kept:
+            _merge_rules(kept[key], fact)
+        else:
+            kept[key] = fact
+    return list(kept.values())
+
+
+def _merge_rules(kept: Actor | Action | Casualty | Statement | ActorFact, other: FactT | ActorFact) -> None:
+    kept.rules.extend(r for r in other.rules if r not in kept.rules)
 
 
 def _unique_actors(facts: list[ActorFact]) -> list[ActorFact]:
-    seen: set[str] = set()
-    unique = []
+    kept: dict[str, ActorFact] = {}
     for fact in facts:
         key = fact.name.casefold()
-        if key not in seen:
-            seen.add(key)
-            unique.append(fact)
-    return unique
+        if key in kept:
+            _merge_rules(kept[key], fact)
+        else:
+            kept[key] = fact.model_copy(update={"rules": list(fact.rules)})  # the stored record stays as it was
+    return list(kept.values())
 
 
 def _actor(fact: ActorFact, grounder: Grounder, checker: ClaimChecker) -> Actor:
@@ -110,6 +112,7 @@ def _actor(fact: ActorFact, grounder: Grounder, checker: ClaimChecker) -> Actor:
         affiliation=fact.affiliation,
         aliases=fact.aliases,
         evidence=checker.actor(fact, grounder.locate(fact.evidence)),
+        rules=list(fact.rules),
     )
 
 
@@ -122,6 +125,7 @@ def _action(fact: ActionFact, grounder: Grounder, checker: ClaimChecker) -> Acti
         time=fact.time,
         modality=fact.modality,
         evidence=checker.passage_check(grounder.locate(fact.evidence)),
+        rules=list(fact.rules),
     )
 
 
@@ -135,6 +139,7 @@ def _casualty(fact: CasualtyFact, grounder: Grounder, checker: ClaimChecker) -> 
         event=fact.event,
         reported_by=fact.reported_by,
         evidence=evidence,
+        rules=list(fact.rules),
     )
 
 
@@ -152,6 +157,7 @@ def _statement(fact: StatementFact, grounder: Grounder, checker: ClaimChecker) -
         attributed_to=attributed_to,
         about=fact.about,
         evidence=checker.passage_check(evidence),
+        rules=list(fact.rules),
     )
 
 

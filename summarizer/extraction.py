@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic.json_schema import SkipJsonSchema
 
 from summarizer.cached_schema import CachedSchema
 
@@ -53,9 +54,12 @@ class ActionType(StrEnum):
 
 class Modality(StrEnum):
     actual = "actual"
-    claimed = "claimed"
+    claimed = "claimed"  # or alleged: by one side's word
     threatened = "threatened"
     denied = "denied"
+    attempted = "attempted"  # tried or foiled: it did not come off
+    planned = "planned"
+    hypothetical = "hypothetical"
 
 
 class Outcome(StrEnum):
@@ -70,6 +74,10 @@ class _Fact(CachedSchema):
     model_config = ConfigDict(extra="ignore")
 
 
+# The rules that found and shaped a fact: code's to fill, never the model's (not in the schema it sees).
+Rules = SkipJsonSchema[list[str]]
+
+
 class ActorFact(_Fact):
     name: ShortText = Field(description="Full name as written in the article")
     kind: ActorKind
@@ -77,6 +85,7 @@ class ActorFact(_Fact):
     affiliation: ShortText | None = Field(default=None, description="Organisation or country the actor belongs to")
     aliases: list[ShortText] = Field(default_factory=list, max_length=4, description="Other names used in the text")
     evidence: Snippet = Field(description="A short clause copied from the article that mentions this actor")
+    rules: Rules = Field(default_factory=list)
 
 
 class ActionFact(_Fact):
@@ -87,6 +96,7 @@ class ActionFact(_Fact):
     time: ShortText | None = Field(default=None, description="When, as written ('on Sunday')")
     modality: Modality = Modality.actual
     evidence: Snippet = Field(description="Exact sentence or clause copied from the article")
+    rules: Rules = Field(default_factory=list)
 
 
 class CasualtyFact(_Fact):
@@ -96,6 +106,7 @@ class CasualtyFact(_Fact):
     event: ShortText | None = Field(default=None, description="The attack or strike that caused it")
     reported_by: ShortText | None = Field(default=None, description="Who reported the figure, if the article says")
     evidence: Snippet = Field(description="Exact words copied from the article that state the figure")
+    rules: Rules = Field(default_factory=list)
 
 
 class StatementFact(_Fact):
@@ -104,6 +115,7 @@ class StatementFact(_Fact):
     text: Snippet = Field(description="What was said; for a quote, copy it word for word")
     verbatim: bool = Field(description="true if the article quotes the words directly in quotation marks")
     about: ShortText | None = Field(default=None, description="What the statement is about, in a few words")
+    rules: Rules = Field(default_factory=list)
 
 
 class Extraction(_Fact):

@@ -34,6 +34,7 @@ from summarizer.llm import LLMClient
 from summarizer.normalize import NormalizedText, normalize
 from summarizer.prompts import Prompt, PromptLibrary, bundled_prompts_dir
 from summarizer.record import CacheRecord
+from summarizer.rules.loader import rules_sha256
 from summarizer.schema import SCHEMA_VERSION, ArticleMeta, ArticleSummary, Provenance
 from summarizer.settings import Settings, get_settings
 from summarizer.strategies import ArticleJob, Strategy, check_prompt, strategy_for
@@ -293,6 +294,7 @@ class Summarizer:
             created_at=record.created_at,
             served_at=datetime.now(UTC),
             summarizer_version=__version__,
+            rules_sha256=rules_sha256(),
             article_sha256=request.text_sha256,
             article_chars=len(request.text),
             params=job.material["params"],

@@ -1,6 +1,6 @@
-"""Schema v2 of the public output: ``ArticleSummary``.
+"""Schema v3 of the public output: ``ArticleSummary``.
 
-These models are the single source of truth for ``schemas/article-summary.v2.json`` (regenerate
+These models are the single source of truth for ``schemas/article-summary.v3.json`` (regenerate
 with ``summarizer schemas export``; a test fails when the committed file drifts). The facts mirror
 ``extraction.py`` (what the model fills) and add what code computes: character offsets, a
 grounding status and its reason on every piece of evidence, integer bounds for every casualty
@@ -11,6 +11,12 @@ provenance of the result.
 v2 over v1 (``schema_upgrade.py`` reads v1 results as v2): ``Evidence.reason``,
 ``Statement.speaker_check`` and ``attributed_to``, ``ArticleSummary.summary_check`` and
 ``flagged_passages``.
+
+v3 over v2 (``schema_upgrade.py`` reads v1 and v2 results as v3): ``rules`` on every fact (the ids of
+the rules that found and shaped it, ``summarizer/rules``) and ``Provenance.rules_sha256`` (the rule files
+that made it); the instrument of an action; the modality and time of a casualty figure; the time frame
+(the day's event or background) and the ISO date of actions and figures; the article's own place and
+date (``ArticleSummary.dateline``); and the modalities ``attempted``, ``planned`` and ``hypothetical``.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.extraction import ActionType, ActorKind, Modality, Outcome
 
 SCHEMA_NAME = "article-summary"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 class _Model(BaseModel):
@@ -78,6 +84,21 @@ class Evidence(_Model):
     reason: EvidenceReason = Field(description="Why the evidence has its status")
 
 
+def _rules() -> Any:
+    return Field(
+        default_factory=list,
+        description="The ids of the rules that found and shaped this fact (summarizer/rules; `summarizer rules list`); "
+        "'model.*' when the model decided",
+    )
+
+
+class TimeFrame(StrEnum):
+    """When an event happened, relative to the report."""
+
+    current = "current"  # the event the report is about, or one of its days
+    background = "background"  # an earlier event told for context
+
+
 class Actor(_Model):
     name: str
     kind: ActorKind
@@ -85,6 +106,7 @@ class Actor(_Model):
     affiliation: str | None = None
     aliases: list[str] = Field(default_factory=list)
     evidence: Evidence
+    rules: list[str] = _rules()
 
 
 class Action(_Model):
@@ -92,9 +114,13 @@ class Action(_Model):
     type: ActionType
     targets: list[str] = Field(default_factory=list)
     location: str | None = None
+    instrument: str | None = Field(default=None, description="What it was done with ('a car bomb', 'drones')")
     time: str | None = None
+    time_frame: TimeFrame | None = Field(default=None, description="The day's event or background; null: not said")
+    date: str | None = Field(default=None, description="The ISO date (YYYY-MM-DD) its words resolve to, if they do")
     modality: Modality
     evidence: Evidence
+    rules: list[str] = _rules()
 
 
 class Count(_Model):
@@ -118,7 +144,12 @@ class Casualty(_Model):
     count: Count
     event: str | None = None
     reported_by: str | None = None
+    modality: Modality | None = Field(default=None, description="As the article tells the figure; null: not said")
+    time: str | None = Field(default=None, description="When, as written")
+    time_frame: TimeFrame | None = Field(default=None, description="The day's event or background; null: not said")
+    date: str | None = Field(default=None, description="The ISO date (YYYY-MM-DD) its words resolve to, if they do")
     evidence: Evidence
+    rules: list[str] = _rules()
 
 
 class QuoteCheck(StrEnum):
@@ -145,6 +176,7 @@ class Statement(_Model):
     )
     about: str | None = None
     evidence: Evidence
+    rules: list[str] = _rules()
 
 
 class Usage(_Model):
@@ -185,6 +217,10 @@ class Provenance(_Model):
     created_at: datetime = Field(description="When the LLM produced the result")
     served_at: datetime
     summarizer_version: str
+    rules_sha256: str | None = Field(
+        default=None,
+        description="sha256 of the rule files (summarizer/rules) that made it; null for results made before v3",
+    )
     article_sha256: str
     article_chars: int
     params: dict[str, Any] = Field(default_factory=dict, description="Sampling parameters sent to the model")
@@ -200,6 +236,15 @@ class ArticleMeta(_Model):
     published_at: str | None = Field(default=None, max_length=100, description="Publication time, as given")
 
 
+class Dateline(_Model):
+    """Where and when the article was filed, from its dateline or its publication day."""
+
+    place: str | None = None
+    date: str | None = Field(default=None, description="ISO date (YYYY-MM-DD)")
+    evidence: Evidence | None = None
+    rules: list[str] = _rules()
+
+
 class SummaryCheck(StrEnum):
     ok = "ok"  # every number and name of the sentence stands in a grounded fact of the summary
     cut = "cut"  # sentences with a number or name no grounded fact holds were cut
@@ -210,7 +255,7 @@ class SummaryCheck(StrEnum):
 class ArticleSummary(_Model):
     """A structured, grounded summary of one news article."""
 
-    schema_version: Literal["2"] = "2"
+    schema_version: Literal["3"] = "3"
     id: str = Field(description="Stable id of this result: the same article and configuration give the same id")
     article: ArticleMeta
     summary: str
@@ -220,6 +265,7 @@ class ArticleSummary(_Model):
         description="Passages of the article that address the summarizer (instructions, not news): "
         "nothing in them is taken as a fact of the article",
     )
+    dateline: Dateline | None = Field(default=None, description="The article's own place and date, where it gives them")
     actors: list[Actor]
     actions: list[Action]
     casualties: list[Casualty]

@@ -1,7 +1,9 @@
 """Read summaries of earlier schema versions as the current one.
 
 Stored results (the REST API's database, summary files given to ``summarizer eval --summaries``)
-outlive a schema change. A v1 summary reads as v2 with what v1 did not check marked so: every
+outlive a schema change. A v2 summary reads as v3 with what v3 adds empty: its facts name no rules and
+its provenance no rules hash, so a summary made by other rules is recognisable. A v1 summary reads as v2
+(then v3) with what v1 did not check marked so: every
 evidence's reason is what v1's status meant ("normalized" for grounded: found up to whitespace,
 quotes and case; "near_match" for fuzzy; "not_found" for ungrounded), every speaker check is
 "unknown", and the summary check is "unchecked". Nothing is re-grounded: a v1 result keeps the
@@ -28,8 +30,14 @@ def upgrade(data: Any) -> Any:
     """``data`` as the current schema version; data of the current version is returned unchanged."""
     if not isinstance(data, dict) or data.get("schema_version") == SCHEMA_VERSION:
         return data
-    if data.get("schema_version") != "1":
-        return data  # unknown: let validation say what is wrong
+    if data.get("schema_version") == "1":
+        data = _v1_to_v2(data)
+    if data.get("schema_version") == "2":
+        data = _v2_to_v3(data)
+    return data  # an unknown version: let validation say what is wrong
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     upgraded = dict(data, schema_version="2", summary_check="unchecked", flagged_passages=[])
     for key in ("actors", "actions", "casualties", "statements"):
         facts = []
@@ -43,6 +51,12 @@ def upgrade(data: Any) -> Any:
             facts.append(fact)
         upgraded[key] = facts
     return upgraded
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """What v3 adds has defaults that say "not known": no rules, no rules hash, no instrument, modality,
+    time frame, date or dateline."""
+    return dict(data, schema_version="3")
 
 
 def _evidence(evidence: Any) -> Any:

@@ -93,7 +93,7 @@ def statement(
 def provenance(article_text: str = "", **changes: Any) -> Provenance:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     fields: dict[str, Any] = {
-        "schema_version": "2",
+        "schema_version": "3",
         "prompt_name": "summarize",
         "prompt_version": "v1",
         "prompt_sha256": "0" * 64,

@@ -83,8 +83,10 @@ async def test_request_id_is_echoed_or_made(settings: Settings) -> None:
 
 async def test_schema_download_with_etag(settings: Settings) -> None:
     committed = (bundled_schemas_dir() / schema_filename()).read_bytes()
-    previous = (bundled_schemas_dir() / schema_filename(version="1")).read_bytes()
-    story = (bundled_schemas_dir() / schema_filename("story", "1")).read_bytes()
+    v1 = (bundled_schemas_dir() / schema_filename(version="1")).read_bytes()
+    v2 = (bundled_schemas_dir() / schema_filename(version="2")).read_bytes()
+    story_v1 = (bundled_schemas_dir() / schema_filename("story", "1")).read_bytes()
+    story = (bundled_schemas_dir() / schema_filename("story", "2")).read_bytes()
     async with client_for(build_app(settings)) as client:
         listing = (await client.get("/v1/schemas")).json()
         assert listing == [
@@ -96,20 +98,23 @@ async def test_schema_download_with_etag(settings: Settings) -> None:
                 "href": f"/v1/schemas/{name}/{version}",
             }
             for name, version, body in (
-                ("article-summary", "1", previous),
-                ("article-summary", "2", committed),
-                ("story", "1", story),
+                ("article-summary", "1", v1),
+                ("article-summary", "2", v2),
+                ("article-summary", "3", committed),
+                ("story", "1", story_v1),
+                ("story", "2", story),
             )
         ]
-        response = await client.get("/v1/schemas/article-summary/2")
+        response = await client.get("/v1/schemas/article-summary/3")
         assert response.status_code == 200
         assert response.content == committed
         assert response.headers["content-type"].startswith("application/schema+json")
-        assert response.headers["content-disposition"] == 'attachment; filename="article-summary.v2.json"'
+        assert response.headers["content-disposition"] == 'attachment; filename="article-summary.v3.json"'
         etag = response.headers["etag"]
-        again = await client.get("/v1/schemas/article-summary/v2", headers={"If-None-Match": etag})
+        again = await client.get("/v1/schemas/article-summary/v3", headers={"If-None-Match": etag})
         assert again.status_code == 304
-        assert (await client.get("/v1/schemas/article-summary/1")).content == previous  # results made before v2
+        assert (await client.get("/v1/schemas/article-summary/1")).content == v1  # results made before v2
+        assert (await client.get("/v1/schemas/article-summary/2")).content == v2  # results made before v3
         assert (await client.get("/v1/schemas/article-summary/9")).status_code == 404
 
 

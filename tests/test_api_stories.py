@@ -14,7 +14,7 @@ from tests.conftest import SEEDS
 from tests.test_stories import PUBLISHED
 
 pytestmark = pytest.mark.anyio
-STORY_SCHEMA = jsonschema.Draft202012Validator(load(bundled_schemas_dir(), "story", "1"))
+STORY_SCHEMA = jsonschema.Draft202012Validator(load(bundled_schemas_dir(), "story", "2"))
 
 
 async def test_stored_summaries_link_into_a_stored_story_set(settings: Settings) -> None:

@@ -92,7 +92,7 @@ def test_scores_summary_files_and_writes_the_report(corpus: dict[str, Path], tmp
     report = read_report(out)
     assert report.mode == "summaries"
     assert report.run.prompt_version == "mixed: v1, v2"  # the two summaries disagree
-    assert report.run.model == "test-model" and report.run.schema_version == "2"
+    assert report.run.model == "test-model" and report.run.schema_version == "3"
     a, b = report.articles
     assert (a.status, b.status) == ("ok", "ok")
     assert [(m.kind.value, m.matched) for m in a.matches] == [
@@ -216,7 +216,7 @@ def test_seed_articles_through_the_pipeline(tmp_path: Path) -> None:
     run_info = report.run
     default = PromptLibrary(bundled_prompts_dir()).default_version("summarize", "embedded")
     assert (run_info.prompt_name, run_info.prompt_version, run_info.backend) == ("summarize", default, "replay")
-    assert run_info.schema_version == "2" and run_info.model
+    assert run_info.schema_version == "3" and run_info.model
     assert [a.article for a in report.articles] == [p.name for p in SEEDS]
     assert all(a.status == "ok" and a.cache_hit is False for a in report.articles)
     assert all(a.seconds is not None and a.tokens and a.tokens.completion_tokens > 0 for a in report.articles)

@@ -15,6 +15,7 @@ from summarizer.article import text_sha256
 from summarizer.errors import StorageError
 from summarizer.schema import ArticleSummary
 from summarizer.schema_upgrade import read_summary
+from summarizer.stories.model import upgrade_story_set
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS summaries (
@@ -163,7 +164,7 @@ class ResultStore:
         """A stored story set's JSON, or None."""
         with self._connection() as conn:
             row = conn.execute("SELECT data FROM story_sets WHERE id = ?", (story_set_id,)).fetchone()
-        return str(row[0]) if row else None
+        return upgrade_story_set(str(row[0])) if row else None  # stored by an earlier version: read as the current
 
     def article_text(self, summary: ArticleSummary) -> str | None:
         """The original text of the article ``summary`` was made of, when it was stored with it."""

@@ -2,7 +2,7 @@
 
 Every unusable input is an ``InputError`` naming the file (and line): a summary of a schema version
 this release cannot read, a story set given where summaries are wanted, invalid JSON, an empty set.
-Summaries of schema v1 are read as v2 (``schema_upgrade``). Articles (``.txt``) are summarized
+Summaries of schema v1 and v2 are read as v3 (``schema_upgrade``). Articles (``.txt``) are summarized
 first, through the cache, by the caller's ``summarize`` function.
 """
 
@@ -22,7 +22,7 @@ from summarizer.schema import ArticleSummary
 from summarizer.schema_upgrade import upgrade
 from summarizer.stories.incidents import parse_published
 
-READABLE_VERSIONS = ("1", "2")
+READABLE_VERSIONS = ("1", "2", "3")
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,18 @@
-"""Schema v1 of stories: one real-world event, the reports that tell it, and its casualty ledger.
+"""Schema v2 of stories: one real-world event, the reports that tell it, and its casualty ledger.
 
-These models are the single source of truth for ``schemas/story.v1.json`` (``summarizer schemas
+These models are the single source of truth for ``schemas/story.v2.json`` (``summarizer schemas
 export`` writes it; a test fails when the committed file drifts). Nothing is merged away: every
 figure in a ledger keeps the phrase as written, who reported it and the evidence it stands on.
+
+v2 over v1: a report's actions are summary schema v3's (their rules, instrument, time frame and date,
+and the modalities attempted, planned and hypothetical). A stored v1 story set reads as v2
+(``upgrade_story_set``): what v2 adds is empty in it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -17,7 +22,7 @@ from summarizer.extraction import ActionType, Outcome
 from summarizer.schema import Action, Evidence
 
 STORY_SCHEMA_NAME = "story"
-STORY_SCHEMA_VERSION = "1"
+STORY_SCHEMA_VERSION = "2"
 
 
 class _Model(BaseModel):
@@ -140,11 +145,19 @@ class Story(_Model):
 class StorySet(_Model):
     """Stories over a set of summaries: every summary's events, linked across articles."""
 
-    schema_version: Literal["1"] = "1"
+    schema_version: Literal["2"] = "2"
     id: str = Field(description="Stable id: the same summaries give the same id")
     created_at: dt.datetime
     summaries: int = Field(ge=0, description="How many summaries were linked")
     stories: list[Story]
+
+
+def upgrade_story_set(body: str) -> str:
+    """A stored story set's JSON as the current version (a v1 set's actions simply lack v2's fields)."""
+    data = json.loads(body)
+    if isinstance(data, dict) and data.get("schema_version") == "1":
+        return json.dumps(dict(data, schema_version=STORY_SCHEMA_VERSION), ensure_ascii=False)
+    return body
 
 
 def json_schema() -> dict[str, Any]:

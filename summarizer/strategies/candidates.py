@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from summarizer.analysis.actors import actor_like, instrument_like
 from summarizer.analysis.finders import Candidates, analysis_key, find_candidates
 from summarizer.analysis.statements import StatementCandidate
+from summarizer.analysis.traces import Dropped
 from summarizer.call_progress import current
 from summarizer.counts import parse_count
 from summarizer.errors import ExtractionError, PromptError
@@ -33,6 +34,7 @@ from summarizer.extraction import (
 from summarizer.llm import LLMClient
 from summarizer.prompts import Prompt
 from summarizer.record import ExtractionRun
+from summarizer.rules.engine import drop, rule
 from summarizer.schema import Usage
 from summarizer.strategies import ArticleJob
 from summarizer.strategies.questions import Ask, SummaryAnswer, choice_model, options_of
@@ -53,6 +55,7 @@ class _StatementDraft:
     candidate: StatementCandidate
     speaker: str | None
     title: str | None
+    named_by_model: bool = False  # the model chose the speaker (rule ``model.speaker``)
 
 
 @dataclass
@@ -60,6 +63,7 @@ class _EventDraft:
     index: int
     actors: list[str]
     targets: list[str]
+    roles_by_model: bool = False  # the model chose an actor or a target (rule ``model.roles``)
 
 
 @dataclass
@@ -210,6 +214,7 @@ def _speaker_ask(text: str, draft: _StatementDraft, options: tuple[str, ...]) ->
 
     def apply(answer: Any) -> None:
         draft.speaker = answer.who
+        draft.named_by_model = True
 
     return Ask(
         "speaker",
@@ -225,8 +230,10 @@ def _roles_ask(text: str, draft: _EventDraft, sentence: tuple[int, int], trigger
             return  # no reading of the sentence at all
         if not draft.actors and answer.by not in draft.targets:
             draft.actors = [answer.by]
+            draft.roles_by_model = True
         if not draft.targets and answer.to not in draft.actors:
             draft.targets = [answer.to]
+            draft.roles_by_model = True
 
     return Ask(
         "roles",
@@ -240,8 +247,16 @@ def _roles_ask(text: str, draft: _EventDraft, sentence: tuple[int, int], trigger
 
 
 def compose(found: Candidates, draft: _Draft) -> Extraction:
+    """The extraction from what code found and the model answered; every fact keeps its rules, and what is
+    left out here is kept in ``found.dropped`` with the rule that left it out."""
     text = found.analysis.text
     book = found.actors
+    ranked = book.ranked(list_bound("actors"))
+    for record in book.records:
+        if record not in ranked and drop("compose.drop.actor-rank"):
+            found.dropped.append(
+                _dropped("actor", record.evidence or (0, 0), record.name, record.rules, "compose.drop.actor-rank")
+            )
     actors = [
         ActorFact(
             name=_short(record.name),
@@ -251,25 +266,34 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
             evidence=_clip(text[record.evidence[0] : record.evidence[1]], MAX_SNIPPET)
             if record.evidence
             else _short(record.name),
+            rules=list(record.rules),
         )
-        for record in book.ranked(list_bound("actors"))
+        for record in ranked
     ]
     actions: list[ActionFact] = []
     seen_actions: set[tuple[str, ...]] = set()
     for event_draft in sorted(draft.events, key=lambda d: not (d.actors and d.targets)):
         event = found.events[event_draft.index]
+        rules = [*event.rules, *(["model.roles"] if event_draft.roles_by_model else [])]
+        span = (event.start, event.end)
         # "its ability to attack": no actor, no action; "a missile struck an energy facility": the
         # weapon stands for an attacker the article does not name, when it strikes someone or something
         named = any(actor_like(a) for a in event_draft.actors)
-        if not named and not (event_draft.targets and any(instrument_like(a) for a in event_draft.actors)):
+        weapon = not named and bool(event_draft.targets) and any(instrument_like(a) for a in event_draft.actors)
+        if not named and not rule("compose.action.weapon-for-attacker", weapon):
+            drop("compose.drop.unnamed-actor")
+            found.dropped.append(_dropped("action", span, event.trigger, rules, "compose.drop.unnamed-actor"))
             continue
+        if weapon:
+            rules.append("compose.action.weapon-for-attacker")
         key = (
             event.type.value,
             *sorted(fold_words(a) for a in event_draft.actors),
             "|",
             *sorted(fold_words(t) for t in event_draft.targets),
         )
-        if key in seen_actions:
+        if drop("compose.drop.same-action", key in seen_actions):
+            found.dropped.append(_dropped("action", span, event.trigger, rules, "compose.drop.same-action"))
             continue
         seen_actions.add(key)
         actions.append(
@@ -281,16 +305,21 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
                 time=_short(event.time) if event.time else None,
                 modality=event.modality,
                 evidence=_around(text, event.sentence, event.start),
+                rules=rules,
             )
         )
-    actions = sorted(actions[: list_bound("actions")], key=lambda a: text.find(a.evidence))
+    actions = sorted(_bounded(found, actions, "actions"), key=lambda a: text.find(a.evidence))
     casualties: list[CasualtyFact] = []
     seen_figures: set[tuple[object, ...]] = set()
     for figure_draft in draft.figures:
         figure = found.figures[figure_draft.index]
+        rules = [*figure.rules, *found.reporter_rules.get(figure.start, ())]
         victims = figure_draft.victims or "people"
         figure_key = (figure_draft.outcome, parse_count(figure.phrase), _head(victims), figure_draft.reported_by)
-        if figure_key in seen_figures:
+        if drop("compose.drop.same-figure", figure_key in seen_figures):
+            found.dropped.append(
+                _dropped("figure", (figure.start, figure.end), figure.phrase, rules, "compose.drop.same-figure")
+            )
             continue
         seen_figures.add(figure_key)
         casualties.append(
@@ -301,18 +330,24 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
                 event=_short(figure.event) if figure.event else None,
                 reported_by=_short(figure_draft.reported_by) if figure_draft.reported_by else None,
                 evidence=_around(text, figure.sentence, figure.start),
+                rules=rules,
             )
         )
     statements: list[StatementFact] = []
     seen_statements: set[tuple[str, str]] = set()
     for statement_draft in draft.statements:
-        if statement_draft.speaker is None:
-            continue
         candidate = statement_draft.candidate
+        rules = [*candidate.rules, *(["model.speaker"] if statement_draft.named_by_model else [])]
+        span = (candidate.start, candidate.end)
+        if statement_draft.speaker is None:
+            drop("compose.drop.no-speaker")
+            found.dropped.append(_dropped("statement", span, candidate.text, rules, "compose.drop.no-speaker"))
+            continue
         if not candidate.text.strip():  # no words: never a statement, and never the article's failure
             continue
         key = (fold_words(statement_draft.speaker), fold_words(candidate.text))
-        if key in seen_statements:
+        if drop("compose.drop.same-statement", key in seen_statements):
+            found.dropped.append(_dropped("statement", span, candidate.text, rules, "compose.drop.same-statement"))
             continue
         seen_statements.add(key)
         statements.append(
@@ -321,18 +356,42 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
                 speaker_title=_short(statement_draft.title) if statement_draft.title else None,
                 text=candidate.text[:MAX_SNIPPET],
                 verbatim=candidate.verbatim,
+                rules=rules,
             )
         )
-    statements = sorted(statements[: list_bound("statements")], key=lambda s: text.find(s.text))
+    statements = sorted(_bounded(found, statements, "statements"), key=lambda s: text.find(s.text))
     if not actors:
-        actors = [ActorFact(name="unnamed", kind=ActorKind.other, evidence=_clip(text, 120))]
+        actors = [
+            ActorFact(
+                name="unnamed", kind=ActorKind.other, evidence=_clip(text, 120), rules=["compose.actor.placeholder"]
+            )
+        ]
     return Extraction(
         actors=actors,
         actions=actions,
-        casualties=casualties[: list_bound("casualties")],
+        casualties=_bounded(found, casualties, "casualties"),
         statements=statements,
         summary=first_sentences(draft.summary),  # empty: assembly builds one from the grounded facts
     )
+
+
+FactT = TypeVar("FactT", ActionFact, CasualtyFact, StatementFact)
+
+
+def _bounded(found: Candidates, facts: list[FactT], field: str) -> list[FactT]:
+    """The first facts the extraction's list holds; the rest are dropped (``compose.drop.over-the-bound``)."""
+    bound = list_bound(field)
+    for fact in facts[bound:]:
+        drop("compose.drop.over-the-bound")
+        words = getattr(fact, "evidence", None) or getattr(fact, "text", "")
+        found.dropped.append(
+            Dropped(field.rstrip("s"), -1, -1, str(words)[:80], tuple(fact.rules), "compose.drop.over-the-bound")
+        )
+    return facts[:bound]
+
+
+def _dropped(kind: str, span: tuple[int, int], words: str, rules: list[str] | tuple[str, ...], by: str) -> Dropped:
+    return Dropped(kind, span[0], span[1], words[:80], tuple(dict.fromkeys(rules)), by)
 
 
 def _head(victims: str) -> str:

@@ -22,6 +22,8 @@ from summarizer.schema import Usage
 from summarizer.schema_sketch import sketch
 from summarizer.strategies import ArticleJob
 
+MODEL_RULE = "model.steps"
+
 
 class StepsStrategy:
     name = "steps"
@@ -54,8 +56,12 @@ class StepsStrategy:
             usage += result.usage
             attempts += result.attempts
             latency_ms += result.latency_ms
+        extraction = Extraction.model_validate(merged)
+        for facts in (extraction.actors, extraction.actions, extraction.casualties, extraction.statements):
+            for fact in facts:
+                fact.rules = [MODEL_RULE]  # the model filled the lists: no rule of code's made these facts
         return ExtractionRun(
-            extraction=Extraction.model_validate(merged),
+            extraction=extraction,
             attributions=find_candidates(job.text).attributions(),  # what the text says, for grounding
             usage=usage,
             attempts=attempts,

@@ -87,7 +87,7 @@ def _summary_validator() -> Draft202012Validator:
 
 
 def _checked(state: State, body: str, story_set_id: str) -> dict[str, Any]:
-    """The stored story set, never sent unless it validates against ``story.v1``."""
+    """The stored story set, never sent unless it validates against the current story schema."""
     return schema_checked(state, json.loads(body), record=f"story set {story_set_id}", validator=state.story_validator)
 
 
@@ -156,7 +156,7 @@ class StoryController(Controller):
     @get(
         "/{story_set_id:str}/download",
         summary="Download a story set as a JSON file",
-        description="Validated against schemas/story.v1.json (GET /v1/schemas/story/1) before it is sent.",
+        description="Validated against schemas/story.v2.json (GET /v1/schemas/story/2) before it is sent.",
         responses=documented(400, 401, 404, 429, 503),
     )
     async def download(self, state: State, story_set_id: StorySetId) -> Response[dict[str, Any]]:
