@@ -17,6 +17,7 @@ import typer
 from summarizer.console import configure_logging, fail, settings_or_fail, stderr
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.lazy_commands import LazyCommand, LazyGroup
+from summarizer.rules.cli import rules_app
 
 if TYPE_CHECKING:
     from summarizer.prompts import PromptLibrary
@@ -45,6 +46,14 @@ class _Commands(LazyGroup):
             "summarizer.review.cli:review_command",
             "Write a summary's review page (evidence highlighted on its article) as one self-contained HTML file.",
         ),
+        "explain": LazyCommand(
+            "summarizer.rules.cli:explain_command",
+            "Print each fact of an article's summary with the rules behind it, and the candidates the rules dropped.",
+        ),
+        "diff": LazyCommand(
+            "summarizer.rules.cli:diff_command",
+            "Compare two sets of summaries of the same articles fact by fact, with the rules behind each fact.",
+        ),
     }
 
 
@@ -57,9 +66,10 @@ schemas_app = typer.Typer(help="The committed JSON Schema files.", no_args_is_he
 prompts_app = typer.Typer(help="Prompt templates on disk.", no_args_is_help=True)
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(prompts_app, name="prompts")
+app.add_typer(rules_app, name="rules")
 
 
-def _read_article(file: str) -> tuple[str, str]:
+def read_article(file: str) -> tuple[str, str]:
     """The article's text and a name for messages; every failure is a one-line ``InputError``."""
     from summarizer.article import decode_article
 
@@ -99,7 +109,7 @@ def summarize(
     from summarizer.pipeline import Summarizer  # after settings: keeps --help fast
 
     try:
-        text, origin = _read_article(file)
+        text, origin = read_article(file)
         summarizer = Summarizer(settings)
         backend_name = summarizer.llm.backend
         status = f"Summarizing {origin} with {summarizer.llm.model} ({backend_name})"

@@ -100,6 +100,12 @@ def screenshot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name))
 
 
+def summary_rules(summary: Any) -> dict[str, list[str]]:
+    """The rules of each fact by its id on the page (f1, f2, ... in the summary's order)."""
+    facts = (*summary.actors, *summary.actions, *summary.casualties, *summary.statements)
+    return {f"f{number}": fact.rules for number, fact in enumerate(facts, 1)}
+
+
 def first_located_fact(page: Any) -> str:
     """The id of the first fact in the panel with words in the article."""
     ids: list[str] = page.eval_on_selector_all(
@@ -141,6 +147,14 @@ def test_seed_000_highlights_its_evidence_and_a_picked_fact_marks_its_words(
         assert page.locator(f"#fact-{first}").get_attribute("class").split().count("hovered") == 1
         label = page.locator(f"#fact-{first} button.pick").inner_text()
         assert label.strip() in mark.get_attribute("title")
+        fact = next(f for f in (*summary.actors, *summary.actions, *summary.casualties, *summary.statements) if f.rules)
+        assert f"rules: {', '.join(summary_rules(summary)[first])}" in mark.get_attribute("title")  # and their rules
+
+        # Hovering a fact in the panel shows the rules that found and shaped it.
+        button = page.locator(f"#fact-{first} button.pick")
+        button.hover()
+        assert button.get_attribute("title") == f"rules: {', '.join(summary_rules(summary)[first])}"
+        assert fact.rules and page.locator("#facts .rules code").count() >= len(fact.rules)
     assert all(url.startswith(base) for url in watched.requests), watched.requests
     assert watched.errors == [] and watched.dialogs == []
 

@@ -52,6 +52,7 @@ class FactView:
     details: list[tuple[str, str]]
     evidence: list[EvidenceView]
     badges: list[tuple[str, str]] = field(default_factory=list)  # (css class, text), e.g. verbatim found
+    rules: tuple[str, ...] = ()  # the ids of the rules that found and shaped it (shown on hover)
 
     @property
     def status(self) -> GroundingStatus:
@@ -127,14 +128,14 @@ def facts_of(summary: ArticleSummary, text_length: int | None) -> list[FactView]
         ]
         if actor.aliases:
             details.append(("aliases", ", ".join(actor.aliases)))
-        builder.add(Kind.actor, actor.name, details, [("evidence", actor.evidence)])
+        builder.add(Kind.actor, actor.name, details, [("evidence", actor.evidence)], rules=actor.rules)
     for action in summary.actions:
         label = f"{', '.join(action.actors) or '?'} — {action.type.value}"
         if action.targets:
             label += f" → {', '.join(action.targets)}"
         details = [("modality", action.modality.value)]
         details += [(name, value) for name, value in (("location", action.location), ("time", action.time)) if value]
-        builder.add(Kind.action, label, details, [("evidence", action.evidence)])
+        builder.add(Kind.action, label, details, [("evidence", action.evidence)], rules=action.rules)
     for casualty in summary.casualties:
         count = casualty.count
         details = [
@@ -146,7 +147,8 @@ def facts_of(summary: ArticleSummary, text_length: int | None) -> list[FactView]
         ]
         details += [(n, v) for n, v in (("reported by", casualty.reported_by), ("event", casualty.event)) if v]
         label = f"{count.text} {casualty.outcome.value}: {casualty.victims}"
-        builder.add(Kind.casualty, label, details, [("evidence", casualty.evidence), ("count phrase", count.evidence)])
+        evidence = [("evidence", casualty.evidence), ("count phrase", count.evidence)]
+        builder.add(Kind.casualty, label, details, evidence, rules=casualty.rules)
     for statement in summary.statements:
         details = [("speaker", statement.speaker)]
         details += [(n, v) for n, v in (("title", statement.speaker_title), ("about", statement.about)) if v]
@@ -156,7 +158,9 @@ def facts_of(summary: ArticleSummary, text_length: int | None) -> list[FactView]
         quote = statement.quote_check.value
         badge = ("ok" if quote == "verbatim_found" else "warn" if quote == "verbatim_not_found" else "neutral", quote)
         label = f"{statement.speaker}: “{statement.text}”"
-        builder.add(Kind.statement, label, details, [("evidence", statement.evidence)], badges=[badge])
+        builder.add(
+            Kind.statement, label, details, [("evidence", statement.evidence)], badges=[badge], rules=statement.rules
+        )
     for passage in summary.flagged_passages:
         builder.add(Kind.flagged, "A passage addressing the summarizer", [], [("passage", passage)])
     return builder.facts
@@ -180,12 +184,14 @@ class _Builder:
         evidence: list[tuple[str, Evidence]],
         *,
         badges: list[tuple[str, str]] | None = None,
+        rules: list[str] | None = None,
     ) -> None:
         views = []
         for role, item in evidence:
             self._evidence += 1
             views.append(EvidenceView(f"e{self._evidence}", role, item, self._span(item)))
-        self.facts.append(FactView(f"f{len(self.facts) + 1}", kind, label, details, views, badges or []))
+        fact = FactView(f"f{len(self.facts) + 1}", kind, label, details, views, badges or [], tuple(rules or ()))
+        self.facts.append(fact)
 
     def _span(self, evidence: Evidence) -> tuple[int, int] | None:
         start, end = evidence.start, evidence.end

@@ -36,6 +36,7 @@ def summary_context(summary: ArticleSummary, text: str | None, *, standalone: bo
         ("attempts", str(prov.attempts)),
         ("tokens", str(prov.usage.total_tokens)),
         ("schema", f"v{prov.schema_version}"),
+        ("rules", prov.rules_sha256[:12] if prov.rules_sha256 else "not recorded (made before schema v3)"),
         ("summarizer", prov.summarizer_version),
         ("id", summary.id),
     ]

@@ -41,13 +41,13 @@ def stories_command(
 
     def summarize(path: Path) -> ArticleSummary:
         nonlocal summarizer
-        from summarizer.cli import _read_article
+        from summarizer.cli import read_article
         from summarizer.console import settings_or_fail
         from summarizer.pipeline import Summarizer
 
         if summarizer is None:
             summarizer = Summarizer(settings_or_fail())
-        text, origin = _read_article(str(path))
+        text, origin = read_article(str(path))
         note(f"summarizing {origin}")
         return summarizer.summarize(text, origin=origin)
 

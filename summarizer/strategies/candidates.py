@@ -126,6 +126,12 @@ class CandidatesStrategy:
         )
 
 
+def code_extraction(found: Candidates) -> Extraction:
+    """The extraction code gives on its own, no question asked: what ``explain --no-model``, ``rules stats``
+    and the sentence corpus read."""
+    return compose(found, _draft(found))
+
+
 def check_questions(prompt: Prompt) -> None:
     unknown = sorted(set(prompt.meta.questions) - set(QUESTION_KINDS))
     if unknown or "summary" not in prompt.meta.questions:

@@ -1,4 +1,5 @@
-// Review page behaviour: pick a fact to mark and scroll to its words; hover a highlight to see its facts.
+// Review page behaviour: pick a fact to mark and scroll to its words; hover a highlight to see its facts
+// and the rules behind each.
 // Loaded inline under a hash-pinned Content-Security-Policy; it reads the page and never writes HTML.
 (function () {
   "use strict";
@@ -72,7 +73,12 @@
         item.classList.add("hovered");
         var kind = item.querySelector(".kind");
         var button = item.querySelector("button.pick");
-        labels.push((kind ? kind.textContent + ": " : "") + (button ? button.textContent : id));
+        var rules = item.querySelector(".rules");
+        var label = (kind ? kind.textContent + ": " : "") + (button ? button.textContent : id);
+        if (rules) {
+          label += "\n  rules: " + rules.getAttribute("data-rules").split(" ").join(", ");
+        }
+        labels.push(label);
       }
     });
     if (!mark.title) {
