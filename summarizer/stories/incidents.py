@@ -22,13 +22,14 @@ from functools import cached_property
 from typing import NamedTuple
 
 from summarizer.analysis.lexicon import alternative
-from summarizer.extraction import ActionType, Modality, Outcome
+from summarizer.extraction import ActionType, Modality
 from summarizer.schema import Action, ArticleSummary, Casualty, Evidence
 from summarizer.stories.article_figures import figure_groups, group_total
 from summarizer.stories.causes import Cause, cause_of, in_a_cause, told_inside
 from summarizer.stories.dates import names_a_time, resolve_dates, weekdays_named
+from summarizer.stories.grouping import joins_figure_before, merge_retellings
 from summarizer.stories.kinds import SPECIFIC_KINDS, kinds_named
-from summarizer.stories.names import is_distinctive, name_words, same_name, same_place
+from summarizer.stories.names import is_distinctive, name_words, same_name
 from summarizer.stories.spans import overlap, span_of
 
 # Kinds of action that are events a story can be about (not calls, meetings or threats).
@@ -243,103 +244,6 @@ def _fit(casualty: Casualty, incident: Incident) -> int:
     return score
 
 
-# A figure alone a short way after another outcome's figure ("25 killed. In addition 51 injured"),
-# or after a figure of its outcome without a number ("several injured ... eight women and four men
-# injured"), continues that count.
-_CONTINUATION_CHARS = 400
-
-
-def _joins_figure_before(lone: Incident, incidents: list[Incident]) -> bool:
-    """Fold a lone figure into the incident whose figure it continues (see ``_CONTINUATION_CHARS``)."""
-    start = lone.sort_key[0]
-    outcomes = {c.outcome for c in lone.casualties}
-    before = [
-        (end, incident)
-        for incident in incidents
-        if incident is not lone
-        for c in incident.casualties
-        if (span := span_of(c)) and span[1] <= start and (c.outcome not in outcomes or c.count.low is None)
-        for end in [span[1]]
-    ]
-    if not before:
-        return False
-    end, previous = max(before, key=lambda item: item[0])
-    if start - end > _CONTINUATION_CHARS or not _continues(lone, previous):
-        return False
-    previous.absorb(lone)
-    return True
-
-
-# Outcomes of one attack's toll: a count of arrests or abductions after it is another event's.
-_TOLL_OUTCOMES = frozenset({Outcome.killed, Outcome.injured, Outcome.missing})
-
-
-def _continues(lone: Incident, previous: Incident) -> bool:
-    """Whether a lone figure can go on with the figures before it: a toll after a toll, not at another
-    place the previous names not, and not of another kind of attack (a live blog's next entry)."""
-    outcomes = {c.outcome for c in lone.casualties} | {c.outcome for c in previous.casualties}
-    if not outcomes <= _TOLL_OUTCOMES:
-        return False
-    if lone.places and previous.places and not any(same_place(a, b) for a in lone.places for b in previous.places):
-        return False
-    kinds_lone = set().union(*(kinds_named(c.evidence.text) for c in lone.casualties))
-    kinds_before = previous.kinds | set().union(*(kinds_named(c.evidence.text) for c in previous.casualties))
-    return not (kinds_lone & SPECIFIC_KINDS and kinds_before & SPECIFIC_KINDS and not kinds_lone & kinds_before)
-
-
-def _untold_part(kept: Incident, incident: Incident) -> bool:
-    """The next sentences telling more of one attack without naming who did it ("The worst explosion
-    was at the bus station, where six were killed. As a Land-Rover arrived, it exploded, killing two
-    soldiers"): the same specific kind, right after it, one of them with no actor, and not elsewhere."""
-    if kept.actors and incident.actors:
-        return False
-    if not kept.kinds & incident.kinds & SPECIFIC_KINDS:
-        return False
-    # Another place than the first part's, or a place and a toll of its own: another attack. A part
-    # that only says who did it and where ("Police say two brothers carried the bombs to the Boston
-    # street") tells the first part on.
-    elsewhere = incident.places and not any(same_place(a, b) for a in kept.places for b in incident.places)
-    if elsewhere and (kept.places or incident.casualties):
-        return False
-    last_end = max(end for _, end in kept.spans)
-    return 0 <= incident.sort_key[0] - last_end <= _CONTINUATION_CHARS
-
-
-def _answers(a: Incident, b: Incident) -> bool:
-    """Whether one of the two is what the other answered: a cause never merges with its answer."""
-    return any(x.answered_by is not None and x.answered_by.members[0] in y.members for x, y in ((a, b), (b, a)))
-
-
-def _merge_retellings(incidents: list[Incident]) -> list[Incident]:
-    """One article telling one action twice (headline and body): the same actor, and the same
-    specific kind or target, on days no more than three apart."""
-    merged: list[Incident] = []
-    for incident in incidents:
-        for kept in merged:
-            same_actor = any(
-                is_distinctive(a) and is_distinctive(b) and same_name(a, b)
-                for a in kept.actors
-                for b in incident.actors
-            )
-            same_kind = bool(kept.kinds & incident.kinds & SPECIFIC_KINDS)
-            same_target = any(
-                is_distinctive(a) and is_distinctive(b) and same_name(a, b)
-                for a in kept.targets
-                for b in incident.targets
-            )
-            far_apart = (
-                bool(kept.dates and incident.dates)
-                and min(abs((x - y).days) for x in kept.dates for y in incident.dates) > 3
-            )
-            retold = (same_actor and (same_kind or same_target)) or _untold_part(kept, incident)
-            if retold and not far_apart and not _answers(kept, incident):
-                kept.absorb(incident)
-                break
-        else:
-            merged.append(incident)
-    return merged
-
-
 def _causes(source: Source, actions: list[tuple[int, Action]], incidents: list[Incident]) -> list[Incident]:
     """The events the actions answered. Another action of the sentence told inside the words of the
     cause is that event (it is marked ``answered_by``); else the words make an incident of their own."""
@@ -374,7 +278,7 @@ def incidents_of(source: Source) -> list[Incident]:
     ]
     incidents = [_action_incident(source, index, action) for index, action in events]
     causes = _causes(source, events, incidents)
-    incidents = _merge_retellings(incidents)
+    incidents = merge_retellings(incidents)
     alone: list[Incident] = []
     for index, casualty in enumerate(summary.casualties):
         span = span_of(casualty)
@@ -409,14 +313,14 @@ def incidents_of(source: Source) -> list[Incident]:
             same_sentence = Incident(source=source)
             alone.append(same_sentence)
         _add_casualty(same_sentence, index, casualty)
-    alone = [incident for incident in alone if not _joins_figure_before(incident, incidents + alone)]
+    alone = [incident for incident in alone if not joins_figure_before(incident, incidents + alone)]
     for incident in incidents + alone:
         for casualty in incident.casualties:
             incident.kinds.update(kinds_named(casualty.evidence.text))
             incident.dates.update(resolve_dates(casualty.evidence.text, source.published_at))
             incident.weekdays.update(weekdays_named(casualty.evidence.text))
     # Now that lone figures know their kind ("killed in the blast"), the untold parts of one attack join.
-    final = _merge_retellings(sorted(incidents + alone + causes, key=lambda incident: incident.sort_key))
+    final = merge_retellings(sorted(incidents + alone + causes, key=lambda incident: incident.sort_key))
     owner = {member: incident for incident in final for member in incident.members}
     for incident in final:
         if incident.answered_by is not None:  # the answer may have been merged into a retelling
