@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _MODIFIER_TYPES: dict[str, ActionType] = dimension_table("attack-modifier", ActionType)
-_AIRSTRIKE_WORDS = words("airstrike-word")
 _INTERCEPT_VERBS = words("intercept-verb")
 _INTERCEPT_PARTICLES = words("intercept-particle")
 _CONDITION_MARKS = words("condition-mark")
@@ -147,6 +146,4 @@ def refined_type(token: Token, kind: ActionType) -> ActionType:
         refined = _MODIFIER_TYPES.get(child.lemma_.lower())
         if refined is not None and child.dep_ in {"compound", "amod", "nmod"} and rule("event.type.modifier"):
             return refined
-    if rule("event.type.airstrike-word", token.lemma_.lower() in _AIRSTRIKE_WORDS or token.lower_ in _AIRSTRIKE_WORDS):
-        return ActionType.airstrike
     return kind
