@@ -5,7 +5,7 @@ following UCDP-style low/high estimates: exact figures have low == high, "more t
 with no high, "up to 10" is high 10 with no low, "20 to 30" and "eight or nine" are ranges, vague words
 ("dozens", "a handful") keep no number.
 
-Ours, not a library's: on the count cases of ``tests/finders/cases_text.jsonl``
+Ours, not a library's: on the count cases of ``tests/finders/cases.jsonl``
 (``benchmarks/text_libraries.py``), with our bound words kept in every variant, number words read by this
 module pass 64 of 64, by text2num 3.1.0 (``alpha2digit``) 49 and by number-parser 0.3.2 49: both read
 "a", "a dozen", "two dozen" and "1 million" wrong, and neither reads decimals before a scale.

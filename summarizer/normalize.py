@@ -6,7 +6,7 @@ at the *original* text, so each character of the cleaned text remembers where it
 
 Broken encodings are repaired first, by ftfy rather than by code of ours: text read in the wrong
 encoding ("Itâ€™s", "cafÃ©", "Ã¢â‚¬â„¢" twice over, C1 controls) and HTML entities left in it
-("Kata&#8217;ib", "AT&amp;T"). On the hand-written cases of ``tests/finders/cases_text.jsonl``
+("Kata&#8217;ib", "AT&amp;T"). On the hand-written cases of ``tests/finders/cases.jsonl``
 (``benchmarks/text_libraries.py``) no repair passes 13 of 35, ftfy's defaults 22 (they straighten curly
 quotes, clean ones too), ftfy with ``encoding_fixes()`` all 35: it repairs every broken case and leaves
 every clean one as written, and the corpus articles come out byte-identical. The repair runs before

@@ -519,3 +519,18 @@ def test_a_part_of_a_toll_is_shown_among_it_and_never_added_to_it() -> None:
     (killed,) = ledger_of([incident])
     assert [f.text for f in killed.figures] == ["17 people, among them seven children, three women"]
     assert killed.reconciled.low == killed.reconciled.high == 17
+
+
+def test_an_action_dated_over_a_span_of_the_past_is_background_not_an_incident() -> None:
+    from summarizer.stories.incidents import incidents_of, source_of
+    from tests.eval_helpers import action, evidence
+
+    text = "Militants have attacked the base many times since 2014. Militants attacked the base on Sunday."
+    record = action(["Militants"], ["the base"]).model_copy(
+        update={"time": "since 2014", "evidence": evidence(text[:55], text)}
+    )
+    today = action(["Militants"], ["the base"]).model_copy(
+        update={"time": "on Sunday", "evidence": evidence(text[56:], text)}
+    )
+    incidents = incidents_of(source_of(hand_made_summary(actions=[record, today], article_text=text)))
+    assert [i.actions[0].time for i in incidents] == ["on Sunday"]

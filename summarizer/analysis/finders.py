@@ -2,7 +2,8 @@
 
 Statements go first (they teach the attributor who spoke, which "He said" and "the note" need),
 then casualty figures (a figure inside a statement is reported by its speaker), then actions, then
-the actors that all of them name. Nothing is taken from a passage that addresses the summarizer
+the actors that all of them name (a figure's reporter is already one: the speaker of its statement or
+of its sentence's speech cue). Nothing is taken from a passage that addresses the summarizer
 (``injection.py``): its figures and quotes are instructions, not reports by whoever they name.
 
 Every candidate keeps the ids of the rules that found and shaped it (``summarizer/rules``); the
@@ -112,15 +113,6 @@ def find_candidates(text: str) -> Candidates:
     for figure in figures:
         if figure.victims:
             actors.add(figure.victims, at=figure.start, weight=1, because="actor.find.victims")
-    for reporter in reporters.values():
-        actors.add(
-            reporter.name,
-            label=reporter.label,
-            title=reporter.title,
-            at=reporter.start,
-            weight=1,
-            because="actor.find.reporter",
-        )
     actors.add_entities()
     return Candidates(
         analysis, attributor, statements, figures, reporters, events, actors, passages, reporter_rules, dropped

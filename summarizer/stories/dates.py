@@ -5,7 +5,7 @@ night", "yesterday", "on December 31", "3 January". A weekday is the latest such
 publication; a month and day without a year is the latest such date on or before publication.
 Nothing is guessed when the article has no publication day.
 
-Ours, not a library's: on the date cases of ``tests/finders/cases_text.jsonl``
+Ours, not a library's: on the date cases of ``tests/finders/cases.jsonl``
 (``benchmarks/text_libraries.py``) this module passes 51 of 57 and dateparser 1.5.0 (``search_dates``
 with the publication day as its relative base, its best setting) 48, about 200 times slower; dateparser
 puts a weekday that falls on the publication day a week earlier, reads "the 1990s" as seconds ago and

@@ -366,7 +366,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
             )
         )
     statements = sorted(_bounded(found, statements, "statements"), key=lambda s: text.find(s.text))
-    if not actors:
+    if not actors and rule("compose.actor.placeholder"):  # the schema wants one actor
         actors = [
             ActorFact(
                 name="unnamed", kind=ActorKind.other, evidence=_clip(text, 120), rules=["compose.actor.placeholder"]
@@ -382,6 +382,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
 
 
 FactT = TypeVar("FactT", ActionFact, CasualtyFact, StatementFact)
+_KIND_OF_LIST = {"actions": "action", "casualties": "figure", "statements": "statement"}
 
 
 def _bounded(found: Candidates, facts: list[FactT], field: str) -> list[FactT]:
@@ -390,9 +391,8 @@ def _bounded(found: Candidates, facts: list[FactT], field: str) -> list[FactT]:
     for fact in facts[bound:]:
         drop("compose.drop.over-the-bound")
         words = getattr(fact, "evidence", None) or getattr(fact, "text", "")
-        found.dropped.append(
-            Dropped(field.rstrip("s"), -1, -1, str(words)[:80], tuple(fact.rules), "compose.drop.over-the-bound")
-        )
+        kind = _KIND_OF_LIST[field]
+        found.dropped.append(Dropped(kind, -1, -1, str(words)[:80], tuple(fact.rules), "compose.drop.over-the-bound"))
     return facts[:bound]
 
 

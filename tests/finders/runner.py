@@ -47,6 +47,7 @@ FACT_LISTS = (
     "actors",
     "passages",
     "dropped",
+    "composed_actors",
     "composed_actions",
     "composed_figures",
     "composed_statements",
@@ -100,7 +101,7 @@ def load_cases(*paths: Path) -> list[Case]:
     found: list[Case] = []
     seen: dict[str, str] = {}
     for path in paths or (CASES,):
-        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):  # a text may hold U+2028
             if not raw.strip():
                 continue
             case = Case.of(json.loads(raw), line=number, source=path.name)
@@ -208,6 +209,7 @@ def _finders(text: str) -> Given:
         ],
         "passages": [text[s:e] for s, e in found.passages],
         "dropped": [{"kind": d.kind, "text": d.text, "dropped_by": d.dropped_by} for d in found.dropped],
+        "composed_actors": [a.model_dump(mode="json", exclude={"rules", "evidence"}) for a in extraction.actors],
         "composed_actions": [a.model_dump(mode="json", exclude={"rules", "evidence"}) for a in extraction.actions],
         "composed_figures": [c.model_dump(mode="json", exclude={"rules", "evidence"}) for c in extraction.casualties],
         "composed_statements": [s.model_dump(mode="json", exclude={"rules", "about"}) for s in extraction.statements],
