@@ -42,3 +42,15 @@ def test_changed_request_under_a_known_key_fails_loudly(settings: Settings, seed
     copy.write_text(json.dumps({"cache_key": summary.provenance.cache_key, "exchanges": exchanges}))
     with pytest.raises(RecordingMissing, match="no response for request"):
         Summarizer(settings.model_copy(update={"replay_dir": tmp_path})).summarize(seed_text, use_cache=False)
+
+
+def test_a_recording_answers_its_request_under_any_cache_key(
+    settings: Settings, seed_text: str, tmp_path: Path
+) -> None:
+    """A rule change changes the cache key, not the questions: the recorded answers still serve them."""
+    for number, path in enumerate(sorted(settings.replay_dir.glob("*.json"))):
+        (tmp_path / f"recorded-under-another-key-{number}.json").write_text(path.read_text())
+    expected = Summarizer(settings).summarize(seed_text, use_cache=False)
+    moved = Summarizer(settings.model_copy(update={"replay_dir": tmp_path})).summarize(seed_text, use_cache=False)
+    assert not (tmp_path / f"{moved.provenance.cache_key}.json").exists()
+    assert moved.model_dump(exclude={"provenance", "id"}) == expected.model_dump(exclude={"provenance", "id"})

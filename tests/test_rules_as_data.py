@@ -18,8 +18,7 @@ import pytest
 from spacy import glossary
 
 from summarizer.errors import RuleFileError
-from summarizer.rules.loader import RULES_DIR, load, rules
-from summarizer.rules.model import PLACEHOLDER
+from summarizer.rules.loader import RULES_DIR, classes_named, load, rules
 
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 SCOPE = [PACKAGE / "analysis", PACKAGE / "stories"]
@@ -149,9 +148,7 @@ def test_every_rule_the_code_names_is_declared_and_every_declared_rule_is_applie
 def test_every_word_class_is_used() -> None:
     found = rules()
     constants = _string_constants(_code())
-    constants |= {
-        name for r in found.by_id.values() if isinstance(r.pattern, str) for name in PLACEHOLDER.findall(r.pattern)
-    }
+    constants |= {name for r in found.by_id.values() for name in classes_named(r)}  # in the rules' patterns
     unused = sorted(c for c in found.classes if c not in constants and found.classes[c].dimension not in constants)
     assert unused == [], "word classes no code reads"
     assert sorted(t for t in found.tables if t not in constants) == []
@@ -211,3 +208,26 @@ def test_yaml_that_does_not_parse_is_named_with_its_line(tmp_path: Path) -> None
     (folder / "events.yaml").write_text("finder: events\nrules: [\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"events\.yaml, line \d+: not valid YAML"):
         load(folder)
+
+
+def test_every_token_and_dependency_pattern_compiles_and_matches_its_example() -> None:
+    from summarizer.analysis.nlp import parse
+    from summarizer.rules.engine import pattern_matches
+
+    doc = parse("Health officials put the death toll at 15, according to the ministry. IS attacks killed two.")
+    found = {m.rule for m in pattern_matches(doc)}
+    assert {"figure.outcome.toll-at", "speaker.cue.according-to", "event.role.acronym-before-event"} <= found
+    assert {r for r, spec in rules().by_id.items() if spec.kind in {"token", "dependency"}} >= found
+
+
+def test_a_pattern_spacy_cannot_use_is_named_with_its_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.analysis.nlp import parse
+    from summarizer.rules import engine
+
+    folder = _copy_rules(tmp_path)
+    path = folder / "figures.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('REL_OP: "<"', 'REL_OP: "<<<"', 1), encoding="utf-8")
+    monkeypatch.setattr(engine, "rules", lambda: load(folder))
+    monkeypatch.setattr(engine, "_MATCHERS", {})
+    with pytest.raises(RuleFileError, match=r"figures\.yaml: rule figure\.outcome\.\S+: spaCy cannot use its pattern"):
+        engine.pattern_matches(parse("Three soldiers lost their lives."))

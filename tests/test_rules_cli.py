@@ -21,7 +21,8 @@ def test_rules_list_names_every_rule_with_its_purpose() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == len(rules().by_id)
-    assert any(line.startswith("figure.outcome.toll-at: fill [outcome]: ") for line in lines)
+    assert any(line.startswith("figure.outcome.governing-word: fill [outcome]: ") for line in lines)
+    assert any(line.startswith("figure.outcome.toll-at: fill [outcome] (dependency): ") for line in lines)
     only = runner.invoke(app, ["rules", "list", "--finder", "injection"]).stdout.splitlines()
     assert only and all(line.startswith("injection.") for line in only)
 

@@ -28,7 +28,7 @@ from summarizer.analysis.lexicon import (
     words,
 )
 from summarizer.analysis.phrases import Mention
-from summarizer.rules.engine import rule
+from summarizer.rules.engine import matched, rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -77,11 +77,9 @@ def cues_in(analysis: ArticleAnalysis, sentence: Span) -> list[Cue]:
         if analysis.in_quote(token):
             continue
         lemma = token.lemma_.lower()
-        if token.lower_ == "according":
-            to = next((c for c in token.children if c.lower_ == "to"), None)
-            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-            if rule("speaker.cue.according-to", obj is not None):
-                cues.append(Cue(token, obj, "according to"))
+        according = matched("speaker.cue.according-to", "according", token)
+        if according is not None:
+            cues.append(Cue(token, according["source"], "according to"))
         elif token.pos_ == "VERB" and lemma in SPEECH_VERBS and not _not_speech(token):
             if rule("speaker.cue.speech-verb"):
                 cues.append(Cue(token, subject_of(analysis, token), "verb"))

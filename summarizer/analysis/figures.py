@@ -18,8 +18,6 @@ from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
     BODY_NOUNS,
     EVENT_TRIGGERS,
-    LIFE_NOUNS,
-    LIFE_VERBS,
     NOT_PEOPLE,
     OUTCOME_WORDS,
     PEOPLE_NOUNS,
@@ -34,7 +32,7 @@ from summarizer.analysis.phrases import phrase_tokens
 from summarizer.analysis.traces import Dropped
 from summarizer.counts import parse_count
 from summarizer.extraction import Outcome
-from summarizer.rules.engine import collect, drop, match, rule, search
+from summarizer.rules.engine import collect, drop, match, matched, rule, search
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -48,9 +46,6 @@ _OTHERS = words("others-word")
 _SCALES = words("number-scale")
 _LINKING_VERBS = words("linking-verb")
 _NEGATORS = words("negator")
-_TOLL_NOUNS = words("toll-noun")
-_TOLL_PREPOSITIONS = words("toll-preposition")
-_INJURY_TOLL = words("injury-toll-word")
 _EVENT_PREPOSITIONS = words("event-preposition")
 _ABSOLUTE = words("absolute-preposition")
 _OTHERS_BEFORE = words("other-word")
@@ -96,7 +91,7 @@ def _outcome_word(token: Token) -> Outcome | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"VERB", "ADJ", "NOUN"}:
         return None
-    if rule("figure.outcome.lives-taken", lemma in LIFE_NOUNS and token.head.lemma_.lower() in LIFE_VERBS):
+    if matched("figure.outcome.lives-taken", "life", token) is not None:
         return Outcome.killed
     if rule("figure.outcome.bodies", lemma in BODY_NOUNS and token.pos_ == "NOUN" and _counted_bodies(token)):
         return Outcome.killed  # "collected four bodies", "three bodies were brought in"
@@ -291,16 +286,11 @@ def _counted_bodies(noun: Token) -> bool:
 
 def _toll_at(number: Token) -> Outcome | None:
     """ "put the death toll at 15", "the toll rose to 20", "raised the injury toll to 40"."""
-    prep = number.head
-    if number.dep_ != "pobj" or prep.lower_ not in _TOLL_PREPOSITIONS:
+    toll = matched("figure.outcome.toll-at", "number", number)
+    if toll is None:
         return None
-    for toll in prep.head.children:
-        if toll.dep_ in {"dobj", "nsubj", "nsubjpass"} and toll.lemma_.lower() in _TOLL_NOUNS:
-            kinds = {c.lemma_.lower() for c in toll.children if c.dep_ in {"compound", "amod"}}
-            if not rule("figure.outcome.toll-at"):
-                return None
-            return Outcome.injured if rule("figure.outcome.injury-toll", bool(kinds & _INJURY_TOLL)) else Outcome.killed
-    return None
+    injury = matched("figure.outcome.injury-toll", "toll", toll["toll"])
+    return Outcome.injured if injury is not None else Outcome.killed
 
 
 def _coordinated(word: Token) -> list[Token]:
@@ -348,8 +338,7 @@ def _governing_outcome(word: Token) -> Outcome | None:
                 and rule("figure.outcome.copula-complement")
             ):
                 return outcome
-        lives = [c for c in current.children if c.dep_ == "dobj" and c.lemma_.lower() in LIFE_NOUNS]
-        if rule("figure.outcome.lost-lives", current.lemma_.lower() in LIFE_VERBS and bool(lives)):
+        if matched("figure.outcome.lost-lives", "verb", current) is not None:
             return Outcome.killed  # "three soldiers lost their lives"
         if current.pos_ == "VERB" and current.lemma_.lower() not in _LINKING_VERBS:
             return None  # a verb of its own ("fired 30 rockets") stands between the number and any outcome

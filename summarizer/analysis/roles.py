@@ -24,7 +24,7 @@ from summarizer.analysis.lexicon import (
     words,
 )
 from summarizer.analysis.triggers import a_weapon, delivers_a_message, object_of, recipient
-from summarizer.rules.engine import rule
+from summarizer.rules.engine import matched, rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -85,7 +85,7 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
                 assert obj is not None
                 actor = noun_roles(obj)[0] or obj
                 break
-            if obj is not None and rule("event.role.acronym-before-event", _acronym_before_an_event(obj)):
+            if obj is not None and matched("event.role.acronym-before-event", "acronym", obj) is not None:
                 actor = obj
                 break
     headline_passive = verb.lemma_.lower() in _DONE_TO_PEOPLE and not passive
@@ -136,15 +136,6 @@ def clash_sides(token: Token) -> Token | None:
         if between is not None and rule("event.role.clash-sides"):
             return object_of(between)
     return None
-
-
-def _acronym_before_an_event(token: Token) -> bool:
-    """ "IS attacks": the parse reads the group's acronym as the verb "is"; the event noun says otherwise."""
-    text = token.text
-    if not (text.isalpha() and text.isupper() and 2 <= len(text) <= 5):
-        return False
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return following is not None and following.pos_ == "NOUN" and following.lemma_.lower() in EVENT_TRIGGERS
 
 
 def device_subject(verb: Token) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from summarizer.errors import RuleFileError
 from summarizer.rules.loader import alternation, rules
 from summarizer.rules.model import PLACEHOLDER
 
@@ -210,17 +211,46 @@ def _matchers(doc: Doc) -> tuple[Any, Any, list[str], list[str]]:
     dependency_matcher = DependencyMatcher(doc.vocab, validate=True)
     token_rules: list[str] = []
     dependency_rules: list[str] = []
-    for rule_id, spec in rules().by_id.items():
-        if spec.kind == "token" and isinstance(spec.pattern, list):
-            token_matcher.add(rule_id, [spec.pattern])
-            token_rules.append(rule_id)
-        elif spec.kind == "dependency" and isinstance(spec.pattern, list):
-            dependency_matcher.add(rule_id, [spec.pattern])
-            dependency_rules.append(rule_id)
+    found = rules()
+    for rule_id, spec in found.by_id.items():
+        try:
+            if spec.kind == "token" and isinstance(spec.pattern, list):
+                token_matcher.add(rule_id, [spec.pattern])
+                token_rules.append(rule_id)
+            elif spec.kind == "dependency" and isinstance(spec.pattern, list):
+                dependency_matcher.add(rule_id, [spec.pattern])
+                dependency_rules.append(rule_id)
+        except ValueError as exc:  # spaCy's validation: the pattern's first problem
+            reason = (str(exc).strip().splitlines() or [""])[-1]
+            where = f"{found.finder_of[rule_id]}.yaml: rule {rule_id}"
+            raise RuleFileError(f"{where}: spaCy cannot use its pattern: {reason}") from exc
     return token_matcher, dependency_matcher, token_rules, dependency_rules
 
 
 _MATCHERS: dict[int, tuple[Any, Any, list[str], list[str]]] = {}
+
+
+_INDEX_KEY = "summarizer.rule_matches"
+
+
+def matched(rule_id: str, node: str, token: Token) -> dict[str, Token] | None:
+    """The tokens of the first match of a token or dependency rule whose node ``node`` is ``token``
+    (recorded when there is one and the rule is on), else None. Matches are found once per parse."""
+    if not enabled(rule_id):
+        return None
+    doc = token.doc
+    index: dict[tuple[str, str, int], PatternMatch] | None = doc.user_data.get(_INDEX_KEY)
+    if index is None:
+        index = {}
+        for found in sorted(pattern_matches(doc), key=lambda m: tuple(m.tokens.values())):
+            for name, position in found.tokens.items():
+                index.setdefault((found.rule, name, position), found)
+        doc.user_data[_INDEX_KEY] = index
+    hit = index.get((rule_id, node, token.i))
+    if hit is None:
+        return None
+    rule(rule_id)
+    return {name: doc[position] for name, position in hit.tokens.items()}
 
 
 def pattern_matches(doc: Doc) -> list[PatternMatch]:
@@ -233,12 +263,14 @@ def pattern_matches(doc: Doc) -> list[PatternMatch]:
     strings = doc.vocab.strings
     found: list[PatternMatch] = []
     for match_id, start, end in token_matcher(doc):
-        found.append(PatternMatch(strings[match_id], {str(i): start + i for i in range(end - start)}))
+        rule_id = strings[match_id]
+        nodes = rules().rule(rule_id).nodes
+        found.append(PatternMatch(rule_id, {nodes[i]: start + i for i in range(end - start)}))
     for match_id, token_ids in dependency_matcher(doc):
         rule_id = strings[match_id]
         pattern = rules().rule(rule_id).pattern
-        names = [str(spec["RIGHT_ID"]) for spec in pattern] if isinstance(pattern, list) else []
-        found.append(PatternMatch(rule_id, dict(zip(names, token_ids, strict=True))))
+        right_ids = [str(spec["RIGHT_ID"]) for spec in pattern] if isinstance(pattern, list) else []
+        found.append(PatternMatch(rule_id, dict(zip(right_ids, token_ids, strict=True))))
     return found
 
 

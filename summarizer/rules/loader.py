@@ -138,7 +138,7 @@ def load(directory: Path = RULES_DIR) -> Rules:
         for index, rule in enumerate(rule_file.rules):
             if rule.id in by_id:
                 raise _fail(path, tree, ("rules", index, "id"), f"rule {rule.id!r} is defined twice")
-            for name in _placeholders(rule):
+            for name in classes_named(rule):
                 if name not in classes:
                     raise _fail(path, tree, ("rules", index, "pattern"), f"{{{name}}} names no word class")
             by_id[rule.id] = rule
@@ -146,10 +146,17 @@ def load(directory: Path = RULES_DIR) -> Rules:
     return Rules(lexicon, files, by_id, finder_of, classes, tables)
 
 
-def _placeholders(rule: Rule) -> list[str]:
+def classes_named(rule: Rule) -> list[str]:
+    """The word classes a rule's pattern names: "{class}" in a text pattern, ``_.classes`` in a token one."""
     if isinstance(rule.pattern, str):
         return PLACEHOLDER.findall(rule.pattern)
-    return []
+    named: list[str] = []
+    for spec in rule.pattern or []:
+        attributes = spec.get("RIGHT_ATTRS", spec)
+        classes = attributes.get("_", {}).get("classes", {}) if isinstance(attributes, dict) else {}
+        for predicate in classes.values() if isinstance(classes, dict) else []:
+            named.extend(predicate if isinstance(predicate, list) else [predicate])
+    return named
 
 
 @cache

@@ -144,6 +144,9 @@ class Rule(_Strict):
     slots: tuple[Slot, ...] = ()
     kind: Literal["sieve", "token", "dependency", "text"] = "sieve"
     pattern: str | list[dict[str, Any]] | None = None
+    nodes: tuple[str, ...] = Field(
+        default=(), description="Names of a token pattern's tokens, in order (a dependency pattern names its own)"
+    )
     flags: tuple[Literal["ignorecase", "multiline"], ...] = ()
     switchable: bool = Field(
         default=True,
@@ -159,6 +162,8 @@ class Rule(_Strict):
             raise ValueError("a text rule's pattern is a regular expression (a string)")
         if self.kind in {"token", "dependency"} and not isinstance(self.pattern, list):
             raise ValueError(f"a {self.kind} rule's pattern is a list of token specifications")
+        if self.kind == "token" and isinstance(self.pattern, list) and len(self.nodes) != len(self.pattern):
+            raise ValueError("a token pattern names each of its tokens in nodes")
         if self.acts == "drop" and self.slots:
             raise ValueError("a rule that drops fills no slot")
         return self
