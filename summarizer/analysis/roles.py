@@ -85,7 +85,8 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
                 assert obj is not None
                 actor = noun_roles(obj)[0] or obj
                 break
-            if obj is not None and matched("event.role.acronym-before-event", "acronym", obj) is not None:
+            acronym = obj is not None and obj.is_upper and matched("event.role.acronym-before-event", "acronym", obj)
+            if acronym:
                 actor = obj
                 break
     headline_passive = verb.lemma_.lower() in _DONE_TO_PEOPLE and not passive

@@ -8,9 +8,10 @@ it, and a candidate rejected by a rule (``drop(...)``) knows which one. ``disabl
 off for a block of code: the mutation test turns each rule off in turn and expects a case to notice.
 
 Patterns that are data (``kind: text``, ``token``, ``dependency``) are compiled here: a text pattern's
-``{class}`` placeholders become the class's words; spaCy's matchers get a token extension ``_.classes``
-(the word classes of the token's lemma and lower-case form) so that a pattern asks for a class, never a
-word. Traces and switches are per thread and per task (``contextvars``).
+``{class}`` placeholders become the class's words; a token or dependency pattern names word classes as
+``_: {classes: {INTERSECTS: [class, ...]}}`` (a pattern asks for a class, never for a word), which
+becomes spaCy's ``LEMMA: {IN: [its words]}``. Traces and switches are per thread and per task
+(``contextvars``).
 """
 
 from __future__ import annotations
@@ -170,28 +171,25 @@ def finditer(rule_id: str, text: str) -> Iterator[re.Match[str]]:
         yield found
 
 
-@cache
-def _class_index() -> dict[str, frozenset[str]]:
-    """word -> the ids of the classes that hold it (any dimension)."""
-    index: dict[str, set[str]] = {}
-    for word_class in rules().classes.values():
-        for word in word_class.words:
-            index.setdefault(word, set()).add(word_class.id)
-    return {word: frozenset(ids) for word, ids in index.items()}
+def _native(spec: dict[str, Any]) -> dict[str, Any]:
+    """A token specification with its word classes (``_: {classes: {INTERSECTS: [...]}}``) made spaCy's own
+    ``LEMMA: {IN: [...]}``: a class matches a token whose lemma is one of its words (an extension attribute
+    would cost a Python call per token and pattern)."""
+    extension = spec.get("_", {})
+    named = extension.get("classes", {}).get("INTERSECTS") if isinstance(extension, dict) else None
+    if named is None:
+        return spec
+    found = rules()
+    native = {key: value for key, value in spec.items() if key != "_"}
+    native["LEMMA"] = {"IN": sorted({word for name in named for word in found.classes[name].words})}
+    return native
 
 
-def token_classes(token: Token) -> list[str]:
-    """The word classes of a token's lemma and lower-case form (for ``_.classes`` in patterns)."""
-    index = _class_index()
-    found = index.get(token.lemma_.lower(), frozenset()) | index.get(token.lower_, frozenset())
-    return sorted(found)
-
-
-def _register_extension() -> None:
-    from spacy.tokens import Token
-
-    if not Token.has_extension("classes"):
-        Token.set_extension("classes", getter=token_classes)
+def compiled(pattern: list[dict[str, Any]], *, dependency: bool) -> list[dict[str, Any]]:
+    """A rule's token or dependency pattern as spaCy's matchers take it."""
+    if not dependency:
+        return [_native(spec) for spec in pattern]
+    return [dict(node, RIGHT_ATTRS=_native(node.get("RIGHT_ATTRS", {}))) for node in pattern]
 
 
 @dataclass(frozen=True)
@@ -206,7 +204,6 @@ class PatternMatch:
 def _matchers(doc: Doc) -> tuple[Any, Any, list[str], list[str]]:
     from spacy.matcher import DependencyMatcher, Matcher
 
-    _register_extension()
     token_matcher = Matcher(doc.vocab, validate=True)
     dependency_matcher = DependencyMatcher(doc.vocab, validate=True)
     token_rules: list[str] = []
@@ -215,10 +212,10 @@ def _matchers(doc: Doc) -> tuple[Any, Any, list[str], list[str]]:
     for rule_id, spec in found.by_id.items():
         try:
             if spec.kind == "token" and isinstance(spec.pattern, list):
-                token_matcher.add(rule_id, [spec.pattern])
+                token_matcher.add(rule_id, [compiled(spec.pattern, dependency=False)])
                 token_rules.append(rule_id)
             elif spec.kind == "dependency" and isinstance(spec.pattern, list):
-                dependency_matcher.add(rule_id, [spec.pattern])
+                dependency_matcher.add(rule_id, [compiled(spec.pattern, dependency=True)])
                 dependency_rules.append(rule_id)
         except ValueError as exc:  # spaCy's validation: the pattern's first problem
             reason = (str(exc).strip().splitlines() or [""])[-1]
