@@ -105,7 +105,7 @@ def diff_summaries(old: ArticleSummary, new: ArticleSummary, article: str) -> Ar
             for fact in facts:
                 side.setdefault(read(fact)[0], []).append(fact)
         for key in [*before, *(k for k in after if k not in before)]:
-            olds, news = before.get(key, []), after.get(key, [])
+            olds, news = _unmatched(read, before.get(key, []), after.get(key, []))
             for old_fact, new_fact in zip(olds, news, strict=False):
                 _, old_content = read(old_fact)
                 _, new_content = read(new_fact)
@@ -126,6 +126,22 @@ def diff_summaries(old: ArticleSummary, new: ArticleSummary, article: str) -> Ar
             for fact in news[len(olds) :]:
                 result.changes.append(Change(kind, "+", _line(kind, key, read(fact)[1]), {}, (), tuple(fact.rules)))
     return result
+
+
+def _unmatched(
+    read: Callable[[Any], tuple[tuple[Any, ...], dict[str, Any]]], olds: list[Fact], news: list[Fact]
+) -> tuple[list[Fact], list[Fact]]:
+    """The facts of one key left once those equal on both sides are set aside (two actions of one sentence:
+    the one that stayed is no change, the other is)."""
+    left = list(news)
+    kept = []
+    for fact in olds:
+        same = next((other for other in left if read(other)[1] == read(fact)[1]), None)
+        if same is None:
+            kept.append(fact)
+        else:
+            left.remove(same)
+    return kept, left
 
 
 @dataclass
