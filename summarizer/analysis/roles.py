@@ -70,12 +70,9 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             if rule("event.role.passive-subject-target" if child.dep_ == "nsubjpass" else "event.role.object-target"):
                 target = child
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
-            obj = object_of(child)
-            if rule(
-                "event.role.preposition-target",
-                obj is not None and obj.ent_type_ not in TIME_LABELS and not a_weapon(obj),
-            ):
-                target = obj
+            aimed = aimed_at(child)
+            if rule("event.role.preposition-target", aimed is not None):
+                target = aimed
     actor = _carried_subject(verb, actor)
     if actor is None and passive:  # "were killed in IS attacks": the actor of that attack
         for child in verb.children:
@@ -102,6 +99,13 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
         if rule("event.role.called-whom", called is not None):
             target = called
     return actor, target
+
+
+def aimed_at(prep: Token) -> Token | None:
+    """What a target preposition's object names when it can be a target: not a day ("on Sunday"), not a
+    weapon ("with rockets")."""
+    obj = object_of(prep)
+    return obj if obj is not None and obj.ent_type_ not in TIME_LABELS and not a_weapon(obj) else None
 
 
 def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
@@ -177,20 +181,17 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             if rule("event.role.noun-by-agent", agent is not None):
                 actor = agent
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
-            obj = object_of(child)
-            if rule(
-                "event.role.noun-preposition-target",
-                obj is not None and obj.ent_type_ not in TIME_LABELS and not a_weapon(obj),
-            ):
-                target = obj
+            aimed = aimed_at(child)
+            if rule("event.role.noun-preposition-target", aimed is not None):
+                target = aimed
         elif child.dep_ == "acl" and child.lemma_.lower() in _TARGETING_VERBS:
             aimed = next((c for c in child.children if c.dep_ == "dobj"), None)
             if rule("event.role.noun-aimed-at", aimed is not None):
                 target = aimed
         elif child.dep_ == "relcl":
             for grand in child.children:
-                aimed_at = grand.dep_ == "dobj" and child.lemma_.lower() in _AIMING_VERBS
-                if aimed_at and rule("event.role.noun-relative-object", target is None):
+                aims = grand.dep_ == "dobj" and child.lemma_.lower() in _AIMING_VERBS
+                if aims and rule("event.role.noun-relative-object", target is None):
                     target = grand
     head = noun.head
     if actor is None and noun.dep_ == "dobj" and (head.lemma_.lower() in LIGHT_VERBS | CLAIM_WORDS):

@@ -132,43 +132,31 @@ def text_pattern(rule_id: str) -> re.Pattern[str]:
     return re.compile(source, flags)
 
 
+def _recorded(rule_id: str, found: re.Match[str] | None) -> re.Match[str] | None:
+    if found is not None:
+        rule(rule_id)
+    return found
+
+
 def search(rule_id: str, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
     """The first match of a text rule in ``text`` (recorded when found and the rule is on)."""
     if not enabled(rule_id):
         return None
-    found = text_pattern(rule_id).search(text, pos, len(text) if endpos is None else endpos)
-    if found is not None:
-        rule(rule_id)
-    return found
+    return _recorded(rule_id, text_pattern(rule_id).search(text, pos, len(text) if endpos is None else endpos))
 
 
 def match(rule_id: str, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
     """A match of a text rule at ``pos`` (recorded when found and the rule is on)."""
     if not enabled(rule_id):
         return None
-    found = text_pattern(rule_id).match(text, pos, len(text) if endpos is None else endpos)
-    if found is not None:
-        rule(rule_id)
-    return found
+    return _recorded(rule_id, text_pattern(rule_id).match(text, pos, len(text) if endpos is None else endpos))
 
 
 def fullmatch(rule_id: str, text: str) -> re.Match[str] | None:
     """A match of a text rule over the whole of ``text`` (recorded when found and the rule is on)."""
     if not enabled(rule_id):
         return None
-    found = text_pattern(rule_id).fullmatch(text)
-    if found is not None:
-        rule(rule_id)
-    return found
-
-
-def finditer(rule_id: str, text: str) -> Iterator[re.Match[str]]:
-    """Every match of a text rule (none when it is switched off); each recorded."""
-    if not enabled(rule_id):
-        return
-    for found in text_pattern(rule_id).finditer(text):
-        rule(rule_id)
-        yield found
+    return _recorded(rule_id, text_pattern(rule_id).fullmatch(text))
 
 
 def _native(spec: dict[str, Any]) -> dict[str, Any]:
