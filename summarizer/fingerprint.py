@@ -20,10 +20,10 @@ def files_sha256(paths: Iterable[Path], *, root: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
-def sources(*names: str, suffix: str = ".py") -> list[Path]:
-    """The files ending in ``suffix`` under each named folder of the package, and each named file."""
+def sources(*names: str) -> list[Path]:
+    """The Python files under each named folder of the package, and each named file."""
     found: list[Path] = []
     for name in names:
         path = PACKAGE / name
-        found.extend(path.rglob(f"*{suffix}") if path.is_dir() else [path])
+        found.extend(path.rglob("*.py") if path.is_dir() else [path])
     return found

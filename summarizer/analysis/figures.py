@@ -18,6 +18,8 @@ from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
     BODY_NOUNS,
     EVENT_TRIGGERS,
+    LIFE_NOUNS,
+    LIFE_VERBS,
     NOT_PEOPLE,
     OUTCOME_WORDS,
     PEOPLE_NOUNS,
@@ -49,9 +51,6 @@ _NEGATORS = words("negator")
 _EVENT_PREPOSITIONS = words("event-preposition")
 _ABSOLUTE = words("absolute-preposition")
 _OTHERS_BEFORE = words("other-word")
-# Only these words can start the life patterns: asking the matcher for any other is a wasted lookup.
-_LIFE_NOUNS = words("life-noun")
-_LIFE_VERBS = words("life-verb")
 # A number as written: digits with separators, or one word or a hyphenated pair ("twenty-five").
 _NUMBER_SHAPE = re.compile(r"^(?:[\d,.]+|[a-z]+(?:-[a-z]+)?)$", re.IGNORECASE)
 _MAX_UP = 4  # steps up the parse from the counted noun to its outcome word
@@ -94,7 +93,8 @@ def _outcome_word(token: Token) -> Outcome | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in {"VERB", "ADJ", "NOUN"}:
         return None
-    if lemma in _LIFE_NOUNS and matched("figure.outcome.lives-taken", "life", token) is not None:
+    # only a life noun can start the pattern: other words skip the lookup
+    if lemma in LIFE_NOUNS and matched("figure.outcome.lives-taken", "life", token) is not None:
         return Outcome.killed
     if rule("figure.outcome.bodies", lemma in BODY_NOUNS and token.pos_ == "NOUN" and _counted_bodies(token)):
         return Outcome.killed  # "collected four bodies", "three bodies were brought in"
@@ -341,7 +341,7 @@ def _governing_outcome(word: Token) -> Outcome | None:
                 and rule("figure.outcome.copula-complement")
             ):
                 return outcome
-        if current.lemma_.lower() in _LIFE_VERBS and matched("figure.outcome.lost-lives", "verb", current) is not None:
+        if current.lemma_.lower() in LIFE_VERBS and matched("figure.outcome.lost-lives", "verb", current) is not None:
             return Outcome.killed  # "three soldiers lost their lives"
         if current.pos_ == "VERB" and current.lemma_.lower() not in _LINKING_VERBS:
             return None  # a verb of its own ("fired 30 rockets") stands between the number and any outcome

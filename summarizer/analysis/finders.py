@@ -27,9 +27,11 @@ from summarizer.analysis.nlp import pipeline_version
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.statements import StatementCandidate, find_statements
 from summarizer.analysis.traces import Dropped
+from summarizer.cache import content_hash
 from summarizer.fingerprint import files_sha256, sources
 from summarizer.record import TextAttribution
 from summarizer.rules.engine import collect, rule
+from summarizer.rules.loader import rules_sha256
 
 # What may change what the finders find: the rule files, and the code that reads and applies them.
 _FINDER_FILES = ("analysis", "rules", "counts.py", "textfold.py", "normalize.py", "strategies/candidates.py")
@@ -70,7 +72,7 @@ class Candidates:
 @cache
 def finders_version() -> str:
     """The hash of the rule files and of the finders' code: what the finders find changes with either."""
-    return files_sha256([*sources(*_FINDER_FILES), *sources("rules", suffix=".yaml")])[:16]  # rules: code and files
+    return content_hash({"code": files_sha256(sources(*_FINDER_FILES)), "rules": rules_sha256()})[:16]
 
 
 def analysis_key() -> dict[str, str]:

@@ -53,7 +53,7 @@ def values(dimension: str, kind: type[E]) -> list[tuple[E, WordClass]]:
 @cache
 def written(class_id: str) -> re.Pattern[str]:
     """A word of the class as written, as a whole word, in any case."""
-    return re.compile(rf"\b{alternation(rules().classes[class_id])}\b", re.IGNORECASE)
+    return re.compile(rf"\b{alternative(class_id)}\b", re.IGNORECASE)
 
 
 def table(table_id: str) -> dict[str, tuple[str, ...]]:
@@ -82,7 +82,6 @@ DEVICE_VERBS = words("device-verb")
 HABITUAL_ADVERBS = words("habitual-adverb")
 MESSAGE_VERBS = words("message-verb")
 LIGHT_VERBS = words("light-verb")
-AIR_WORDS = words("air-word")
 TARGET_PREPOSITIONS = words("target-preposition")
 PLACE_NOUNS = words("place-noun")
 SETTLEMENT_NOUNS = words("settlement-noun")

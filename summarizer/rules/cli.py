@@ -5,6 +5,7 @@ imports this module."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,7 +80,8 @@ def _articles_or_none(source: Path) -> list[tuple[str, str]] | None:
     from summarizer.batch.inputs import InputPathError, open_input
 
     if source.is_file() and source.suffix == ".jsonl":
-        first = next((line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()), "")
+        with source.open(encoding="utf-8") as lines:  # the first record says what the file holds
+            first = next((line for line in lines if line.strip()), "")
         try:
             record = json.loads(first) if first else {}
         except json.JSONDecodeError as exc:
@@ -127,7 +129,7 @@ def explain_command(
     if as_json:
         data = {
             "summary": summary.model_dump(mode="json"),
-            "dropped": [candidate.__dict__ for candidate in explanation.dropped],
+            "dropped": [asdict(candidate) for candidate in explanation.dropped],
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -182,37 +182,34 @@ def compiled(pattern: list[dict[str, Any]], *, dependency: bool) -> list[dict[st
 
 @dataclass(frozen=True)
 class PatternMatch:
-    """One match of a token or dependency rule: the tokens its pattern names (by ``RIGHT_ID``, or by
-    position for a token pattern)."""
+    """One match of a token or dependency rule: the tokens its pattern names (by ``RIGHT_ID``, or by the
+    rule's ``nodes`` for a token pattern)."""
 
     rule: str
     tokens: dict[str, int]
 
 
-def _matchers(doc: Doc) -> tuple[Any, Any, list[str], list[str]]:
+def _matchers(doc: Doc) -> tuple[Any, Any]:
+    """spaCy's Matcher and DependencyMatcher holding every token and dependency rule."""
     from spacy.matcher import DependencyMatcher, Matcher
 
     token_matcher = Matcher(doc.vocab, validate=True)
     dependency_matcher = DependencyMatcher(doc.vocab, validate=True)
-    token_rules: list[str] = []
-    dependency_rules: list[str] = []
     found = rules()
     for rule_id, spec in found.by_id.items():
         try:
             if spec.kind == "token" and isinstance(spec.pattern, list):
                 token_matcher.add(rule_id, [compiled(spec.pattern, dependency=False)])
-                token_rules.append(rule_id)
             elif spec.kind == "dependency" and isinstance(spec.pattern, list):
                 dependency_matcher.add(rule_id, [compiled(spec.pattern, dependency=True)])
-                dependency_rules.append(rule_id)
         except ValueError as exc:  # spaCy's validation: the pattern's first problem
             reason = (str(exc).strip().splitlines() or [""])[-1]
             where = f"{found.finder_of[rule_id]}.yaml: rule {rule_id}"
             raise RuleFileError(f"{where}: spaCy cannot use its pattern: {reason}") from exc
-    return token_matcher, dependency_matcher, token_rules, dependency_rules
+    return token_matcher, dependency_matcher
 
 
-_MATCHERS: dict[int, tuple[Any, Any, list[str], list[str]]] = {}
+_MATCHERS: dict[int, tuple[Any, Any]] = {}  # by vocabulary: one pair per loaded pipeline
 
 
 _INDEX_KEY = "summarizer.rule_matches"
@@ -244,7 +241,7 @@ def pattern_matches(doc: Doc) -> list[PatternMatch]:
     key = id(doc.vocab)
     if key not in _MATCHERS:
         _MATCHERS[key] = _matchers(doc)
-    token_matcher, dependency_matcher, _, _ = _MATCHERS[key]
+    token_matcher, dependency_matcher = _MATCHERS[key]
     strings = doc.vocab.strings
     found: list[PatternMatch] = []
     for match_id, start, end in token_matcher(doc):
@@ -262,14 +259,12 @@ def pattern_matches(doc: Doc) -> list[PatternMatch]:
 @cache
 def _union(rule_ids: tuple[str, ...]) -> re.Pattern[str]:
     """Text rules tried together: one alternation of named groups, one per rule (``_0``, ``_1``, ...)."""
-    for rule_id in rule_ids:
-        text_pattern(rule_id)  # each must be a text rule, and compile alone
     flags = 0
     parts = []
     for index, rule_id in enumerate(rule_ids):
-        compiled = text_pattern(rule_id)
-        flags |= compiled.flags & (re.IGNORECASE | re.MULTILINE)
-        parts.append(f"(?P<_{index}>{compiled.pattern})")
+        alone = text_pattern(rule_id)  # each must be a text rule, and compile alone
+        flags |= alone.flags & (re.IGNORECASE | re.MULTILINE)
+        parts.append(f"(?P<_{index}>{alone.pattern})")
     return re.compile("|".join(parts), flags)
 
 

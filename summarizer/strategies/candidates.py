@@ -259,10 +259,9 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
     book = found.actors
     ranked = book.ranked(list_bound("actors"))
     for record in book.records:
-        if record not in ranked and drop("compose.drop.actor-rank"):
-            found.dropped.append(
-                _dropped("actor", record.evidence or (0, 0), record.name, record.rules, "compose.drop.actor-rank")
-            )
+        _left_out(
+            found, "compose.drop.actor-rank", record not in ranked, "actor", record.evidence, record.name, record.rules
+        )
     actors = [
         ActorFact(
             name=_short(record.name),
@@ -287,8 +286,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         named = any(actor_like(a) for a in event_draft.actors)
         weapon = not named and bool(event_draft.targets) and any(instrument_like(a) for a in event_draft.actors)
         if not named and not rule("compose.action.weapon-for-attacker", weapon):
-            drop("compose.drop.unnamed-actor")
-            found.dropped.append(_dropped("action", span, event.trigger, rules, "compose.drop.unnamed-actor"))
+            _left_out(found, "compose.drop.unnamed-actor", True, "action", span, event.trigger, rules)
             continue
         if weapon:
             rules.append("compose.action.weapon-for-attacker")
@@ -298,8 +296,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
             "|",
             *sorted(fold_words(t) for t in event_draft.targets),
         )
-        if drop("compose.drop.same-action", key in seen_actions):
-            found.dropped.append(_dropped("action", span, event.trigger, rules, "compose.drop.same-action"))
+        if _left_out(found, "compose.drop.same-action", key in seen_actions, "action", span, event.trigger, rules):
             continue
         seen_actions.add(key)
         actions.append(
@@ -322,10 +319,10 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         rules = [*figure.rules, *found.reporter_rules.get(figure.start, ())]
         victims = figure_draft.victims or "people"
         figure_key = (figure_draft.outcome, parse_count(figure.phrase), _head(victims), figure_draft.reported_by)
-        if drop("compose.drop.same-figure", figure_key in seen_figures):
-            found.dropped.append(
-                _dropped("figure", (figure.start, figure.end), figure.phrase, rules, "compose.drop.same-figure")
-            )
+        span = (figure.start, figure.end)
+        if _left_out(
+            found, "compose.drop.same-figure", figure_key in seen_figures, "figure", span, figure.phrase, rules
+        ):
             continue
         seen_figures.add(figure_key)
         casualties.append(
@@ -345,20 +342,23 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         candidate = statement_draft.candidate
         rules = [*candidate.rules, *(["model.speaker"] if statement_draft.named_by_model else [])]
         span = (candidate.start, candidate.end)
-        if statement_draft.speaker is None:
-            drop("compose.drop.no-speaker")
-            found.dropped.append(_dropped("statement", span, candidate.text, rules, "compose.drop.no-speaker"))
+        speaker = statement_draft.speaker
+        no_speaker = _left_out(
+            found, "compose.drop.no-speaker", speaker is None, "statement", span, candidate.text, rules
+        )
+        if no_speaker or speaker is None:  # the rule cannot be switched off: the schema wants a speaker
             continue
         if not candidate.text.strip():  # no words: never a statement, and never the article's failure
             continue
-        key = (fold_words(statement_draft.speaker), fold_words(candidate.text))
-        if drop("compose.drop.same-statement", key in seen_statements):
-            found.dropped.append(_dropped("statement", span, candidate.text, rules, "compose.drop.same-statement"))
+        key = (fold_words(speaker), fold_words(candidate.text))
+        if _left_out(
+            found, "compose.drop.same-statement", key in seen_statements, "statement", span, candidate.text, rules
+        ):
             continue
         seen_statements.add(key)
         statements.append(
             StatementFact(
-                speaker=_short(statement_draft.speaker),
+                speaker=_short(speaker),
                 speaker_title=_short(statement_draft.title) if statement_draft.title else None,
                 text=candidate.text[:MAX_SNIPPET],
                 verbatim=candidate.verbatim,
@@ -389,15 +389,27 @@ def _bounded(found: Candidates, facts: list[FactT], field: str) -> list[FactT]:
     """The first facts the extraction's list holds; the rest are dropped (``compose.drop.over-the-bound``)."""
     bound = list_bound(field)
     for fact in facts[bound:]:
-        drop("compose.drop.over-the-bound")
         words = getattr(fact, "evidence", None) or getattr(fact, "text", "")
-        kind = _KIND_OF_LIST[field]
-        found.dropped.append(Dropped(kind, -1, -1, str(words)[:80], tuple(fact.rules), "compose.drop.over-the-bound"))
+        _left_out(found, "compose.drop.over-the-bound", True, _KIND_OF_LIST[field], None, str(words), fact.rules)
     return facts[:bound]
 
 
-def _dropped(kind: str, span: tuple[int, int], words: str, rules: list[str] | tuple[str, ...], by: str) -> Dropped:
-    return Dropped(kind, span[0], span[1], words[:80], tuple(dict.fromkeys(rules)), by)
+def _left_out(
+    found: Candidates,
+    by: str,
+    holds: bool,
+    kind: str,
+    span: tuple[int, int] | None,
+    words: str,
+    rules: list[str] | tuple[str, ...],
+) -> bool:
+    """Whether the rule ``by`` leaves a candidate out here; when it does, the candidate is kept in
+    ``found.dropped`` (``span``: its words in the text, None when it has none)."""
+    if not drop(by, holds):
+        return False
+    start, end = span or (-1, -1)
+    found.dropped.append(Dropped(kind, start, end, words[:80], tuple(dict.fromkeys(rules)), by))
+    return True
 
 
 def _head(victims: str) -> str:
