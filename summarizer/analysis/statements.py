@@ -51,22 +51,16 @@ def find_statements(
 ) -> list[StatementCandidate]:
     """Quotes and reported speech in text order (so that "He said" resolves to the right person)."""
     voiced = voiced_paragraphs(analysis, attributor)
-    found = _find(analysis, attributor, voiced, dropped if dropped is not None else [])
+    dropped = [] if dropped is None else dropped
+    found = _find(analysis, attributor, voiced, dropped)
     labels = [v.label for v in voiced if v.label is not None and v.attribution is None]
     kept = []
     for candidate in found:  # reporters' turns: the label is no speaker, and no part of the words
         if rule("statement.drop.asker-label", _said_by_a_label(candidate, labels)):
-            if dropped is not None:
-                dropped.append(
-                    Dropped(
-                        "statement",
-                        candidate.start,
-                        candidate.end,
-                        candidate.text[:80],
-                        candidate.rules,
-                        "statement.drop.asker-label",
-                    )
-                )
+            label = "statement.drop.asker-label"
+            dropped.append(
+                Dropped("statement", candidate.start, candidate.end, candidate.text[:80], candidate.rules, label)
+            )
             continue
         kept.append(_without_label(candidate, labels))
     return kept
