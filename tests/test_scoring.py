@@ -26,6 +26,7 @@ from summarizer.evaluation.scoring import (
     score_article,
     verbatim_quotes_found,
 )
+from summarizer.extraction import Modality
 from summarizer.schema import Evidence, EvidenceReason, GroundingStatus, QuoteCheck
 from tests.eval_helpers import action, actor, casualty, evidence, gold, statement, summary
 
@@ -537,3 +538,72 @@ def test_seed_gold_quotes_stand_in_their_articles(path: Path) -> None:
     article = (TESTS / "data" / "seeds" / fact_list.article).read_text(encoding="utf-8")
     for fact in fact_list.statements:
         assert text_contains(article, fact.quote_contains), fact.quote_contains
+
+
+# --- the extended gold's checks (eval/unseen) -------------------------------------------------------
+
+
+def test_extended_gold_reads_instrument_modality_time_frame_dateline_and_not_actors() -> None:
+    data = {
+        "article": "a.txt",
+        "events": [
+            {
+                "what": "bombing",
+                "actor": ["rebels"],
+                "target": ["market"],
+                "instrument": ["car bomb"],
+                "modality": "alleged",
+                "time_frame": "background",
+                "date": "2015-04-02",
+            }
+        ],
+        "published_at": "2025-04-02",
+        "dateline": {"place": "Kabul", "date": "2025-04-02"},
+        "not_actors": ["Jane Doe"],
+    }
+    parsed = gold(**{k: v for k, v in data.items() if k != "article"})
+    assert parsed.events[0].instrument == ["car bomb"] and parsed.dateline is not None
+    with pytest.raises(ValidationError):
+        GoldEvent(what="x", actor=["a"], target=["b"], modality="maybe")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        GoldEvent(what="x", actor=["a"], target=["b"], date="April 2")
+
+
+def test_checks_count_instrument_modality_and_time_frame_of_the_matched_event() -> None:
+    fact = GoldEvent(
+        what="bombing",
+        actor=["rebels"],
+        target=["market"],
+        instrument=["car bomb"],
+        modality="alleged",
+        time_frame="current",
+    )
+    bombing = action(["rebels"], ["the market"]).model_copy(
+        update={"instrument": "a car bomb", "modality": Modality.claimed}
+    )
+    scores = score_article(gold(events=[fact.model_dump()]), summary(actions=[bombing])).scores
+    assert scores.instruments == Ratio.of(1, 1)
+    assert scores.modality == Ratio.of(1, 1)
+    assert scores.time_frame == Ratio.of(1, 1)  # nothing said reads as the day's event
+    unarmed = action(["rebels"], ["the market"])
+    scores = score_article(gold(events=[fact.model_dump()]), summary(actions=[unarmed])).scores
+    assert scores.instruments == Ratio.of(0, 1) and scores.modality == Ratio.of(0, 1)
+    # an action that names only the target still carries the event's instrument
+    no_actor = action([], ["market"]).model_copy(update={"instrument": "car bomb"})
+    assert score_article(gold(events=[fact.model_dump()]), summary(actions=[no_actor])).scores.instruments == Ratio.of(
+        1, 1
+    )
+
+
+def test_checks_are_none_where_the_gold_gives_none() -> None:
+    scores = score_article(gold(events=[STRIKES.model_dump()]), summary()).scores
+    assert scores.instruments is None and scores.modality is None and scores.dateline is None
+    assert scores.not_furniture is None
+
+
+def test_furniture_as_actor_or_speaker_is_counted_and_listed() -> None:
+    fact_file = gold(not_actors=["KABUL", "Jane Doe"])
+    made = summary(actors=[actor("Kabul"), actor("Taliban")], statements=[statement("Jane Doe", "it was a bomb")])
+    result = score_article(fact_file, made)
+    assert result.scores.not_furniture == Ratio.of(1, 3)
+    assert sum("page furniture" in miss for miss in result.precision_misses) == 2

@@ -118,6 +118,9 @@ def eval_command(
     except KeyboardInterrupt:
         fail("interrupted (no report written)", code=130)
     _stdout().print(_article_table(report))
+    checks = _checks_line(report.totals.scores)
+    if checks:
+        _stdout().print(checks, markup=False, highlight=False)
     _write(report, out)
     if report.totals.failed:
         raise typer.Exit(1)
@@ -252,6 +255,21 @@ def _article_table(report: EvalReport) -> Table:
     table.add_section()
     table.add_row(f"Total ({totals.articles})", *_row(totals.scores), f"{totals.seconds:.1f}", failed, style="bold")
     return table
+
+
+_CHECKS = (
+    ("instruments", "instruments"),
+    ("modality", "modality"),
+    ("time_frame", "time frame"),
+    ("dateline", "dateline place"),
+    ("not_furniture", "not furniture"),
+)
+
+
+def _checks_line(scores: Scores) -> str:
+    """The extended gold's checks, for the gold sets that give them (eval/unseen)."""
+    told = [(label, ratio) for field, label in _CHECKS if (ratio := getattr(scores, field)) is not None]
+    return "checks: " + ", ".join(f"{label} {r.hits}/{r.total}" for label, r in told) if told else ""
 
 
 def _print_comparison(path_a: Path, path_b: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError, model_validator
 
@@ -35,11 +35,27 @@ class GoldActor(_Gold):
         return [self.name, *self.aliases]
 
 
+ModalityName = Literal["actual", "attempted", "planned", "alleged", "claimed", "threatened", "denied", "hypothetical"]
+# ISO 8601, to the precision the article gives: "2015", "2015-04", "2015-04-02".
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+
 class GoldEvent(_Gold):
     what: str
     actor: Names
     target: Names
     location: list[Name] = Field(default_factory=list, description="Informative only: never required to match")
+    # Optional checks of a matched event (the extended format of eval/unseen): each is scored apart
+    # from recall, over the events that give it.
+    instrument: list[Name] = Field(default_factory=list, description="What it was done with: accepted spellings")
+    modality: ModalityName | None = None
+    time_frame: Literal["current", "background"] | None = None
+    date: IsoDate | None = None
+
+
+class GoldDateline(_Gold):
+    place: Name
+    date: IsoDate | None = None
 
 
 class GoldCasualty(_Gold):
@@ -73,6 +89,11 @@ class GoldFile(_Gold):
     events: list[GoldEvent] = Field(default_factory=list)
     casualties: list[GoldCasualty] = Field(default_factory=list)
     statements: list[GoldStatement] = Field(default_factory=list)
+    published_at: IsoDate | None = None
+    dateline: GoldDateline | None = None
+    not_actors: list[Name] = Field(
+        default_factory=list, description="Names that must never be an actor or a speaker: dateline, byline, header"
+    )
 
     @property
     def article_stem(self) -> str:

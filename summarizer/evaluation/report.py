@@ -172,6 +172,11 @@ _RATIOS = {
     "attribution_precision": "statement attribution precision",
     "verbatim_quotes_found": "verbatim quotes found",
     "casualty_numbers_found": "casualty numbers found",
+    "instruments": "instruments found (extended gold)",
+    "modality": "modality right (extended gold)",
+    "time_frame": "time frame right (extended gold)",
+    "dateline": "dateline place (extended gold)",
+    "not_furniture": "actors and speakers not page furniture (extended gold)",
 }
 
 

@@ -78,6 +78,12 @@ class Scores(_Model):
     # before it was measured (report format "1"): never None for a score computed now.
     casualty_precision: Ratio | None = None
     attribution_precision: Ratio | None = None
+    # The extended gold's checks (``checks``); None where no gold fact gives them.
+    instruments: Ratio | None = None  # gold instruments found on an action of their event
+    modality: Ratio | None = None  # matched events whose action tells the gold's modality
+    time_frame: Ratio | None = None  # matched events whose action tells the gold's time frame
+    dateline: Ratio | None = None  # the gold dateline's place given as the summary's
+    not_furniture: Ratio | None = None  # actors and speakers that are none of the gold's not_actors
 
     def __add__(self, other: Scores) -> Scores:
         checked = [n for n in (self.grounded_not_in_article, other.grounded_not_in_article) if n is not None]
@@ -92,6 +98,11 @@ class Scores(_Model):
             grounded_not_in_article=sum(checked) if checked else None,
             casualty_precision=_pool(self.casualty_precision, other.casualty_precision),
             attribution_precision=_pool(self.attribution_precision, other.attribution_precision),
+            instruments=_pool(self.instruments, other.instruments),
+            modality=_pool(self.modality, other.modality),
+            time_frame=_pool(self.time_frame, other.time_frame),
+            dateline=_pool(self.dateline, other.dateline),
+            not_furniture=_pool(self.not_furniture, other.not_furniture),
         )
 
 
@@ -118,6 +129,19 @@ def match_actor(gold: GoldActor, actors: Sequence[Actor]) -> FactMatch:
         if any_name_matches(gold.spellings, [actor.name, *actor.aliases]) is not None:
             return FactMatch(kind=FactKind.actor, gold=gold.name, matched=True, by=actor.name)
     return FactMatch(kind=FactKind.actor, gold=gold.name, matched=False)
+
+
+def event_action(gold: GoldEvent, actions: Sequence[Action]) -> Action | None:
+    """The first action that matches both a gold actor and a gold target."""
+    return next(
+        (
+            action
+            for action in actions
+            if any_name_matches(gold.actor, action.actors) is not None
+            and any_name_matches(gold.target, action.targets) is not None
+        ),
+        None,
+    )
 
 
 def match_event(gold: GoldEvent, actions: Sequence[Action]) -> FactMatch:
@@ -285,7 +309,86 @@ def precision_misses(gold: GoldFile, summary: ArticleSummary) -> list[str]:
         if quoted and not attribution_right(statement, quoted):
             wanted = "; ".join(" / ".join(fact.speaker) for fact in quoted)
             misses.append(f"statement by {statement.speaker!r} quotes gold said by {wanted}")
+    misses.extend(
+        f"{name!r} is page furniture (dateline, byline or header), not an actor"
+        for name in furniture_names(gold, summary)
+    )
     return misses
+
+
+# --- the extended gold's checks -------------------------------------------------------------------
+
+# The gold says "alleged" where the schema says "claimed" (by one side's word).
+_GOLD_MODALITY = {"alleged": "claimed"}
+
+
+def _ratio_or_none(hits: int, total: int) -> Ratio | None:
+    return Ratio.of(hits, total) if total else None
+
+
+def instruments_found(gold: Sequence[GoldEvent], actions: Sequence[Action]) -> Ratio | None:
+    """Gold events with an instrument whose instrument an action of theirs gives (an action of the event:
+    one that matches its actor or its target, since an attack's doer may go unnamed)."""
+    told = [fact for fact in gold if fact.instrument]
+    hits = 0
+    for fact in told:
+        ours = [
+            a
+            for a in actions
+            if any_name_matches(fact.actor, a.actors) is not None
+            or any_name_matches(fact.target, a.targets) is not None
+        ]
+        hits += any(a.instrument and any_name_matches(fact.instrument, [a.instrument]) for a in ours)
+    return _ratio_or_none(hits, len(told))
+
+
+def modality_right(gold: Sequence[GoldEvent], actions: Sequence[Action]) -> Ratio | None:
+    """Of the matched gold events that give a modality, those whose action tells it."""
+    pairs = [(fact, action) for fact in gold if fact.modality and (action := event_action(fact, actions))]
+    right = sum(
+        action.modality.value == _GOLD_MODALITY.get(str(fact.modality), fact.modality) for fact, action in pairs
+    )
+    return _ratio_or_none(right, len(pairs))
+
+
+def time_frame_right(gold: Sequence[GoldEvent], actions: Sequence[Action]) -> Ratio | None:
+    """Of the matched gold events that give a time frame, those whose action tells it (an action that
+    says nothing reads as the day's event)."""
+    pairs = [(fact, action) for fact in gold if fact.time_frame and (action := event_action(fact, actions))]
+    right = sum(
+        (action.time_frame.value if action.time_frame else "current") == fact.time_frame for fact, action in pairs
+    )
+    return _ratio_or_none(right, len(pairs))
+
+
+def dateline_right(gold: GoldFile, summary: ArticleSummary) -> Ratio | None:
+    if gold.dateline is None:
+        return None
+    place = summary.dateline.place if summary.dateline is not None else None
+    return Ratio.of(int(place is not None and any_name_matches([gold.dateline.place], [place]) is not None), 1)
+
+
+def furniture_names(gold: GoldFile, summary: ArticleSummary) -> list[str]:
+    """The actors, action actors and speakers of the summary that name a line of page furniture."""
+    if not gold.not_actors:
+        return []
+    names = [
+        *(a.name for a in summary.actors),
+        *(name for action in summary.actions for name in action.actors),
+        *(s.speaker for s in summary.statements if s.speaker),
+    ]
+    return [name for name in names if any_name_matches(gold.not_actors, [name]) is not None]
+
+
+def not_furniture(gold: GoldFile, summary: ArticleSummary) -> Ratio | None:
+    if not gold.not_actors:
+        return None
+    total = (
+        len(summary.actors)
+        + sum(len(a.actors) for a in summary.actions)
+        + sum(1 for s in summary.statements if s.speaker)
+    )
+    return Ratio.of(total - len(furniture_names(gold, summary)), total)
 
 
 # --- grounding figures --------------------------------------------------------------------------
@@ -382,6 +485,11 @@ def score_article(gold: GoldFile, summary: ArticleSummary | None, article: str |
         grounded_not_in_article=len(mismatches) if summary is not None and article is not None else None,
         casualty_precision=casualty_precision(gold.casualties, summary.casualties if summary else []),
         attribution_precision=attribution_precision(gold.statements, summary.statements if summary else []),
+        instruments=instruments_found(gold.events, summary.actions if summary else []),
+        modality=modality_right(gold.events, summary.actions) if summary else None,
+        time_frame=time_frame_right(gold.events, summary.actions) if summary else None,
+        dateline=dateline_right(gold, summary) if summary else None,
+        not_furniture=not_furniture(gold, summary) if summary else None,
     )
     return ArticleScore(
         scores=scores,
