@@ -79,12 +79,17 @@ class Summarizer:
 
     def warm_up(self, *, probe: bool = True) -> None:
         """Load now what the first article would otherwise pay for: the backend (``LLMClient.warm_up``),
-        and spaCy's pipeline when the default prompt's strategy parses articles (about a second)."""
+        and spaCy's pipeline when the default prompt's strategy parses articles (about a second), and the
+        language identifier when articles are checked (half a second)."""
         self.llm.warm_up(probe=probe)
         if self.prompt().meta.strategy == "candidates":
             from summarizer.analysis.nlp import load_pipeline
 
             load_pipeline()
+        if self.settings.language_check:
+            from summarizer.language import load_identifier
+
+            load_identifier()
 
     def close(self) -> None:
         """Release the LLM client's connections (if it was ever built)."""
@@ -144,7 +149,9 @@ class Summarizer:
         article = article or ArticleMeta()
         if title is not None and article.title is None:
             article = article.model_copy(update={"title": title})
-        check_article(text, max_chars=self.settings.max_article_chars, origin=origin)
+        check_article(
+            text, max_chars=self.settings.max_article_chars, origin=origin, language_check=self.settings.language_check
+        )
         prompt = self.prompt(prompt_version)
         text_hash = text_sha256(text)
         served_by = {"backend": self.llm.backend, "model": self.llm.model, "summarizer_version": __version__}

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     record_dir: Path | None = Field(default=None, description="When set, every LLM exchange is recorded here")
 
     max_article_chars: int = Field(default=200_000, gt=0)
+    language_check: bool = Field(
+        default=True, description="Refuse articles that are confidently not English (py3langid); false = summarize all"
+    )
 
     # The REST API (summarizer serve)
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(
