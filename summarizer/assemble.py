@@ -3,7 +3,7 @@
 Each fact's evidence is found in the article (``grounding.py``), then weakened where it does not
 carry the fact's claim (``claims.py``); exact duplicates are merged; the summary sentence keeps
 only what grounded facts hold (``summary_text.py``); passages that address the summarizer are
-listed in ``flagged_passages``.
+listed in ``flagged_passages``; the article's own dateline fills ``dateline``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from summarizer.claims import ClaimChecker
 from summarizer.counts import parse_count
 from summarizer.extraction import ActionFact, ActorFact, CasualtyFact, Extraction, StatementFact
 from summarizer.grounding import Grounder
+from summarizer.normalize import article_dateline
 from summarizer.record import TextAttribution
+from summarizer.rules.engine import collect
 from summarizer.schema import (
     Action,
     Actor,
@@ -23,6 +25,7 @@ from summarizer.schema import (
     ArticleSummary,
     Casualty,
     Count,
+    Dateline,
     Evidence,
     EvidenceReason,
     GroundingReport,
@@ -63,6 +66,7 @@ def build_summary(
         summary=summary,
         summary_check=summary_check,
         flagged_passages=[_passage(grounder, span) for span in checker.passages],
+        dateline=summary_dateline(grounder, article),
         actors=actors,
         actions=actions,
         casualties=casualties,
@@ -74,6 +78,26 @@ def build_summary(
             ungrounded=sum(e.status is GroundingStatus.ungrounded for e in evidence),
         ),
         provenance=provenance,
+    )
+
+
+def summary_dateline(grounder: Grounder, article: ArticleMeta) -> Dateline | None:
+    """The article's own dateline (``normalize.article_dateline``): its place, its words as evidence, and its
+    date when it gives a day and a month and the year is known, from the dateline or the publication day
+    (resolved as every date of a report is, ``stories.dates.resolve_dates``; no year is guessed)."""
+    from summarizer.stories.dates import resolve_dates
+    from summarizer.stories.incidents import parse_published
+
+    with collect() as trace:
+        found = article_dateline(grounder.normalized.text)
+    if found is None:
+        return None
+    days = resolve_dates(found.date, parse_published(article.published_at)) if found.date else []
+    return Dateline(
+        place=found.place,
+        date=days[0].isoformat() if len(days) == 1 else None,
+        evidence=grounder.evidence_at((found.start, found.end)),
+        rules=list(trace.ids()),
     )
 
 
@@ -122,7 +146,10 @@ def _action(fact: ActionFact, grounder: Grounder, checker: ClaimChecker) -> Acti
         type=fact.type,
         targets=fact.targets,
         location=fact.location,
+        instrument=fact.instrument,
         time=fact.time,
+        time_frame=fact.time_frame,
+        date=fact.date,
         modality=fact.modality,
         evidence=checker.passage_check(grounder.locate(fact.evidence)),
         rules=list(fact.rules),
@@ -138,6 +165,9 @@ def _casualty(fact: CasualtyFact, grounder: Grounder, checker: ClaimChecker) -> 
         count=Count(text=fact.count, low=low, high=high, evidence=count_evidence),
         event=fact.event,
         reported_by=fact.reported_by,
+        modality=fact.modality,
+        time_frame=fact.time_frame,
+        date=fact.date,
         evidence=evidence,
         rules=list(fact.rules),
     )

@@ -62,6 +62,13 @@ class Modality(StrEnum):
     hypothetical = "hypothetical"
 
 
+class TimeFrame(StrEnum):
+    """When an event happened, relative to the report."""
+
+    current = "current"  # the event the report is about, or one of its days
+    background = "background"  # an earlier event told for context
+
+
 class Outcome(StrEnum):
     killed = "killed"
     injured = "injured"
@@ -89,12 +96,20 @@ class ActorFact(_Fact):
 
 
 class ActionFact(_Fact):
-    actors: list[ShortText] = Field(min_length=1, max_length=4, description="Who did it (actor names)")
+    # The model must name who did it (minItems 1 in its schema); an action code reads from the parse may
+    # name no one ("a convoy was ambushed near Kandahar"), so validation takes an empty list.
+    actors: list[ShortText] = Field(
+        max_length=4, description="Who did it (actor names)", json_schema_extra={"minItems": 1}
+    )
     type: ActionType
     targets: list[ShortText] = Field(default_factory=list, max_length=4, description="Who or what it was done to")
     location: ShortText | None = None
     time: ShortText | None = Field(default=None, description="When, as written ('on Sunday')")
     modality: Modality = Modality.actual
+    # Read from the text by code, never asked of the model: kept out of its schema.
+    instrument: SkipJsonSchema[str | None] = None
+    time_frame: SkipJsonSchema[TimeFrame | None] = None
+    date: SkipJsonSchema[str | None] = None
     evidence: Snippet = Field(description="Exact sentence or clause copied from the article")
     rules: Rules = Field(default_factory=list)
 
@@ -107,6 +122,10 @@ class CasualtyFact(_Fact):
     reported_by: ShortText | None = Field(default=None, description="Who reported the figure, if the article says")
     evidence: Snippet = Field(description="Exact words copied from the article that state the figure")
     rules: Rules = Field(default_factory=list)
+    # Read from the text by code, never asked of the model: kept out of its schema.
+    modality: SkipJsonSchema[Modality | None] = None
+    time_frame: SkipJsonSchema[TimeFrame | None] = None
+    date: SkipJsonSchema[str | None] = None
 
 
 class StatementFact(_Fact):

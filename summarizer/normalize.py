@@ -15,13 +15,26 @@ original characters into m, the original and the repaired line are aligned (``_a
 characters are spread evenly over the k they replace, each mapped to a position inside that stretch:
 a repaired character maps to the first character of its mojibake, so a span that ends on one stops
 inside it.
+
+Hard-wrapped text (wire copy, e-mail, text from PDFs) has its lines joined into their paragraphs
+(``unwrap.py`` decides which breaks a wrap put inside a paragraph, from the text's shape; a line that
+opens a paragraph or stands alone is told here: a dateline, a byline, a credit, a link line, a list item,
+a table row, boilerplate); each joined break becomes one space mapped to the break, so every offset
+still maps back. Page furniture stays in the text, where the finders' analysis blanks it
+(``furniture_spans``: bylines, photo credits and captions, link lines, editor's notes, the rules of
+``rules/normalize.yaml``), and the article's own dateline (``article_dateline``) fills the summary's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from summarizer.rules.engine import first_of, rule
+from summarizer.rules.engine import match as rule_match
+from summarizer.unwrap import soft_breaks
 
 if TYPE_CHECKING:
     from ftfy import TextFixerConfig
@@ -64,30 +77,148 @@ _GLUED_HEADLINE = re.compile(
 )
 
 # A dateline before the first sentence ("MAIDUGURI, NIGERIA —", "ERBIL, Iraq, Feb 16 (Reuters) -",
-# "KABUL, Dec 3 (Xinhua) --"): its own paragraph, so the parse does not read the city, or the agency,
-# as the subject of the lead sentence.
+# "KABUL, Dec 3 (Xinhua) --", "BOGOTA, 12 May (Reuters) --"): its own paragraph, so the parse does not read
+# the city, or the agency, as the subject of the lead sentence.
 # Several places joined by slashes ("Washington DC/Tehran/Moscow:", "WASHINGTON/BAGHDAD (Reuters) -")
-# make one too, in any case.
+# make one too, in any case; a place in ordinary case makes one with an agency ("Bogota, 12 May (Reuters) --").
+_CAPS_PLACE = r"[A-Z][A-Z'.-]{2,}(?:[ -][A-Z][A-Z'.-]+)*"
+_NAMED_PLACE = r"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?"
+_REGION = r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*){0,2}"
+_DAY = r"(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)"
+_AGENCY = r"\([A-Za-z][\w .-]*\)"
+_DASH = r"\s*(?P<dash>—|–|--|-|:)(?P<space>\s+)(?=\S)"
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z'.-]{2,}(?:[ -][A-Z][A-Z'.-]+)*"
-    r"|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?(?:/[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?)+)"
-    r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*){0,2}"
-    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([A-Za-z][\w .-]*\))?\s*(—|–|--|-|:)(\s+)(?=\S)"
+    rf"(?P<place>{_CAPS_PLACE}|{_NAMED_PLACE}(?:/{_NAMED_PLACE})+){_REGION}(?:,?\s+{_DAY})?(?:\s*{_AGENCY})?{_DASH}"
 )
+_NAMED_DATELINE = re.compile(rf"(?P<place>{_NAMED_PLACE}){_REGION}(?:,\s+{_DAY})?\s*{_AGENCY}{_DASH}")
+# How far into the text the article's own dateline may stand (after a headline, a byline, a date line).
+_LEAD_CHARS = 1000
 
 
 def _dateline(text: str, start: int = 0) -> re.Match[str] | None:
     """A dateline at ``start``; one word before a colon is a label ("SYSTEM:", "UPDATE:"), no place."""
-    found = _DATELINE.match(text, start)
-    if found is None or (found.group(1) == ":" and not {",", "(", "/"} & set(found.group(0))):
+    found = _DATELINE.match(text, start) or _NAMED_DATELINE.match(text, start)
+    if found is None or (found.group("dash") == ":" and not {",", "(", "/"} & set(found.group(0))):
         return None
-    return found
+    return found if rule("dateline.find.place-dash") else None
 
 
 def is_dateline(paragraph: str) -> bool:
     """Whether a paragraph of normalized text is a dateline alone ("KABUL, Dec 3 (Xinhua) --")."""
-    found = _dateline(paragraph.strip() + " .")
-    return found is not None and found.end(2) == len(paragraph.strip()) + 1
+    return _dateline_alone(paragraph.strip()) is not None
+
+
+def _dateline_alone(stripped: str) -> re.Match[str] | None:
+    found = _dateline(stripped + " .")
+    return found if found is not None and found.end("space") == len(stripped) + 1 else None
+
+
+@dataclass(frozen=True)
+class ArticleDateline:
+    """The article's own dateline in normalized text: its words (``start``..``end``), its place and its
+    date as written ("12 May"), if it gives one."""
+
+    start: int
+    end: int
+    place: str
+    date: str | None
+
+
+def article_dateline(text: str) -> ArticleDateline | None:
+    """The article's dateline: the first paragraph of normalized ``text`` that is a dateline, before the
+    article's first sentence (a headline, a byline or a date line may stand above it)."""
+    position = 0
+    for line in text.split("\n"):
+        start, position = position, position + len(line) + 1
+        stripped = line.strip()
+        if start > _LEAD_CHARS:
+            return None
+        found = _dateline_alone(stripped) if stripped else None
+        if found is not None:
+            lead = start + len(line) - len(line.lstrip())
+            return ArticleDateline(lead, lead + found.end("dash"), found.group("place"), found.group("date"))
+        if _is_sentence(stripped) and furniture(stripped) is None:
+            return None
+    return None
+
+
+def _is_sentence(paragraph: str) -> bool:
+    """A paragraph of the article's text, not a headline: six words or more, ending with a stop."""
+    return paragraph.rstrip("\"'”’)")[-1:] in {".", "!", "?"} and len(paragraph.split(maxsplit=5)) == 6
+
+
+# --- lines in hard-wrapped text, and page furniture -------------------------------------------
+
+# A list item ("- ", "• ", "1. ", "a) ") and a table row (a tab, two bars, two wide gaps).
+_LIST_ITEM = re.compile(r"^(?:[-*•▪◦]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+)")
+_TABLE_ROW = re.compile(r"\t|\|.*\||\S {3,}\S.*\S {3,}\S")
+# Page furniture a line at a time (rules of rules/normalize.yaml), and those that stand alone in wrapped text.
+FURNITURE_LINES = ("furniture.byline", "furniture.credit", "furniture.wire-credit", "furniture.link", "furniture.note")
+_ALONE = frozenset({"furniture.byline", "furniture.link"})
+# A photo's credit in parentheses at the end of its caption ("... on Jan. 22. (AP Photo/Farah Abdi)").
+_CREDIT_AT_END = re.compile(r"\([^()\n]*\)\s*$")
+
+
+def furniture(line: str) -> str | None:
+    """The rule that finds ``line`` (one paragraph) to be page furniture: a byline, a photo's credit, a wire
+    story's credit, a link line or an editor's note; None when it is none (recorded when found)."""
+    return first_of(FURNITURE_LINES, line.strip())
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """The paragraphs of normalized ``text`` that are page furniture (``furniture``), and the captions of the
+    photos they credit, as (start, end): the finders take no actor, speaker or action from them."""
+    lines: list[tuple[int, int]] = []
+    position = 0
+    for line in text.split("\n"):
+        lines.append((position, position + len(line)))
+        position += len(line) + 1
+    kinds = [furniture(text[start:end]) if text[start:end].strip() else None for start, end in lines]
+    spans = []
+    for index, (start, end) in enumerate(lines):
+        found = kinds[index] is not None
+        if not found and text[start:end].strip():
+            found = rule("furniture.caption", _caption(text, lines, kinds, index))
+        if found:
+            spans.append((start, end))
+    return spans
+
+
+def _caption(text: str, lines: list[tuple[int, int]], kinds: list[str | None], index: int) -> bool:
+    """A paragraph that ends with a photo's credit in parentheses, or that is a block of its own (a blank
+    line above it) with a credit line right under it."""
+    start, end = lines[index]
+    tail = _CREDIT_AT_END.search(text, start, end)
+    credited = tail is not None and text[start:end].strip() != tail.group(0).strip()
+    if credited and tail is not None and rule_match("furniture.credit", tail.group(0)) is not None:
+        return True
+    opens_block = index == 0 or not text[lines[index - 1][0] : lines[index - 1][1]].strip()
+    return opens_block and index + 1 < len(lines) and kinds[index + 1] == "furniture.credit"
+
+
+def _stands_alone(line: str) -> bool:
+    """A line that nothing joins in hard-wrapped text, to the line before or after: boilerplate, a table row,
+    a dateline alone, a byline, a link line."""
+    stripped = line.strip()
+    return bool(
+        _BOILERPLATE_LINE.match(stripped)
+        or _TAIL_LINE.match(stripped)
+        or _TABLE_ROW.search(stripped)
+        or is_dateline(stripped)
+        or furniture(stripped) in _ALONE
+    )
+
+
+def _opens_paragraph(line: str) -> bool:
+    """A line that starts a paragraph in hard-wrapped text: one that stands alone, a list item, a line that
+    opens with a dateline, a credit or an editor's note."""
+    stripped = line.strip()
+    return (
+        _stands_alone(line)
+        or _LIST_ITEM.match(stripped) is not None
+        or _dateline(stripped) is not None
+        or furniture(stripped) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -261,15 +392,12 @@ def normalize(original: str) -> NormalizedText:
 
 
 def _clean(original: str) -> NormalizedText:
-    """Drop boilerplate lines and wiki tails, restore missing sentence spaces, squeeze blank lines."""
+    """Join hard-wrapped lines, drop boilerplate lines and wiki tails, restore missing sentence spaces,
+    squeeze blank lines."""
     chars: list[str] = []
     offsets: list[int] = []
-    position = 0
     blank_run = 0
-    for line in original.splitlines(keepends=True):
-        line_start = position
-        position += len(line)
-        body = line.rstrip("\r\n")
+    for line_start, body, origin in _lines(original):
         heading = _TAIL_HEADING.search(body)
         if heading:
             body = body[: heading.start()]
@@ -292,17 +420,48 @@ def _clean(original: str) -> NormalizedText:
         for start, end, replacement in _edits(content):
             for i in range(cursor, start):
                 chars.append(content[i])
-                offsets.append(line_start + lead + i)
+                offsets.append(origin[lead + i])
             for ch in replacement:  # new characters map to the original character they replace or precede
                 chars.append(ch)
-                offsets.append(line_start + lead + start)
+                offsets.append(origin[lead + start])
             cursor = end
         for i in range(cursor, len(content)):
             chars.append(content[i])
-            offsets.append(line_start + lead + i)
+            offsets.append(origin[lead + i])
         if heading:
             break
     return NormalizedText("".join(chars), tuple(offsets), len(original))
+
+
+def _lines(text: str) -> Iterator[tuple[int, str, list[int]]]:
+    """The lines of ``text`` with hard-wrapped ones joined (``unwrap.soft_breaks``): each line's start, its
+    text without its line break, and ``origin``, the index in ``text`` of each of its characters and, last,
+    of what follows it. A joined break is one space (none inside a word cut at its hyphen), mapped to the
+    break; the spaces around it are dropped."""
+    lines = text.splitlines(keepends=True)
+    bodies = [line.rstrip("\r\n") for line in lines]
+    joins = soft_breaks(bodies, opens=_opens_paragraph, alone=_stands_alone)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    index = 0
+    while index < len(lines):
+        first = index
+        body = bodies[index]
+        origin = list(range(starts[index], starts[index] + len(body)))
+        while index in joins:
+            kept = body.rstrip()
+            origin = origin[: len(kept)]
+            at_break = origin[-1] + 1 if origin else starts[index]
+            following = bodies[index + 1]
+            lead = len(following) - len(following.lstrip())
+            body = kept + joins[index] + following[lead:]
+            origin += [at_break] * len(joins[index])
+            origin += range(starts[index + 1] + lead, starts[index + 1] + len(following))
+            index += 1
+        origin.append(starts[index] + len(bodies[index]))
+        yield starts[first], body, origin
+        index += 1
 
 
 def _edits(line: str) -> list[tuple[int, int, str]]:
@@ -319,7 +478,7 @@ def _edits(line: str) -> list[tuple[int, int, str]]:
         line_starts.append(match.start())
     for start in line_starts:
         if dateline := _dateline(line, start):
-            edits.append((dateline.start(2), dateline.end(2), "\n\n"))
+            edits.append((dateline.start("space"), dateline.end("space"), "\n\n"))
     glued: dict[int, bool] = {}  # a glued straight quotation mark's offset -> it closes a quote
     for match in _GLUED_SENTENCE.finditer(line):
         after = match.end()

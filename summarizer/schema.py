@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.extraction import ActionType, ActorKind, Modality, Outcome
+from summarizer.extraction import ActionType, ActorKind, Modality, Outcome, TimeFrame
 
 SCHEMA_NAME = "article-summary"
 SCHEMA_VERSION = "3"
@@ -90,13 +90,6 @@ def _rules() -> Any:
         description="The ids of the rules that found and shaped this fact (summarizer/rules; `summarizer rules list`); "
         "'model.*' when the model decided",
     )
-
-
-class TimeFrame(StrEnum):
-    """When an event happened, relative to the report."""
-
-    current = "current"  # the event the report is about, or one of its days
-    background = "background"  # an earlier event told for context
 
 
 class Actor(_Model):

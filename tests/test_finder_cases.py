@@ -86,6 +86,7 @@ SHAPES = {
     "analysis/figures.py:_NUMBER_SHAPE": "fig-number-digits-killed",
     "analysis/injection.py:_SENTENCE": "inj-order-follows-system-note",
     "analysis/quotes.py:_PARAGRAPH": "stm-quote-continues-next-paragraph",
+    "analysis/timeframe.py:_YEAR": "time-earlier-year-background",
     "analysis/quotes.py:_WORD": "stm-scare-quote-two-words",
     "analysis/statements.py:_TWEET": "stm-tweet-handle-resolved",
     "stories/causes.py:_CAUSE": "tests/test_stories.py::test_what_an_action_answered_is_an_event_of_its_own_with_its_own_figure_place_and_day",

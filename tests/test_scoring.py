@@ -607,3 +607,11 @@ def test_furniture_as_actor_or_speaker_is_counted_and_listed() -> None:
     result = score_article(fact_file, made)
     assert result.scores.not_furniture == Ratio.of(1, 3)
     assert sum("page furniture" in miss for miss in result.precision_misses) == 2
+
+
+def test_an_action_with_no_doer_named_matches_on_its_weapon() -> None:
+    fact = GoldEvent(what="IED attack", actor=["roadside IED", "unknown"], target=["convoy"])
+    unnamed = action([], ["convoy"]).model_copy(update={"instrument": "roadside IED"})
+    assert match_event(fact, [unnamed]).matched
+    named = action(["militants"], ["convoy"]).model_copy(update={"instrument": "roadside IED"})
+    assert not match_event(fact, [named]).matched  # a named doer is the doer, whatever it used

@@ -118,8 +118,13 @@ class ActorBook:
         return record
 
     def find(self, name: str) -> ActorRecord | None:
+        # "Audu said" where the article names Mary Audu and John Audu: the surname names neither
+        shared = self.analysis.shared_surnames
+        if rule("actor.merge.shared-surname", fold_words(name) in shared):
+            return None
         for record in self.records:
-            if any(same_referent(name, known, self._acronyms) for known in record.names()):
+            names = [known for known in record.names() if fold_words(known) not in shared]
+            if any(same_referent(name, known, self._acronyms) for known in names):
                 return record
         return None
 

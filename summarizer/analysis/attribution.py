@@ -313,6 +313,9 @@ class Attributor:
             if rule("speaker.resolve.group-noun", named_body):
                 assert antecedent is not None
                 return self.analysis.mention(antecedent), True
+        alone = len(written.text.split()) == 1
+        if rule("actor.merge.shared-surname", alone and written.head in self.analysis.shared_surnames):
+            return written, True  # "Audu said", with Mary Audu and John Audu named: neither of them
         if written.label is None and written.text.lower() == written.head and written.head not in ROLE_NOUNS:
             # "the military", "the group": the last mention of a named one with the same head word
             named = self._last(position, lambda m: m.head == written.head and len(m.text) > len(written.text))

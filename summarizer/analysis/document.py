@@ -11,7 +11,9 @@ from summarizer.analysis.lexicon import ROLE_NOUNS, words
 from summarizer.analysis.nlp import parse
 from summarizer.analysis.phrases import Mention, mention_of
 from summarizer.analysis.quotes import Quote, find_quotes
+from summarizer.normalize import furniture_spans
 from summarizer.rules.engine import rule
+from summarizer.textfold import fold_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -26,14 +28,24 @@ _CALL_VERBS = words("call-verb")
 
 @dataclass
 class ArticleAnalysis:
-    """The parse of a normalized article, its quoted spans and its mentions of actors."""
+    """The parse of a normalized article, its quoted spans and its mentions of actors.
+
+    ``of`` blanks the article's page furniture first (``normalize.furniture_spans``: bylines, photo credits
+    and captions, link lines, editor's notes): every character of it but the line breaks becomes a space,
+    so no finder takes an actor, a speaker or an action from it, and every offset stays an offset of the
+    article (``furniture`` keeps the spans blanked)."""
 
     text: str
     doc: Doc = field(repr=False)
+    furniture: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def of(cls, text: str) -> ArticleAnalysis:
-        return cls(text=text, doc=parse(text))
+        spans = tuple(furniture_spans(text))
+        blanked = _blanked(text, spans)
+        if not blanked.strip():  # nothing but furniture: read it as it is, there is nothing else
+            blanked, spans = text, ()
+        return cls(text=blanked, doc=parse(blanked), furniture=spans)
 
     @cached_property
     def quotes(self) -> list[Quote]:
@@ -153,9 +165,32 @@ class ArticleAnalysis:
                 return mention.name
         return "@" + handle
 
+    @cached_property
+    def shared_surnames(self) -> frozenset[str]:
+        """Surnames (folded) that two people of the article share ("Mary Audu" and her son "John Audu"):
+        the surname alone names neither."""
+        first_names: dict[str, set[str]] = {}
+        for mention in self.mentions:
+            words_ = fold_words(mention.name).split()
+            if mention.label == "PERSON" and len(words_) >= 2 and mention.name.split()[-1][:1].isupper():
+                first_names.setdefault(words_[-1], set()).add(words_[0])
+        return frozenset(surname for surname, firsts in first_names.items() if len(firsts) >= 2)
+
     def mentions_before(self, position: int) -> list[Mention]:
         """Mentions that start before ``position``, nearest first."""
         return [m for m in reversed(self.mentions) if m.start < position]
+
+
+def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """``text`` with every character of ``spans`` but a line break made a space (same length)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for at in range(start, end):
+            if chars[at] != "\n":
+                chars[at] = " "
+    return "".join(chars)
 
 
 def _name_it_goes_by(token: Token) -> Token | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attribution import Attributor
+from summarizer.analysis.circumstances import a_site, names_a_site, place_of, place_words, weapon_of, weapon_words
 from summarizer.analysis.document import ArticleAnalysis, calls_itself
 from summarizer.analysis.lexicon import kept_in_hospital, names_a_place, words
 from summarizer.analysis.modality import modality
@@ -31,7 +32,19 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Verbs too general to be events by themselves: only with an attack-like object or a weapon subject.
 _WEAK_VERBS = words("weak-event-verb")
 _NEUTRALISE = words("neutralise-verb")
+_DISMISS = words("dismiss-verb")
 _VERB_ONLY = words("verb-only-trigger")
+# Kinds of action a place or a site cannot do: violence and protest.
+_VIOLENT = frozenset(
+    {
+        ActionType.attack,
+        ActionType.bombing,
+        ActionType.airstrike,
+        ActionType.shelling_or_rocket_attack,
+        ActionType.armed_clash,
+        ActionType.protest,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,15 @@ class EventCandidate:
     sentence: tuple[int, int]
     options: tuple[str, ...]  # the sentence's mentions, for the model to choose among
     rules: tuple[str, ...] = field(default=(), compare=False)
+    instrument: str | None = None
+    lemma: str = ""
+    sited: bool = False  # the place is one the parse ties to the trigger, not the sentence's nearest
+
+    @property
+    def placed_blast(self) -> bool:
+        """A weapon, or a blast, at a place the parse ties to it ("an explosion at the bus station"): an
+        act done somewhere though the words name no doer and no target."""
+        return self.sited and (self.instrument is not None or self.type is ActionType.bombing)
 
 
 def find_events(
@@ -62,7 +84,8 @@ def find_events(
                 candidate = _event(analysis, attributor, sentence, token, sentence_options)
                 if candidate is not None:
                     key = (candidate.actors, candidate.targets)
-                    if drop("event.drop.no-participant", not (candidate.actors or candidate.targets)) or drop(
+                    told = candidate.actors or candidate.targets or candidate.placed_blast
+                    if drop("event.drop.no-participant", not told) or drop(
                         "event.drop.same-reading", key in seen or any(_covers(other, key) for other in seen)
                     ):
                         candidate = None
@@ -113,6 +136,11 @@ def _event(
             kind is ActionType.diplomatic_contact and target is not None and not someone(target),
         ):
             return None  # "to meet the objective of ...", "call a ceasefire", "visited the scene": no one met
+        dismissed = lemma in _DISMISS and any(
+            c.dep_ == "dobj" and someone(c) and not a_weapon(c) for c in token.children
+        )
+        if drop("event.drop.dismissed", dismissed):
+            return None  # "they'll fire us": dismissed from a job, not shot at ("fired at us", "fired rockets")
         if drop("event.drop.neutralised-no-one", lemma in _NEUTRALISE and (target is None or not someone(target))):
             return None  # "neutralised several bandits" kills; "neutralised the threat" attacks no one
     else:
@@ -121,14 +149,21 @@ def _event(
         actor, target = noun_roles(token)
     if kind is ActionType.armed_clash and actor is None:
         actor = clash_sides(token)  # "fighting broke out between M23 rebels and Congolese troops"
+    if actor is not None and rule("event.drop.site-as-actor", a_site(actor, violent=kind in _VIOLENT)):
+        actor = None  # "Manchester", "the Boston Marathon", "the Rolando cafe" were where, not who
     actors = tuple(
-        a for a in names(analysis, attributor, actor) if not rule("event.drop.place-as-actor", names_a_place(a))
+        a
+        for a in names(analysis, attributor, actor)
+        if not rule("event.drop.place-as-actor", names_a_place(a))
+        and not rule("event.drop.site-as-actor", kind in _VIOLENT and names_a_site(a))  # "which" -> "the cafe"
     )
     targets = names(analysis, attributor, target)
     if set(actors) & set(targets):
         targets = tuple(t for t in targets if t not in actors)
     places = [t for t in targets if rule("event.place.target-is-a-place", names_a_place(t))]
     targets = tuple(t for t in targets if t not in places)  # "explosions at Oxford Street": where, not whom
+    place = target if places and target is not None else place_of(token, actor, target)
+    weapon = weapon_of(token, actor, target)
     if drop(
         "event.drop.weapon-against-no-one",
         not targets and actor is not None and actor.dep_ == "nsubjpass" and a_weapon(actor),
@@ -141,12 +176,27 @@ def _event(
         type=refined_type(token, kind),
         actors=actors,
         targets=targets,
-        location=places[0] if places else _location(sentence, token, actors),
+        location=place_words(place)
+        if place is not None
+        else (places[0] if places else _location(sentence, token, actors)),
+        instrument=weapon_words(weapon) if weapon is not None else None,
+        lemma=lemma,
+        sited=place is not None and (place is target or place.head.head == token),  # on the trigger itself
         time=_time(sentence),
         modality=modality(token, kind),
         sentence=(sentence.start_char, sentence.end_char),
         options=sentence_options,
     )
+
+
+def _where(
+    sentence: Span, trigger: Token, actors: tuple[str, ...], place: Token | None, places: list[str]
+) -> str | None:
+    """The place the parse ties to the trigger, else a target that names a place, else the sentence's
+    nearest place."""
+    if place is not None:
+        return place_words(place)
+    return places[0] if places else _location(sentence, trigger, actors)
 
 
 def _location(sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:

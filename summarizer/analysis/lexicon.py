@@ -106,6 +106,26 @@ def kept_in_hospital(verb: Token) -> bool:
     )
 
 
+def names_a_country(name: str) -> bool:
+    """Whether a place name names a country, or its government by its capital ("Venezuela", "the United
+    States", "Moscow"): from the ISO 3166 list (pycountry) and the country-names table."""
+    import pycountry
+
+    folded = " ".join(name.lower().replace("’", "'").replace(".", "").removeprefix("the ").split())
+    if folded in _country_spellings():
+        return True
+    try:
+        pycountry.countries.lookup(folded)
+    except LookupError:
+        return False
+    return True
+
+
+@cache
+def _country_spellings() -> frozenset[str]:
+    return frozenset(spelling for spellings in table("country-names").values() for spelling in spellings)
+
+
 def names_a_place(name: str) -> bool:
     """ "Oxford Street", "the Cavehill Road", "Stormont Castle": a place, not someone who acts."""
     folded = name.lower().replace("’", "'").split()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
     DENY_WORDS,
+    OUTCOME_WORDS,
     RESPONSIBILITY_NOUNS,
     SPEECH_VERBS,
     THREAT_WORDS,
@@ -23,7 +24,7 @@ from summarizer.extraction import ActionType, Modality
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 # Kinds of action a side's own word about makes a claim ("the army said its troops killed 17").
 _COMBAT_TYPES = frozenset(
@@ -40,6 +41,8 @@ _OWN_FORCES = words("own-possessive")  # "its forces", "their fighters", "our tr
 _MODALS = words("modal-verb")
 _INVOLVEMENT = words("involvement-preposition")
 _NO = words("no-determiner")
+_ATTEMPT = words("attempt-word")
+_PLAN = words("plan-word")
 
 
 def modality(token: Token, kind: ActionType) -> Modality:
@@ -56,11 +59,48 @@ def modality(token: Token, kind: ActionType) -> Modality:
         return Modality.claimed
     if rule("event.modality.deny-word", bool(lemmas & DENY_WORDS)) or rule("event.modality.negated", _negated(token)):
         return Modality.denied
+    cues = _cues(token)
+    if rule("event.modality.attempt-word", bool(cues & _ATTEMPT)):
+        return Modality.attempted
+    if rule("event.modality.plan-word", bool(cues & _PLAN)):
+        return Modality.planned
     if rule("event.modality.threat-word", bool(lemmas & THREAT_WORDS)) or rule(
         "event.modality.modal-verb", any(c.lower_ in _MODALS for c in token.children)
     ):
         return Modality.threatened
     return Modality.actual
+
+
+def figure_modality(doc: Doc, start: int) -> Modality | None:
+    """A figure's modality: that of the outcome word its number depends on ("claimed to have killed 50
+    fighters" is claimed, "tried to kill 12" attempted); None when no outcome word governs it."""
+    token = next((t for t in doc if t.idx <= start < t.idx + len(t.text)), None)
+    if token is None:
+        return None
+    for candidate in [token, *list(token.ancestors)[:4]]:
+        if candidate.lemma_.lower() in OUTCOME_WORDS or candidate.lower_ in OUTCOME_WORDS:
+            return modality(candidate, ActionType.attack)
+    return None
+
+
+def _cues(token: Token) -> set[str]:
+    """The words that may say an act was tried or planned: the verb or noun the trigger depends on
+    ("tried to kill", "foiled an attack", "a plot to bomb", "attempt on his life"), the trigger's own
+    modifiers ("an assassination attempt" from "assassination", "a failed bombing"), and for a noun
+    that is itself such a word's object, the word ("foiled a plot to attack")."""
+    found = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound"}}
+    found |= {c.lower_ for c in token.children if c.dep_ in {"amod", "compound"}}
+    marker = next((c for c in token.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
+    if marker is not None and marker.i > 0:  # "a plot to bomb", whatever the parse hangs "to bomb" on
+        found.add(token.doc[marker.i - 1].lemma_.lower())
+    head = token.head
+    if token.dep_ in {"xcomp", "acl", "dobj", "compound", "pobj", "nsubj", "nsubjpass"} and head is not token:
+        found.add(head.lemma_.lower())
+        if token.dep_ == "pobj" and head.dep_ == "prep":  # "an attempt on his life", "plot against"
+            found.add(head.head.lemma_.lower())
+        if head.dep_ in {"dobj", "xcomp", "acl"}:  # "foiled a plot to attack", "tried to plan"
+            found.add(head.head.lemma_.lower())
+    return found
 
 
 def _told_by_its_side(token: Token) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from summarizer.analysis.circumstances import a_site
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
     DEVICE_VERBS,
@@ -44,6 +45,8 @@ _BETWEEN = words("between-preposition")
 _AGENT_PREPOSITIONS = words("event-agent-preposition")
 _CLAUSE_PREPOSITIONS = words("clause-preposition")
 _NO = words("no-determiner")
+_PATIENT_OF = words("patient-of-noun")
+_ATTEMPT_NOUNS = words("attempt-word") | words("plan-word")
 
 
 def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
@@ -174,6 +177,8 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         if child.ent_type_ in TIME_LABELS:  # "today's Taliban attack", "Sunday's bombing": when, not who
             continue
         if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"} and child.ent_type_ in ACTOR_LABELS):
+            if rule("event.drop.site-as-actor", a_site(child, violent=True)):
+                continue  # "the Mogadishu attack": where, not whose
             if rule("event.role.noun-possessor", actor is None):
                 actor = child
         elif child.dep_ == "prep" and child.lower_ == "by":
@@ -184,6 +189,10 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             aimed = aimed_at(child)
             if rule("event.role.noun-preposition-target", aimed is not None):
                 target = aimed
+        elif child.dep_ == "prep" and child.lower_ == "of" and noun.lemma_.lower() in _PATIENT_OF and target is None:
+            patient = aimed_at(child)  # "the killing of two journalists", "the bombing of the market"
+            if rule("event.role.noun-of-target", patient is not None):
+                target = patient
         elif child.dep_ == "acl" and child.lemma_.lower() in _TARGETING_VERBS:
             aimed = next((c for c in child.children if c.dep_ == "dobj"), None)
             if rule("event.role.noun-aimed-at", aimed is not None):
@@ -194,6 +203,12 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
                 if aims and rule("event.role.noun-relative-object", target is None):
                     target = grand
     head = noun.head
+    if target is None and noun.dep_ == "compound" and head.lemma_.lower() in _ATTEMPT_NOUNS:
+        # "the assassination attempt on the governor": the attempt or plot it names carries its target
+        prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS), None)
+        aimed = aimed_at(prep) if prep is not None else None
+        if rule("event.role.compound-head-target", aimed is not None):
+            target = aimed
     if actor is None and noun.dep_ == "dobj" and (head.lemma_.lower() in LIGHT_VERBS | CLAIM_WORDS):
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
         if rule("event.role.light-verb-subject", subject is not None):
@@ -203,6 +218,10 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             aimed = object_of(prep) if prep is not None else None
             if rule("event.role.light-verb-target", aimed is not None):
                 target = aimed
+    if actor is None and noun.dep_ == "nsubjpass" and head.lemma_.lower() in CLAIM_WORDS:
+        agent = next((object_of(c) for c in head.children if c.dep_ == "agent"), None)
+        if rule("event.role.claimed-by", agent is not None):  # "the bombing was claimed by al-Shabaab"
+            actor = agent
     if actor is None:
         claimant = responsible(noun)
         if rule("event.role.responsibility", claimant is not None):

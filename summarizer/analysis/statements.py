@@ -2,9 +2,12 @@
 
 Code copies every statement's words from the article, so a quote is always verbatim; the speaker
 comes from ``attribution.py``. A short quote with no speech cue in its sentence is a scare quote
-("defensive attacks"), not a statement. A long quote is cut at sentence ends into statements that
-fit the schema's snippet limit. A paragraph that starts with "@handle" is a tweet by that handle;
-the turns of a transcript and the body of a press statement are their speaker's own words
+("defensive attacks"), not a statement; an attributed quote of a few words with no verb, inside
+running words, is a term, and the statement is the sentence that holds it, not verbatim. A sentence
+that holds nothing but its attribution frame (cut at a line end, or the frame of a quote) is no
+statement. A long quote is cut at sentence ends into statements that fit the schema's snippet limit.
+A paragraph that starts with "@handle" is a tweet by that handle; the turns of a transcript and the
+body of a press statement are their speaker's own words
 (``voices.py``).
 """
 
@@ -29,6 +32,12 @@ if TYPE_CHECKING:
 
 MAX_STATEMENT_CHARS = 400
 SHORT_QUOTE_WORDS = 3  # shorter quotes count only with a speech cue in their sentence
+# Parts of speech a sentence cut off before its end stops on ("reported that", "a captain and four").
+_LEADING_ON = frozenset({"SCONJ", "CCONJ", "DET", "ADP", "NUM"})
+# The parts of an attribution frame around its verb: who said it, and the verb's auxiliaries.
+_FRAME_DEPS = frozenset({"nsubj", "agent", "aux", "auxpass", "neg"})  # a passive subject is what was said
+_SENTENCE_ENDS = frozenset(".!?\"”’'")
+TERM_WORDS = 4  # a quote this short with no verb is a term inside a sentence, not the words said
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "oprd"})
 _TWEET = re.compile(r"@(\w{2,30})\s+")  # a handle, matched at a paragraph start
 _POINTING = words("pointing-pronoun")
@@ -137,6 +146,17 @@ def _quote_statement(
         return None
     first = analysis.sentence_at(quote.start)
     last = analysis.sentence_at(max(quote.end - 1, quote.start))
+    if rule("statement.quote.term-in-sentence", first == last and _a_term(analysis, quote, first)):
+        # 'Macron called it an "attack."': the words said are the sentence's, told in the article's words
+        start, end = _trimmed(analysis.text, first.start_char, first.end_char)
+        return StatementCandidate(
+            start=start,
+            end=end,
+            text=analysis.text[start:end],
+            verbatim=False,
+            attribution=attribution,
+            context=(first.start_char, last.end_char),
+        )
     return StatementCandidate(
         start=quote.start,
         end=quote.end,
@@ -145,6 +165,19 @@ def _quote_statement(
         attribution=attribution,
         context=(first.start_char, last.end_char),
     )
+
+
+def _a_term(analysis: ArticleAnalysis, quote: Quote, sentence: Span) -> bool:
+    """A quoted term, not words said: a few words with no verb, inside a sentence that says more
+    ("called the strikes 'acts of aggression'", "'collective panic'")."""
+    if quote.words >= TERM_WORDS or quote.start < 2:
+        return False
+    before = analysis.text[: quote.start - 1].rstrip()  # the words before the opening mark
+    if not before or not before[-1].isalnum():  # '"Total victory," the general declared', 'said: "No."'
+        return False
+    inside = [t for t in sentence if quote.start <= t.idx < quote.end]
+    outside = [t for t in sentence if not quote.start - 1 <= t.idx < quote.end + 1 and not t.is_punct]
+    return not any(t.pos_ in {"VERB", "AUX"} for t in inside) and len(outside) > len(inside)
 
 
 def _nearest_cue(analysis: ArticleAnalysis, quote: Quote) -> Cue | None:
@@ -203,9 +236,31 @@ def _reported_speech(analysis: ArticleAnalysis, attributor: Attributor, sentence
         if rule("statement.reported.points-back", _points_back(cue) and sentence.start > 0):
             previous = analysis.sentences[analysis.sentence_index(sentence.start_char - 1)]
             start, end = _trimmed(analysis.text, previous.start_char, previous.end_char)  # "This was stated by X"
+        elif drop("statement.drop.frame-only", not _says_more(analysis, sentence, cue)):
+            break  # "Officials have reported that", "According to army officials, a captain and four"
         out.append(StatementCandidate(start, end, analysis.text[start:end], False, attribution, (start, end)))
         break  # one paraphrase per sentence
     return out
+
+
+def _says_more(analysis: ArticleAnalysis, sentence: Span, cue: Cue) -> bool:
+    """Whether the sentence says something besides its attribution frame: words beyond the cue, its
+    speaker and the quote it frames, and not cut off before its end (no final stop, and a last word
+    that leads on: "that", "and four", "the")."""
+    frame = {cue.token.i, *(t.i for c in cue.token.children if c.dep_ in _FRAME_DEPS for t in c.subtree)}
+    words_ = [t for t in sentence if not t.is_punct and not t.is_space]
+    said = [
+        t
+        for t in words_
+        if t.i not in frame
+        and analysis.quote_at(t.idx) is None
+        and t.ent_type_ not in {"DATE", "TIME"}
+        and t.pos_ != "ADP"
+    ]
+    if not said:  # nothing but the frame, or the frame of a quote that is its own statement
+        return False
+    ended = sentence.text.rstrip()[-1:] in _SENTENCE_ENDS
+    return bool(words_) and (ended or words_[-1].pos_ not in _LEADING_ON)
 
 
 def _points_back(cue: Cue) -> bool:

@@ -131,13 +131,19 @@ def match_actor(gold: GoldActor, actors: Sequence[Actor]) -> FactMatch:
     return FactMatch(kind=FactKind.actor, gold=gold.name, matched=False)
 
 
+def doers(action: Action) -> list[str]:
+    """Who an action names as its doer; when it names no one, the weapon it was done with, which is how
+    the gold lists write an attack whose attacker goes unnamed ("roadside IED", "unknown")."""
+    return action.actors or ([action.instrument] if action.instrument else [])
+
+
 def event_action(gold: GoldEvent, actions: Sequence[Action]) -> Action | None:
     """The first action that matches both a gold actor and a gold target."""
     return next(
         (
             action
             for action in actions
-            if any_name_matches(gold.actor, action.actors) is not None
+            if any_name_matches(gold.actor, doers(action)) is not None
             and any_name_matches(gold.target, action.targets) is not None
         ),
         None,
@@ -148,7 +154,7 @@ def match_event(gold: GoldEvent, actions: Sequence[Action]) -> FactMatch:
     """Matches when one extracted action matches both a gold actor and a gold target; location is a note."""
     actor_only = target_only = 0
     for action in actions:
-        has_actor = any_name_matches(gold.actor, action.actors) is not None
+        has_actor = any_name_matches(gold.actor, doers(action)) is not None
         has_target = any_name_matches(gold.target, action.targets) is not None
         if has_actor and has_target:
             return FactMatch(
@@ -335,7 +341,7 @@ def instruments_found(gold: Sequence[GoldEvent], actions: Sequence[Action]) -> R
         ours = [
             a
             for a in actions
-            if any_name_matches(fact.actor, a.actors) is not None
+            if any_name_matches(fact.actor, doers(a)) is not None
             or any_name_matches(fact.target, a.targets) is not None
         ]
         hits += any(a.instrument and any_name_matches(fact.instrument, [a.instrument]) for a in ours)

@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from summarizer.analysis.lexicon import alternative
-from summarizer.extraction import ActionType, Modality
+from summarizer.extraction import ActionType, Modality, TimeFrame
 from summarizer.schema import Action, ArticleSummary, Casualty, Evidence
 from summarizer.stories.article_figures import figure_groups, group_total
 from summarizer.stories.causes import Cause, cause_of, in_a_cause, told_inside
@@ -275,6 +275,7 @@ def incidents_of(source: Source) -> list[Incident]:
         and action.modality in _EVENT_MODALITIES
         and span_of(action)
         and not _BACKGROUND_TIME.search(action.time or "")
+        and action.time_frame is not TimeFrame.background  # an earlier event told for context
     ]
     incidents = [_action_incident(source, index, action) for index, action in events]
     causes = _causes(source, events, incidents)
@@ -283,6 +284,8 @@ def incidents_of(source: Source) -> list[Incident]:
     for index, casualty in enumerate(summary.casualties):
         span = span_of(casualty)
         if span is None or (casualty.count.low is None and casualty.count.high is None and not casualty.count.text):
+            continue
+        if casualty.time_frame is TimeFrame.background:  # a toll of an earlier event, told for context
             continue
         number = casualty.count.evidence.start
         home = next((c for c in causes if number is not None and c.spans[0][0] <= number < c.spans[0][1]), None)

@@ -16,7 +16,10 @@ from typing import Any, TypeVar
 
 from summarizer.analysis.actors import actor_like, instrument_like
 from summarizer.analysis.finders import Candidates, analysis_key, find_candidates
+from summarizer.analysis.lexicon import WEAPON_NOUNS, names_a_country, words
+from summarizer.analysis.modality import figure_modality
 from summarizer.analysis.statements import StatementCandidate
+from summarizer.analysis.timeframe import latest_year, when
 from summarizer.analysis.traces import Dropped
 from summarizer.call_progress import current
 from summarizer.counts import parse_count
@@ -34,7 +37,7 @@ from summarizer.extraction import (
 from summarizer.llm import LLMClient
 from summarizer.prompts import Prompt
 from summarizer.record import ExtractionRun
-from summarizer.rules.engine import drop, rule
+from summarizer.rules.engine import collect, drop, rule
 from summarizer.schema import Usage
 from summarizer.strategies import ArticleJob
 from summarizer.strategies.questions import Ask, SummaryAnswer, choice_model, options_of
@@ -46,6 +49,8 @@ log = logging.getLogger(__name__)
 # The question kinds this strategy knows; a prompt version asks those it declares ("summary" always).
 QUESTION_KINDS = ("speaker", "roles", "summary")
 MAX_ROLE_QUESTIONS = 4
+# Verbs that tell a toll ("were killed", "were wounded"): with no doer and no weapon, the figure tells it.
+_TOLL_WORDS = words("toll-verb")
 MAX_SNIPPET = 400
 MAX_NAME = 120
 
@@ -249,6 +254,17 @@ def _roles_ask(text: str, draft: _EventDraft, sentence: tuple[int, int], trigger
     )
 
 
+def _weapon_alone(name: str) -> bool:
+    """A weapon whose words name no country or people ("Roadside IED kills ...", capitalised as a headline
+    is): it names no doer; "Russian missiles" and "Turkish jets" name the state whose forces fired them."""
+    words_ = name.split()
+    return (
+        bool(words_)
+        and fold_words(words_[-1]).rstrip("s") in WEAPON_NOUNS
+        and not any(names_a_country(w) for w in words_[:-1])
+    )
+
+
 # --- the extraction ---------------------------------------------------------------------------
 
 
@@ -277,34 +293,51 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
     ]
     actions: list[ActionFact] = []
     seen_actions: set[tuple[str, ...]] = set()
+    reference_year = latest_year(found.analysis.doc)
     for event_draft in sorted(draft.events, key=lambda d: not (d.actors and d.targets)):
         event = found.events[event_draft.index]
         rules = [*event.rules, *(["model.roles"] if event_draft.roles_by_model else [])]
         span = (event.start, event.end)
-        # "its ability to attack": no actor, no action; "a missile struck an energy facility": the
-        # weapon stands for an attacker the article does not name, when it strikes someone or something
-        named = any(actor_like(a) for a in event_draft.actors)
-        weapon = not named and bool(event_draft.targets) and any(instrument_like(a) for a in event_draft.actors)
-        if not named and not rule("compose.action.weapon-for-attacker", weapon):
+        # "a missile struck an energy facility": the weapon is what it was done with, by someone the
+        # article does not name; "a convoy was ambushed near Kandahar" names no one either, and is an
+        # action all the same; "its ability to attack" is none
+        doers, instrument = event_draft.actors, event.instrument
+        named = any(actor_like(a) and not _weapon_alone(a) for a in doers)
+        weapons = [a for a in doers if instrument_like(a)] if not named else []
+        if weapons and rule("compose.action.weapon-as-instrument"):
+            doers, instrument = [], instrument or weapons[0]
+            rules.append("compose.action.weapon-as-instrument")
+        done_to = bool(event_draft.targets) or (event.sited and (instrument is not None or event.placed_blast))
+        toll = not named and not instrument and event.lemma in _TOLL_WORDS  # "six civilians were killed"
+        if _left_out(found, "compose.drop.toll-not-action", toll, "action", span, event.trigger, rules):
+            continue
+        if not named and not rule("compose.action.unnamed-actor", done_to):
             _left_out(found, "compose.drop.unnamed-actor", True, "action", span, event.trigger, rules)
             continue
-        if weapon:
-            rules.append("compose.action.weapon-for-attacker")
+        if not named:
+            doers = []
+            rules.append("compose.action.unnamed-actor")
         key = (
             event.type.value,
-            *sorted(fold_words(a) for a in event_draft.actors),
+            *sorted(fold_words(a) for a in doers),
             "|",
             *sorted(fold_words(t) for t in event_draft.targets),
         )
         if _left_out(found, "compose.drop.same-action", key in seen_actions, "action", span, event.trigger, rules):
             continue
         seen_actions.add(key)
+        with collect() as timing:
+            told = when(found.analysis.doc, event.sentence, reference_year)
+        rules.extend(timing.ids())
         actions.append(
             ActionFact(
-                actors=[_short(a) for a in event_draft.actors[:4]],
+                actors=[_short(a) for a in doers[:4]],
                 type=event.type,
                 targets=[_short(t) for t in event_draft.targets[:4]],
                 location=_short(event.location) if event.location else None,
+                instrument=_short(instrument) if instrument else None,
+                time_frame=told.frame,
+                date=told.date,
                 time=_short(event.time) if event.time else None,
                 modality=event.modality,
                 evidence=_around(text, event.sentence, event.start),
@@ -325,6 +358,10 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         ):
             continue
         seen_figures.add(figure_key)
+        with collect() as timing:
+            told = when(found.analysis.doc, figure.sentence, reference_year)
+            figure_mode = figure_modality(found.analysis.doc, figure.start)
+        rules.extend(timing.ids())
         casualties.append(
             CasualtyFact(
                 victims=_short(victims),
@@ -334,6 +371,9 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
                 reported_by=_short(figure_draft.reported_by) if figure_draft.reported_by else None,
                 evidence=_around(text, figure.sentence, figure.start),
                 rules=rules,
+                modality=figure_mode,
+                time_frame=told.frame,
+                date=told.date,
             )
         )
     statements: list[StatementFact] = []

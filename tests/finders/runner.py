@@ -188,6 +188,7 @@ def _finders(text: str) -> Given:
                 "actors": list(e.actors),
                 "targets": list(e.targets),
                 "location": e.location,
+                "instrument": e.instrument,
                 "time": e.time,
                 "modality": e.modality.value,
             }

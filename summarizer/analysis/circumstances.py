@@ -1,0 +1,172 @@
+"""Where and with what an action was done, read from the parse around its trigger.
+
+Where: the object of a place preposition on the trigger, or on the verb that carries a trigger noun
+("ambushed at a checkpoint near Kandahar", "carried out an attack in Helmand province"), when it names a
+place: a place entity or a noun of a place class ("the market", "the border"). The phrase is the
+object's words up to a clause of its own ("a checkpoint near Kandahar", not "... where soldiers were").
+With what: a weapon the words tie to the act: "with" or "using" a weapon, a weapon the verb acts on or
+that acts ("detonated a car bomb", "a car bomb exploded"), a weapon that modifies the trigger noun ("a
+drone strike"), or the weapon of the doer ("men armed with knives"). Each reading is a rule of
+``rules/events.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.lexicon import names_a_country, words
+from summarizer.analysis.triggers import a_weapon, object_of
+from summarizer.rules.engine import rule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+_SITE_LABELS = frozenset({"FAC", "LOC", "EVENT"})
+_SITE_HEADS = words("site-noun")
+_LOCATION_PREPOSITIONS = words("location-preposition")
+_PLACE_HEADS = words("place-noun") | words("settlement-noun") | words("site-noun") | words("settlement-kind")
+_INSTRUMENT_PREPOSITIONS = words("instrument-preposition")
+_INSTRUMENT_VERBS = words("instrument-verb")
+_ARMED = words("armed-verb")
+# Craft an act is done with ("using drones", "a drone strike"), besides weapons.
+_CRAFT = words("craft-noun")
+# Dependents that open a clause or an aside of their own: not part of the place's or the weapon's words.
+_OWN_CLAUSE = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj"})
+_MAX_WORDS = 8
+# How a noun trigger stands in the clause of the verb that carries it ("carried out an attack in X").
+_CARRIED = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
+
+
+def a_place(token: Token) -> bool:
+    """A place entity, or a noun whose head word names a place ("the market", "Helmand province")."""
+    if token.ent_type_ in _TIME_LABELS:
+        return False
+    lemma = token.lemma_.lower()
+    return token.ent_type_ in _PLACE_LABELS or lemma in _PLACE_HEADS or token.lower_ in _PLACE_HEADS
+
+
+def a_site(token: Token, *, violent: bool) -> bool:
+    """A doer that is a place: a facility, a location or an event ("the Boston Marathon"), a city or
+    region that modifies the event noun ("the Manchester bombing": a place entity that names no country
+    and no government by its capital), and, for violence or a protest, a noun of a site ("the Rolando
+    cafe")."""
+    if token.pos_ == "PROPN" and token.ent_type_ in _SITE_LABELS:
+        return True
+    if token.pos_ == "PROPN" and token.ent_type_ == "GPE" and token.dep_ in {"compound", "nmod", "poss"}:
+        span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        return span is not None and not names_a_country(span.text)
+    return violent and token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in _SITE_HEADS
+
+
+def names_a_site(name: str) -> bool:
+    """Whether a name's head word is a site noun ("Rolando cafe", "the mosque")."""
+    folded = name.lower().split()
+    return bool(folded) and (folded[-1] in _SITE_HEADS or folded[-1].rstrip("s") in _SITE_HEADS)
+
+
+def place_of(trigger: Token, actor: Token | None = None, target: Token | None = None) -> Token | None:
+    """The place a preposition on the trigger names, or on the verb that carries a trigger noun, or on
+    its doer or target ("ambushed by militants at a checkpoint"); not the target itself ("attacked at
+    the market": the market is whom, as the target's reading says)."""
+    holders = [trigger]
+    if trigger.pos_ == "NOUN" and trigger.dep_ in _CARRIED and trigger.head.pos_ in {"VERB", "AUX"}:
+        holders.append(trigger.head)
+    holders.extend(t for t in (actor, target) if t is not None and (t.head == trigger or _agent_of(t, trigger)))
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ != "prep" or child.lower_ not in _LOCATION_PREPOSITIONS:
+                continue
+            place = object_of(child)
+            if place is None or place == target:
+                continue
+            if rule("event.place.preposition", a_place(place)):
+                return place
+    return None
+
+
+def _agent_of(token: Token, trigger: Token) -> bool:
+    """The object of the trigger's "by" phrase ("ambushed by militants")."""
+    return token.head.head == trigger and token.head.dep_ == "agent"
+
+
+def place_words(place: Token) -> str:
+    """The place's phrase: its words up to a clause of their own, at most a few, with no leading article
+    ("a checkpoint near Kandahar" -> "checkpoint near Kandahar")."""
+    return _phrase(place)
+
+
+def armament(token: Token) -> bool:
+    """A weapon, or a craft that carries one ("drones", "fighter jets")."""
+    return a_weapon(token) or token.lemma_.lower() in _CRAFT or token.lower_.rstrip("s") in _CRAFT
+
+
+def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None = None) -> Token | None:
+    """The weapon the words tie to the act, or None; never its target ("shot down a drone")."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]  # where the parse may hang "with X"
+    for child in (c for holder in (trigger, *objects) for c in holder.children):
+        if child.dep_ == "prep" and child.lower_ in _INSTRUMENT_PREPOSITIONS:
+            weapon = object_of(child)
+            if rule("event.instrument.with", weapon is not None and armament(weapon)):
+                return weapon
+    for child in _using_clauses(trigger):
+        weapon = next((c for c in child.children if c.dep_ == "dobj"), None)
+        if rule("event.instrument.using", weapon is not None and armament(weapon)):
+            return weapon
+    for child in trigger.children:
+        if child == target:
+            continue
+        acted = child.dep_ in {"dobj", "nsubj", "nsubjpass"} and armament(child)
+        if rule("event.instrument.argument", acted):
+            return child
+        modifies = trigger.pos_ == "NOUN" and child.dep_ in {"compound", "nmod", "amod"} and armament(child)
+        if rule("event.instrument.modifier", modifies):
+            return child
+    if actor is not None:
+        for child in actor.children:
+            if child.dep_ == "acl" and child.lemma_.lower() in _ARMED:
+                weapon = next((object_of(p) for p in child.children if p.lower_ in _INSTRUMENT_PREPOSITIONS), None)
+                if rule("event.instrument.armed-with", weapon is not None and a_weapon(weapon)):
+                    return weapon
+    return None
+
+
+def _using_clauses(trigger: Token) -> list[Token]:
+    """ "using X" on the trigger, or on its object where the parse hangs it ("attacked positions using drones")."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    return [
+        c
+        for holder in (trigger, *objects)
+        for c in holder.children
+        if c.pos_ == "VERB" and c.lemma_.lower() in _INSTRUMENT_VERBS and c.dep_ in {"advcl", "acl", "xcomp", "conj"}
+    ]
+
+
+def weapon_words(weapon: Token) -> str:
+    """The weapon's phrase: the noun and the words that say which ("a car bomb", "explosives-laden
+    vest"), with no article."""
+    return _phrase(weapon)
+
+
+def _phrase(head: Token, skip: frozenset[str] = frozenset()) -> str:
+    tokens = sorted(_words(head, _OWN_CLAUSE | skip), key=lambda t: t.i)
+    while tokens and (tokens[0].dep_ in {"det", "predet", "poss"} or tokens[0].is_punct):
+        tokens = tokens[1:]
+    if len(tokens) > _MAX_WORDS:  # a long phrase: the head and the words right before it
+        tokens = [t for t in tokens if t.i <= head.i][-_MAX_WORDS:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens:
+        return head.text
+    doc = head.doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip()
+
+
+def _words(token: Token, skip: frozenset[str]) -> list[Token]:
+    found = [token]
+    for child in token.children:
+        if child.dep_ in skip or child.ent_type_ in _TIME_LABELS:
+            continue
+        found.extend(_words(child, skip))
+    return found

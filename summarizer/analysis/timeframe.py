@@ -1,0 +1,62 @@
+"""When an action or a figure happened, relative to the report: the day's event, or background.
+
+An article tells its day's events and, for context, earlier ones ("In 2015 the group bombed a hotel").
+A sentence whose date names a year before the latest year the article names, or a span of time ago
+("two years ago"), tells background; any other is the day's event. Where the sentence gives a full date
+("April 2, 2015"), it resolves to an ISO date with ``stories.dates.resolve_dates`` (one home for reading
+dates); a weekday needs the publication day, which the finders do not have. Each reading is a rule of
+``rules/time.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.lexicon import words
+from summarizer.extraction import TimeFrame
+from summarizer.rules.engine import rule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+# A year as written in a date ("2015", "in March 2013"): a text shape, not words.
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_PERIODS = words("period-unit")
+_AGO = words("ago-word")
+
+
+@dataclass(frozen=True)
+class When:
+    frame: TimeFrame | None  # None only with the day's rule switched off
+    date: str | None  # ISO, when the sentence gives a full date
+
+
+def latest_year(doc: Doc) -> int | None:
+    """The latest year the article's dates name: the year of its report, as far as its words tell."""
+    years = [int(y) for e in doc.ents if e.label_ in _TIME_LABELS for y in _YEAR.findall(e.text)]
+    return max(years) if years else None
+
+
+def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None) -> When:
+    """The time frame and the ISO date of what the sentence ``[start, end)`` of ``doc`` tells."""
+    from summarizer.stories.dates import resolve_dates
+
+    dates = [e for e in doc.ents if e.label_ in _TIME_LABELS and sentence[0] <= e.start_char < sentence[1]]
+    years = [int(y) for e in dates for y in _YEAR.findall(e.text)]
+    full = sorted({d for e in dates for d in resolve_dates(e.text, None)})
+    iso = full[0].isoformat() if full and rule("time.date.full-date") else None
+    earlier = reference_year is not None and any(y < reference_year for y in years)
+    if rule("time.frame.earlier-year", earlier):
+        return When(TimeFrame.background, iso)
+    if rule("time.frame.period-ago", any(_ago(e.text) for e in dates)):
+        return When(TimeFrame.background, iso)
+    return When(TimeFrame.current if rule("time.frame.the-day") else None, iso)
+
+
+def _ago(text: str) -> bool:
+    """ "two years ago", "a decade ago": a span of time before the report (not "hours ago")."""
+    folded = text.lower().split()
+    return bool(folded) and folded[-1] in _AGO and any(w.rstrip("s") in _PERIODS for w in folded)
