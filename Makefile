@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARTICLE ?= ../shared/corpus/seeds/000_6251781f4193fbe1.txt
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: install install-dev run test lint typecheck unit smoke clean
+.PHONY: install install-dev run test lint typecheck unit smoke recordings clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ unit:
 ## smoke: only the tests that run the real embedded model
 smoke:
 	$(BIN)/pytest -m embedded
+
+## recordings: record the embedded model's answers to the test articles anew (after a finder change)
+recordings: install-dev
+	rm -f tests/recordings/*.json
+	for f in tests/data/seeds/*.txt tests/data/news/*.txt; do \
+		SUMMARIZER_RECORD_DIR=tests/recordings $(BIN)/summarizer summarize "$$f" --refresh > /dev/null || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -37,6 +37,7 @@ _LEADING_ON = frozenset({"SCONJ", "CCONJ", "DET", "ADP", "NUM"})
 # The parts of an attribution frame around its verb: who said it, and the verb's auxiliaries.
 _FRAME_DEPS = frozenset({"nsubj", "agent", "aux", "auxpass", "neg"})  # a passive subject is what was said
 _SENTENCE_ENDS = frozenset(".!?\"”’'")
+_CLOSING_MARKS = frozenset("\"”’'")
 TERM_WORDS = 4  # a quote this short with no verb is a term inside a sentence, not the words said
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "oprd"})
 _TWEET = re.compile(r"@(\w{2,30})\s+")  # a handle, matched at a paragraph start
@@ -146,9 +147,17 @@ def _quote_statement(
         return None
     first = analysis.sentence_at(quote.start)
     last = analysis.sentence_at(max(quote.end - 1, quote.start))
-    if rule("statement.quote.term-in-sentence", first == last and _a_term(analysis, quote, first)):
-        # 'Macron called it an "attack."': the words said are the sentence's, told in the article's words
-        start, end = _trimmed(analysis.text, first.start_char, first.end_char)
+    if rule("statement.quote.term-in-sentence", _a_term(analysis, quote)):
+        # 'Macron called it an "attack."': the words said are the clause's, told in the article's words:
+        # the speech verb's clause when it holds the term ("an action the Pentagon described as ..."),
+        # else the sentence
+        start, end = _trimmed(analysis.text, first.start_char, last.end_char)
+        if cue is not None and cue.kind == "verb":
+            left, right = cue.token.left_edge, cue.token.right_edge
+            if left.idx <= quote.start and quote.end <= right.idx + len(right.text) + 1:
+                closing = quote.end + 1 if analysis.text[quote.end : quote.end + 1] in _CLOSING_MARKS else quote.end
+                start, end = _trimmed(analysis.text, left.idx, right.idx + len(right.text))
+                end = max(end, closing)  # the term's closing mark stays with it
         return StatementCandidate(
             start=start,
             end=end,
@@ -167,17 +176,18 @@ def _quote_statement(
     )
 
 
-def _a_term(analysis: ArticleAnalysis, quote: Quote, sentence: Span) -> bool:
-    """A quoted term, not words said: a few words with no verb, inside a sentence that says more
-    ("called the strikes 'acts of aggression'", "'collective panic'")."""
+def _a_term(analysis: ArticleAnalysis, quote: Quote) -> bool:
+    """A quoted term, not words said: a few words that are no clause (no subject of their own), inside
+    running words ('condemned the strikes as "acts of aggression"', 'rulers who "disappeared" opponents',
+    'was "ready to respond"'); not '"Total victory," the general declared' nor 'said: "No."'."""
     if quote.words >= TERM_WORDS or quote.start < 2:
         return False
     before = analysis.text[: quote.start - 1].rstrip()  # the words before the opening mark
-    if not before or not before[-1].isalnum():  # '"Total victory," the general declared', 'said: "No."'
+    if not before or not before[-1].isalnum():
         return False
-    inside = [t for t in sentence if quote.start <= t.idx < quote.end]
-    outside = [t for t in sentence if not quote.start - 1 <= t.idx < quote.end + 1 and not t.is_punct]
-    return not any(t.pos_ in {"VERB", "AUX"} for t in inside) and len(outside) > len(inside)
+    inside = [t for t in analysis.doc if quote.start <= t.idx < quote.end]
+    own = [t for t in inside if t.dep_ in {"nsubj", "nsubjpass", "expl"} and quote.start <= t.head.idx < quote.end]
+    return not own  # 'said "a number" of people were held': "a number" is the outer clause's subject
 
 
 def _nearest_cue(analysis: ArticleAnalysis, quote: Quote) -> Cue | None:
