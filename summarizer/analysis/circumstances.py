@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import names_a_country, words
+from summarizer.analysis.lexicon import head_in, names_a_country, words
 from summarizer.analysis.triggers import a_weapon, object_of
 from summarizer.rules.engine import rule
 
@@ -62,8 +62,7 @@ def a_site(token: Token, *, violent: bool) -> bool:
 
 def names_a_site(name: str) -> bool:
     """Whether a name's head word is a site noun ("Rolando cafe", "the mosque")."""
-    folded = name.lower().split()
-    return bool(folded) and (folded[-1] in _SITE_HEADS or folded[-1].rstrip("s") in _SITE_HEADS)
+    return head_in(name, _SITE_HEADS)
 
 
 def place_of(trigger: Token, actor: Token | None = None, target: Token | None = None) -> Token | None:

@@ -128,8 +128,13 @@ def _country_spellings() -> frozenset[str]:
 
 def names_a_place(name: str) -> bool:
     """ "Oxford Street", "the Cavehill Road", "Stormont Castle": a place, not someone who acts."""
+    return head_in(name, PLACE_NOUNS)
+
+
+def head_in(name: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a name's head (last) word, as written or without a plural s, is a word of ``vocabulary``."""
     folded = name.lower().replace("’", "'").split()
-    return bool(folded) and (folded[-1] in PLACE_NOUNS or folded[-1].rstrip("s") in PLACE_NOUNS)
+    return bool(folded) and (folded[-1] in vocabulary or folded[-1].rstrip("s") in vocabulary)
 
 
 def names_a_part(before: str, after: str) -> bool:

@@ -24,7 +24,7 @@ from summarizer.extraction import ActionType, Modality
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 # Kinds of action a side's own word about makes a claim ("the army said its troops killed 17").
 _COMBAT_TYPES = frozenset(
@@ -71,12 +71,10 @@ def modality(token: Token, kind: ActionType) -> Modality:
     return Modality.actual
 
 
-def figure_modality(doc: Doc, start: int) -> Modality | None:
-    """A figure's modality: that of the outcome word its number depends on ("claimed to have killed 50
-    fighters" is claimed, "tried to kill 12" attempted); None when no outcome word governs it."""
-    token = next((t for t in doc if t.idx <= start < t.idx + len(t.text)), None)
-    if token is None:
-        return None
+def figure_modality(token: Token) -> Modality | None:
+    """A figure's modality, from the token of its number: that of the outcome word the number depends on
+    ("claimed to have killed 50 fighters" is claimed, "tried to kill 12" attempted); None when no outcome
+    word governs it."""
     for candidate in [token, *list(token.ancestors)[:4]]:
         if candidate.lemma_.lower() in OUTCOME_WORDS or candidate.lower_ in OUTCOME_WORDS:
             return modality(candidate, ActionType.attack)

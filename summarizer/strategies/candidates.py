@@ -360,7 +360,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         seen_figures.add(figure_key)
         with collect() as timing:
             told = when(found.analysis.doc, figure.sentence, reference_year)
-            figure_mode = figure_modality(found.analysis.doc, figure.start)
+            figure_mode = figure_modality(found.analysis.token_at(figure.start))
         rules.extend(timing.ids())
         casualties.append(
             CasualtyFact(
