@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.rules.engine import first_of, rule
+from summarizer.rules.engine import first_of, rule, search
 from summarizer.rules.engine import match as rule_match
 from summarizer.unwrap import soft_breaks
 
@@ -181,7 +181,20 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             found = rule("furniture.caption", _caption(text, lines, kinds, index))
         if found:
             spans.append((start, end))
-    return spans
+    spans.extend(_file_photo_captions(text, spans))
+    return sorted(spans)
+
+
+def _file_photo_captions(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The agencies' "FILE - ..." captions of archive photos, which a page that lost its line breaks glues
+    into the text ("... a militant.FILE - A police officer stands outside ... May 24, 2017.At least")."""
+    found: list[tuple[int, int]] = []
+    position = 0
+    while (caption := search("furniture.file-photo", text, position)) is not None:
+        position = caption.end()
+        if not any(start <= caption.start() < end for start, end in spans):
+            found.append((caption.start(), caption.end()))
+    return found
 
 
 def _caption(text: str, lines: list[tuple[int, int]], kinds: list[str | None], index: int) -> bool:

@@ -489,8 +489,9 @@ def test_a_group_calling_itself_a_name_is_that_name_and_no_place() -> None:
         "base in a statement on Telegram.\nA militant group known as the Mujahideen Army claimed the attack on "
         "the convoy."
     )
+    # the base attacked is where, never the group's name
     assert [(e.actors, e.location) for e in found.events] == [
-        (("Saraya Awliya al-Dam",), None),
+        (("Saraya Awliya al-Dam",), "base"),
         (("Mujahideen Army",), None),
     ]
     assert [s.attribution.speaker.name for s in found.statements if s.attribution] == [
@@ -590,9 +591,7 @@ def test_crowds_counted_stones_thrown_salvos_fired_and_missiles_shot_down() -> N
     assert (("Air defenses",), ActionType.other, ("missiles",)) in found  # an interception, not an attack
 
 
-def test_a_weapon_that_strikes_something_is_an_action_with_that_instrument_and_one_that_strikes_nothing_is_not() -> (
-    None
-):
+def test_a_weapon_that_strikes_something_is_an_action_with_that_instrument_and_a_device_going_off_is_one_too() -> None:
     from summarizer.analysis.actors import actor_like, instrument_like
     from summarizer.analysis.finders import find_candidates
     from summarizer.strategies.candidates import _draft, compose
@@ -604,8 +603,9 @@ def test_a_weapon_that_strikes_something_is_an_action_with_that_instrument_and_o
     text = "In the western city of Lviv, a missile struck an energy facility.\nThe device exploded, the police said."
     found = find_candidates(text)
     actions = [(a.actors, a.targets, a.instrument) for a in compose(found, _draft(found)).actions]
-    # the missile is what it was done with, by someone unnamed; the device that struck nothing is no action
-    assert actions == [([], ["energy facility"], "missile")]
+    # the missile is what it was done with, by someone unnamed; the device that went off is a bombing
+    # though it struck nothing the words name, and no one is named for it
+    assert actions == [([], ["energy facility"], "missile"), ([], [], "device")]
 
 
 TRANSCRIPT = (

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import head_in, names_a_country, words
-from summarizer.analysis.triggers import a_weapon, object_of
+from summarizer.analysis.lexicon import LIGHT_VERBS, head_in, names_a_country, words
+from summarizer.analysis.triggers import a_weapon, object_of, raised_subject
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ _PLACE_HEADS = words("place-noun") | words("settlement-noun") | words("site-noun
 _INSTRUMENT_PREPOSITIONS = words("instrument-preposition")
 _INSTRUMENT_VERBS = words("instrument-verb")
 _ARMED = words("armed-verb")
+_DETONATE_VERBS = words("detonate-verb")
+_RELATIVE = words("relative-pronoun")
+_OCCURRENCE_VERBS = words("occurrence-verb") | LIGHT_VERBS
 # Craft an act is done with ("using drones", "a drone strike"), besides weapons.
 _CRAFT = words("craft-noun")
 # Dependents that open a clause or an aside of their own: not part of the place's or the weapon's words.
@@ -67,12 +70,11 @@ def names_a_site(name: str) -> bool:
 
 def place_of(trigger: Token, actor: Token | None = None, target: Token | None = None) -> Token | None:
     """The place a preposition on the trigger names, or on the verb that carries a trigger noun, or on
-    its doer or target ("ambushed by militants at a checkpoint"); not the target itself ("attacked at
-    the market": the market is whom, as the target's reading says)."""
-    holders = [trigger]
-    if trigger.pos_ == "NOUN" and trigger.dep_ in _CARRIED and trigger.head.pos_ in {"VERB", "AUX"}:
-        holders.append(trigger.head)
-    holders.extend(t for t in (actor, target) if t is not None and (t.head == trigger or _agent_of(t, trigger)))
+    a participle clause of the trigger ("exploded, wounding 13 people on a busy street"), or on its doer
+    or target ("ambushed by militants at a checkpoint"); not the target itself ("attacked at the
+    market": the market is whom, as the target's reading says)."""
+    holders = place_holders(trigger)
+    holders.extend(t for t in (actor, target) if t is not None and (t.head == trigger or _object_on(t, trigger)))
     for holder in holders:
         for child in holder.children:
             if child.dep_ != "prep" or child.lower_ not in _LOCATION_PREPOSITIONS:
@@ -85,15 +87,35 @@ def place_of(trigger: Token, actor: Token | None = None, target: Token | None = 
     return None
 
 
-def _agent_of(token: Token, trigger: Token) -> bool:
-    """The object of the trigger's "by" phrase ("ambushed by militants")."""
-    return token.head.head == trigger and token.head.dep_ == "agent"
+def place_holders(trigger: Token, *, own: bool = False) -> list[Token]:
+    """The words whose place can be the act's: the trigger, the verb that carries a trigger noun, and a
+    participle clause of the trigger. ``own``: only where the place is surely the act's own, so the
+    carrying verb only when it tells the act happening or carries it ("the explosion was at the
+    station", "carried out an attack in Helmand"; not "an explosion was heard across the city")."""
+    holders = [trigger]
+    carrier = trigger.head
+    carried = trigger.pos_ == "NOUN" and trigger.dep_ in _CARRIED and carrier.pos_ in {"VERB", "AUX"}
+    if carried and (not own or carrier.lemma_.lower() in _OCCURRENCE_VERBS):
+        holders.append(carrier)
+    holders.extend(c for c in trigger.children if c.dep_ == "advcl" and c.tag_ == "VBG")
+    return holders
+
+
+def _object_on(token: Token, trigger: Token) -> bool:
+    """The object of a phrase on the trigger: its "by" ("ambushed by militants at a checkpoint"), or its
+    "between" ("a battle between troops and terrorists in the Markets area")."""
+    return token.head.head == trigger and token.head.dep_ in {"agent", "prep"}
 
 
 def place_words(place: Token) -> str:
     """The place's phrase: its words up to a clause of their own, at most a few, with no leading article
-    ("a checkpoint near Kandahar" -> "checkpoint near Kandahar")."""
-    return _phrase(place)
+    ("a checkpoint near Kandahar" -> "checkpoint near Kandahar"), with the places it is joined to or
+    set in ("Helmand Province, Afghanistan", "Badia al-Sukhnah and Badia al-Sham")."""
+    start, end = _span(place)
+    joined = [c for c in place.children if c.dep_ in {"appos", "conj"} and a_place(c)]
+    if joined and rule("event.place.joined-places"):
+        end = max(_span(c)[1] for c in joined)
+    return place.doc.text[start:end].strip()
 
 
 def armament(token: Token) -> bool:
@@ -113,7 +135,18 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         weapon = next((c for c in child.children if c.dep_ == "dobj"), None)
         if rule("event.instrument.using", weapon is not None and armament(weapon)):
             return weapon
+    detonated = trigger.lemma_.lower() in _DETONATE_VERBS
     for child in trigger.children:
+        if child.dep_ in {"dobj", "nsubjpass"} and detonated and rule("event.instrument.detonated"):
+            return child  # "explosive devices were detonated": what was detonated, whatever its word
+    raised = raised_subject(trigger)
+    if (
+        raised is None
+        and trigger.dep_ == "relcl"
+        and any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in trigger.children)
+    ):
+        raised = trigger.head  # "a device that exploded": the device
+    for child in [*trigger.children, *([raised] if raised is not None else [])]:
         if child == target:
             continue
         acted = child.dep_ in {"dobj", "nsubj", "nsubjpass"} and armament(child)
@@ -144,28 +177,36 @@ def _using_clauses(trigger: Token) -> list[Token]:
 
 def weapon_words(weapon: Token) -> str:
     """The weapon's phrase: the noun and the words that say which ("a car bomb", "explosives-laden
-    vest"), with no article."""
-    return _phrase(weapon)
+    vest"), with no article, and not where it was ("explosive packages", not "... near the bridge")."""
+    return _phrase(weapon, placed=False)
 
 
-def _phrase(head: Token, skip: frozenset[str] = frozenset()) -> str:
-    tokens = sorted(_words(head, _OWN_CLAUSE | skip), key=lambda t: t.i)
-    while tokens and (tokens[0].dep_ in {"det", "predet", "poss"} or tokens[0].is_punct):
+def _phrase(head: Token, *, placed: bool = True) -> str:
+    start, end = _span(head, placed=placed)
+    return head.doc.text[start:end].strip()
+
+
+def _span(head: Token, *, placed: bool = True) -> tuple[int, int]:
+    """Where the head's phrase stands: its words up to a clause of their own (and, unless ``placed``,
+    up to a place preposition), at most a few, with no leading article or punctuation."""
+    tokens = sorted(_words(head, placed), key=lambda t: t.i)
+    while tokens and (tokens[0].dep_ in {"det", "predet", "poss", "case"} or tokens[0].is_punct):
         tokens = tokens[1:]
     if len(tokens) > _MAX_WORDS:  # a long phrase: the head and the words right before it
         tokens = [t for t in tokens if t.i <= head.i][-_MAX_WORDS:]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     if not tokens:
-        return head.text
-    doc = head.doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip()
+        return head.idx, head.idx + len(head.text)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _words(token: Token, skip: frozenset[str]) -> list[Token]:
+def _words(token: Token, placed: bool) -> list[Token]:
     found = [token]
     for child in token.children:
-        if child.dep_ in skip or child.ent_type_ in _TIME_LABELS:
+        if child.dep_ in _OWN_CLAUSE or child.ent_type_ in _TIME_LABELS:
             continue
-        found.extend(_words(child, skip))
+        if not placed and child.dep_ == "prep" and child.lower_ in _LOCATION_PREPOSITIONS:
+            continue
+        found.extend(_words(child, placed))
     return found

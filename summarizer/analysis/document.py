@@ -24,6 +24,9 @@ _TITLE_LINKS = words("title-link-word")
 _REFLEXIVE = words("reflexive-pronoun")
 _KNOWN_AS = words("known-as-verb")
 _CALL_VERBS = words("call-verb")
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_HEADS = words("place-noun") | words("settlement-noun") | words("site-noun") | words("occasion-noun")
+_PLACE_PREPOSITIONS = words("location-preposition")
 
 
 @dataclass
@@ -175,6 +178,43 @@ class ArticleAnalysis:
             if mention.label == "PERSON" and len(words_) >= 2 and mention.name.split()[-1][:1].isupper():
                 first_names.setdefault(words_[-1], set()).add(words_[0])
         return frozenset(surname for surname, firsts in first_names.items() if len(firsts) >= 2)
+
+    @cached_property
+    def person_words(self) -> frozenset[str]:
+        """The words (lower case) of the full names of people the article names ("tamerlan", "tsarnaev")."""
+        return frozenset(
+            word.lower()
+            for mention in self.mentions
+            if mention.label == "PERSON" and len(mention.name.split()) >= 2
+            for word in mention.name.split()
+        )
+
+    @cached_property
+    def place_words(self) -> frozenset[str]:
+        """Proper-name words (lower case) the article uses as places: in a place entity, before a noun of
+        a place or an occasion ("the Rolando cafe", "the Boston Marathon"), or after a place preposition
+        ("in Manchester"), whatever the parse labels them elsewhere."""
+        found: set[str] = set()
+        for token in self.doc:
+            if token.pos_ != "PROPN":
+                continue
+            head = token
+            while head.dep_ == "compound" and head.head.i > head.i:
+                head = head.head
+            placed = (
+                token.ent_type_ in _PLACE_LABELS
+                or head.lemma_.lower() in _PLACE_HEADS
+                or head.lower_ in _PLACE_HEADS
+                or (
+                    head.pos_ == "PROPN"
+                    and head.dep_ == "pobj"
+                    and head.head.lower_ in _PLACE_PREPOSITIONS
+                    and head.ent_type_ not in {"ORG", "NORP"}
+                )
+            )
+            if placed:
+                found.add(token.lower_)
+        return frozenset(found)
 
     def mentions_before(self, position: int) -> list[Mention]:
         """Mentions that start before ``position``, nearest first."""

@@ -14,14 +14,24 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attribution import Attributor
-from summarizer.analysis.circumstances import a_site, names_a_site, place_of, place_words, weapon_of, weapon_words
+from summarizer.analysis.circumstances import (
+    a_place,
+    a_site,
+    armament,
+    names_a_site,
+    place_holders,
+    place_of,
+    place_words,
+    weapon_of,
+    weapon_words,
+)
 from summarizer.analysis.document import ArticleAnalysis, calls_itself
-from summarizer.analysis.lexicon import kept_in_hospital, names_a_place, words
+from summarizer.analysis.lexicon import kept_in_hospital, names_a_country, names_a_place, words
 from summarizer.analysis.modality import modality
-from summarizer.analysis.participants import names, options, someone
+from summarizer.analysis.participants import included, names, options, someone
 from summarizer.analysis.roles import TIME_LABELS, clash_sides, noun_roles, protest_place, verb_roles
 from summarizer.analysis.traces import Dropped
-from summarizer.analysis.triggers import a_weapon, conditional, habitual, refined_type, trigger_kind
+from summarizer.analysis.triggers import a_weapon, conditional, device_verb, habitual, refined_type, trigger_kind
 from summarizer.extraction import ActionType, Modality
 from summarizer.rules.engine import collect, drop, rule
 
@@ -33,6 +43,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _WEAK_VERBS = words("weak-event-verb")
 _NEUTRALISE = words("neutralise-verb")
 _DISMISS = words("dismiss-verb")
+_DETONATE_VERBS = words("detonate-verb")
+_SANCTION_WORDS = words("event-sanction")
+_AIMED_AT = words("aimed-preposition")
 _VERB_ONLY = words("verb-only-trigger")
 # Kinds of action a place or a site cannot do: violence and protest.
 _VIOLENT = frozenset(
@@ -64,12 +77,19 @@ class EventCandidate:
     instrument: str | None = None
     lemma: str = ""
     sited: bool = False  # the place is one the parse ties to the trigger, not the sentence's nearest
+    went_off: bool = False  # the trigger tells a device going off ("exploded", "had gone off")
 
     @property
-    def placed_blast(self) -> bool:
-        """A weapon, or a blast, at a place the parse ties to it ("an explosion at the bus station"): an
-        act done somewhere though the words name no doer and no target."""
-        return self.sited and (self.instrument is not None or self.type is ActionType.bombing)
+    def placed_act(self) -> bool:
+        """A weapon, or an act of violence, at a place the parse ties to it ("an explosion at the bus
+        station", "shootings in Belfast"): an act done somewhere though the words name no doer and no
+        target."""
+        return self.sited and (self.instrument is not None or self.type in _VIOLENT - {ActionType.protest})
+
+    @property
+    def exploded(self) -> bool:
+        """A device that went off ("the bombs began to explode"): a bombing though no one is named."""
+        return self.went_off and self.instrument is not None
 
 
 def find_events(
@@ -78,17 +98,23 @@ def find_events(
     found: list[EventCandidate] = []
     for sentence in analysis.sentences:
         seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+        seen_places: set[tuple[str | None, str | None]] = set()  # of readings that name no one
         sentence_options = options(analysis, sentence)
         for token in sentence:
             with collect() as trace:
                 candidate = _event(analysis, attributor, sentence, token, sentence_options)
                 if candidate is not None:
                     key = (candidate.actors, candidate.targets)
-                    told = candidate.actors or candidate.targets or candidate.placed_blast
-                    if drop("event.drop.no-participant", not told) or drop(
-                        "event.drop.same-reading", key in seen or any(_covers(other, key) for other in seen)
-                    ):
+                    told = candidate.actors or candidate.targets or candidate.placed_act or candidate.exploded
+                    where = (candidate.location, candidate.instrument)
+                    # a reading that names no one is the same as another only at the same place with the
+                    # same weapon ("killed in an attack on the market in Strasbourg": the attack's place)
+                    nameless = not key[0] and not key[1]
+                    same = where in seen_places if nameless else key in seen or any(_covers(o, key) for o in seen)
+                    if drop("event.drop.no-participant", not told) or drop("event.drop.same-reading", same):
                         candidate = None
+                    elif nameless:
+                        seen_places.add(where)
                     else:
                         seen.add(key)
             if candidate is not None:
@@ -124,6 +150,9 @@ def _event(
     background = habitual(token)
     if background is not None and drop(background):
         return None
+    sanctions = any(t.lemma_.lower() in _SANCTION_WORDS or t.lower_ in _SANCTION_WORDS for t in sentence)
+    if kind is ActionType.attack and lemma in _WEAK_VERBS and rule("event.type.sanction-context", sanctions):
+        kind = ActionType.sanction  # "targeted 13 more officials ... hits 13 Venezuelans with sanctions"
     if token.pos_ == "VERB":
         actor, target = verb_roles(token)
         if kind is ActionType.protest and target is None:  # "rallied outside the defence ministry"
@@ -149,25 +178,49 @@ def _event(
         actor, target = noun_roles(token)
     if kind is ActionType.armed_clash and actor is None:
         actor = clash_sides(token)  # "fighting broke out between M23 rebels and Congolese troops"
+    sides: tuple[str, ...] = ()
+    with_side = kind is ActionType.armed_clash and target is not None and target.head.lower_ == "with"
+    if with_side and rule("event.role.clash-with-side"):  # "a gun battle with police": police fought too
+        sides, target = names(analysis, attributor, target), None
+    seized_place = kind is ActionType.arrest and target is not None and a_place(target)
+    if rule("event.type.captured-place", seized_place):
+        kind = ActionType.attack  # "captured the police station in Wereta": taken by force, no one arrested
+    seized_arms = kind is ActionType.arrest and target is not None and armament(target)
+    if drop("event.drop.captured-no-one", seized_arms):
+        return None  # "capturing drones": no one arrested
     if actor is not None and rule("event.drop.site-as-actor", a_site(actor, violent=kind in _VIOLENT)):
         actor = None  # "Manchester", "the Boston Marathon", "the Rolando cafe" were where, not who
+    if actor is not None and drop("event.drop.named-place-as-actor", _named_place(analysis, token, actor)):
+        actor = None  # "the Manchester suicide bombing", "the Rolando bombing": the article's places
     actors = tuple(
         a
-        for a in names(analysis, attributor, actor)
+        for a in (*names(analysis, attributor, actor), *sides)
         if not rule("event.drop.place-as-actor", names_a_place(a))
         and not rule("event.drop.site-as-actor", kind in _VIOLENT and names_a_site(a))  # "which" -> "the cafe"
     )
     targets = names(analysis, attributor, target)
+    if target is not None:
+        named = [n for n in included(analysis, token, target) if n not in targets]
+        if named and rule("event.participant.including"):  # "Leftists were arrested, including Eva Forest"
+            targets = (*targets, *named)[:4]
     if set(actors) & set(targets):
         targets = tuple(t for t in targets if t not in actors)
-    places = [t for t in targets if rule("event.place.target-is-a-place", names_a_place(t))]
+    # "an attack on the Christmas market", "bombed the market": aimed at the place, which is where too;
+    # "explosions at Oxford Street": only where
+    aimed = target is not None and (target.dep_ in {"dobj", "nsubjpass"} or target.head.lower_ in _AIMED_AT)
+    places = [t for t in targets if not aimed and rule("event.place.target-is-a-place", names_a_place(t))]
     targets = tuple(t for t in targets if t not in places)  # "explosions at Oxford Street": where, not whom
     place = target if places and target is not None else place_of(token, actor, target)
+    # "attacked Camp Shorabak", "an attack at the Rolando cafe in Calle del Correo": where it was done, too
+    struck = bool(targets) and target is not None and a_place(target)
+    if struck and (place is None or place.head.head == target) and rule("event.place.struck-place"):
+        place = target
     weapon = weapon_of(token, actor, target)
-    if drop(
-        "event.drop.weapon-against-no-one",
-        not targets and actor is not None and actor.dep_ == "nsubjpass" and a_weapon(actor),
-    ):
+    used = token.pos_ == "VERB" and any(
+        c.dep_ == "nsubjpass" and (a_weapon(c) or lemma in _DETONATE_VERBS) for c in token.children
+    )
+    by_the_weapon = actor is None or actor.dep_ == "nsubjpass"  # no doer but the weapon itself
+    if drop("event.drop.weapon-against-no-one", not targets and used and by_the_weapon and place is None):
         return None  # "where the bombs were being detonated": a weapon stands for its user only against someone
     return EventCandidate(
         start=token.idx,
@@ -178,10 +231,11 @@ def _event(
         targets=targets,
         location=place_words(place)
         if place is not None
-        else (places[0] if places else _location(sentence, token, actors)),
+        else (places[0] if places else _location(analysis, sentence, token, actors)),
         instrument=weapon_words(weapon) if weapon is not None else None,
         lemma=lemma,
-        sited=place is not None and (place is target or place.head.head == token),  # on the trigger itself
+        sited=place is not None and (place is target or place.head.head in place_holders(token, own=True)),
+        went_off=device_verb(token) and not any(c.dep_ == "auxpass" for c in token.children),
         time=_time(sentence),
         modality=modality(token, kind),
         sentence=(sentence.start_char, sentence.end_char),
@@ -189,19 +243,22 @@ def _event(
     )
 
 
-def _where(
-    sentence: Span, trigger: Token, actors: tuple[str, ...], place: Token | None, places: list[str]
-) -> str | None:
-    """The place the parse ties to the trigger, else a target that names a place, else the sentence's
-    nearest place."""
-    if place is not None:
-        return place_words(place)
-    return places[0] if places else _location(sentence, trigger, actors)
+def _named_place(analysis: ArticleAnalysis, trigger: Token, actor: Token) -> bool:
+    """A name that modifies the event noun and that the article uses as a place ("Manchester" of "in
+    Manchester", "Rolando" of "the Rolando cafe", "the Boston Marathon"), never a country's ("Russian
+    airstrikes")."""
+    if trigger.pos_ != "NOUN" or actor.head != trigger or actor.dep_ not in {"compound", "nmod", "poss"}:
+        return False
+    if actor.pos_ != "PROPN" or names_a_country(actor.text):
+        return False
+    return actor.lower_ in analysis.place_words
 
 
-def _location(sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:
-    """The nearest place the sentence names after (else before) the trigger, not one of its actors."""
+def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:
+    """The nearest place the sentence names after (else before) the trigger, not one of its actors, nor
+    a name the article gives a person ("Tamerlan" of "Tamerlan Tsarnaev", whatever the parse labels it)."""
     places = [e for e in sentence.ents if (e.label_ in _PLACE_LABELS or names_a_place(e.text)) and e.text not in actors]
+    places = [e for e in places if not rule("event.place.not-a-person", e.text.lower() in analysis.person_words)]
     after = [e for e in places if e.start > trigger.i]
     chosen = after[0] if after else (places[-1] if places else None)
     return chosen.text if chosen is not None and rule("event.place.nearest-place") else None

@@ -40,6 +40,8 @@ _CLAUSES = frozenset({"relcl", "advcl", "appos", "ccomp", "xcomp", "parataxis", 
 # Common nouns that can be what an attack is aimed at, or who carries it out, besides people.
 PARTICIPANT_NOUNS = words("participant-noun")
 _MEETING_PARTIES = words("meeting-party-noun")
+_INCLUDING = words("including-preposition")
+_INCLUDED_LABELS = frozenset({"PERSON", "ORG"})
 
 
 def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
@@ -48,6 +50,7 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         return ()
     if rule("event.participant.relative-pronoun", token.lower_ in _RELATIVE and token.head.dep_ == "relcl"):
         token = token.head.head
+    token = _named_by_apposition(token)
     token = _counted(token)
     trigger = token.lemma_.lower() in EVENT_TRIGGERS and token.lemma_.lower() not in VERB_ONLY_TRIGGERS
     if trigger and (token.pos_ == "NOUN" or token.tag_ == "VBG"):
@@ -62,7 +65,11 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         return ()
     found: list[str] = []
     titled: list[tuple[int, int]] = []  # the words of people named with their titles
-    for part in [token, *(c for c in token.children if c.dep_ == "conj")]:
+    conjuncts = _conjuncts(token)
+    conjuncts = [c for c in conjuncts if not rule("event.participant.conjunct-opens-clause", _opens_clause(c))]
+    events = [c for c in conjuncts if c.pos_ == "NOUN" and c.lemma_.lower() in EVENT_TRIGGERS]
+    conjuncts = [c for c in conjuncts if not (c in events and rule("event.participant.conjunct-event"))]
+    for part in [token, *conjuncts]:
         mention = analysis.mention(part)
         if mention.label == "PERSON":
             titled.append((mention.start, mention.end))
@@ -78,7 +85,8 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
     # participant. Not a name in a person's title ("Secretary of State") or in a clause that describes
     # the participant ("Multitud Popular, which fought the Islamic State").
     folded = [fold_words(n) for n in found]
-    phrase = _phrase_indices(token)
+    left_out = {c.i for c in token.children if c.dep_ == "conj"} - {c.i for c in conjuncts}
+    phrase = _phrase_indices(token, skipped=left_out)
     for ent in token.doc.ents:
         inside = all(i in phrase for i in range(ent.start, ent.end))
         if not inside or ent.label_ not in {"ORG", "PERSON"} or any(s <= ent.start_char < e for s, e in titled):
@@ -88,6 +96,61 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
             found.append(name)
             folded.append(fold_words(name))
     return tuple(dict.fromkeys(found))[:4]
+
+
+def included(analysis: ArticleAnalysis, trigger: Token, target: Token) -> list[str]:
+    """The people and bodies named after "including" on the trigger or its target: "Leftists were
+    arrested, including Eva Forest, wife of the playwright Alfonso Sastre, and Lidia Falcon" gives Eva
+    Forest and Lidia Falcon (not the husband a phrase of "of" names)."""
+    prep = next((c for c in (*trigger.children, *target.children) if c.dep_ == "prep" and c.lower_ in _INCLUDING), None)
+    if prep is None:
+        return []
+    inside = {t.i for t in prep.subtree}
+    found: list[str] = []
+    for ent in trigger.doc.ents:
+        if ent.label_ not in _INCLUDED_LABELS or ent.start not in inside:
+            continue
+        root = ent.root
+        while root.dep_ == "appos":
+            root = root.head
+        if root.dep_ == "pobj" and root.head != prep:
+            continue  # "wife of the playwright Alfonso Sastre": whose wife, not one of them
+        mention = analysis.mention(ent.root)
+        found.append(mention.name if mention.label == "PERSON" else ent.text)
+    return list(dict.fromkeys(found))
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The words joined to ``token``, in a chain ("men, women and children")."""
+    found: list[Token] = []
+    stack = [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        current = stack.pop(0)
+        found.append(current)
+        stack.extend(c for c in current.children if c.dep_ == "conj")
+    return found
+
+
+def _named_by_apposition(token: Token) -> Token:
+    """The name a description stands beside: "Salman Abedi" of "Salman Abedi, the British-Libyan who
+    carried out the bombing", "Tamerlan and Dzhokhar Tsarnaev" of "two brothers, Tamerlan and Dzhokhar
+    Tsarnaev, carried the bombs"."""
+    if token.pos_ == "PROPN":
+        return token
+    if token.dep_ == "appos" and token.head.pos_ == "PROPN" and rule("event.participant.apposed-name"):
+        return token.head
+    name = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    return name if name is not None and rule("event.participant.apposed-name") else token
+
+
+def _opens_clause(conjunct: Token) -> bool:
+    """A conjunct the parse joined to the phrase though it is the subject of the next clause: "Dzhokhar"
+    of "killed in a gun battle with police and Dzhokhar was found hiding"."""
+    after = conjunct.doc[conjunct.i + 1] if conjunct.i + 1 < len(conjunct.doc) else None
+    if after is None or after.pos_ not in {"AUX", "VERB"} or after.dep_ not in {"aux", "auxpass", "ROOT", "conj"}:
+        return False
+    verb = after if after.dep_ in {"ROOT", "conj"} else after.head
+    return verb.pos_ in {"VERB", "AUX"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
 
 def _counted(token: Token) -> Token:
@@ -119,14 +182,20 @@ def _names_of_weapon(analysis: ArticleAnalysis, attributor: Attributor, weapon: 
     return (analysis.mention(weapon).text,)
 
 
-def _phrase_indices(token: Token) -> set[int]:
-    """The tokens of ``token``'s phrase with its conjuncts and prepositions, but not its clauses."""
+def _phrase_indices(token: Token, skipped: set[int] | frozenset[int] = frozenset()) -> set[int]:
+    """The tokens of ``token``'s phrase with its conjuncts and prepositions, but not its clauses, nor the
+    ``skipped`` words and theirs."""
     kept: set[int] = set()
     stack = [token]
     while stack:
         current = stack.pop()
         kept.add(current.i)
-        stack.extend(c for c in current.children if c.dep_ not in _CLAUSES)
+        # not a list after "including": ``included`` reads it, leaving out whose wife one is
+        stack.extend(
+            c
+            for c in current.children
+            if c.dep_ not in _CLAUSES and c.i not in skipped and not (c.dep_ == "prep" and c.lower_ in _INCLUDING)
+        )
     return kept
 
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from summarizer.analysis.circumstances import a_site
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
-    DEVICE_VERBS,
     EVENT_TRIGGERS,
+    LIFE_NOUNS,
     LIGHT_VERBS,
     NOT_PEOPLE,
     PEOPLE_NOUNS,
@@ -24,7 +24,14 @@ from summarizer.analysis.lexicon import (
     TARGET_PREPOSITIONS,
     words,
 )
-from summarizer.analysis.triggers import a_weapon, delivers_a_message, object_of, recipient
+from summarizer.analysis.triggers import (
+    a_weapon,
+    delivers_a_message,
+    device_verb,
+    object_of,
+    raised_subject,
+    recipient,
+)
 from summarizer.rules.engine import matched, rule
 
 if TYPE_CHECKING:
@@ -47,6 +54,8 @@ _CLAUSE_PREPOSITIONS = words("clause-preposition")
 _NO = words("no-determiner")
 _PATIENT_OF = words("patient-of-noun")
 _ATTEMPT_NOUNS = words("attempt-word") | words("plan-word")
+_DETONATE_VERBS = words("detonate-verb")
+_PATIENT_POSSESSOR = words("patient-possessor-noun")
 
 
 def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
@@ -63,6 +72,12 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             agent = object_of(child)
             if rule("event.role.passive-agent", agent is not None):
                 actor = agent
+        elif (
+            child.dep_ in {"dobj", "nsubjpass"}
+            and verb.lemma_.lower() in _DETONATE_VERBS
+            and rule("event.role.detonated-device")
+        ):
+            continue  # "detonated at least 20 bombs", "explosive devices were detonated": the device, not whom
         elif child.dep_ == "nsubjpass" and a_weapon(child):
             if rule("event.role.weapon-for-its-user", actor is None):
                 actor = child  # "About 30 rockets were fired at a base": fired by whom the rockets say
@@ -76,7 +91,15 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             aimed = aimed_at(child)
             if rule("event.role.preposition-target", aimed is not None):
                 target = aimed
-    actor = _carried_subject(verb, actor)
+    by_someone = verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children)
+    described = reduced_relative_noun(verb) if by_someone else None
+    if target is None and described is not None and rule("event.role.reduced-passive-target"):
+        target = described  # "the alleged killer, Cherif Chekatt - shot dead by police": the killer was shot
+    raised = raised_subject(verb)
+    if raised is not None and passive and rule("event.role.raised-passive-subject"):
+        target = raised  # "the student appears to have been shot": the student was shot
+    else:
+        actor = _carried_subject(verb, actor)
     if actor is None and passive:  # "were killed in IS attacks": the actor of that attack
         for child in verb.children:
             obj = object_of(child) if child.dep_ == "prep" and child.lower_ in _AGENT_PREPOSITIONS else None
@@ -108,6 +131,9 @@ def aimed_at(prep: Token) -> Token | None:
     """What a target preposition's object names when it can be a target: not a day ("on Sunday"), not a
     weapon ("with rockets")."""
     obj = object_of(prep)
+    whose = next((c for c in obj.children if c.dep_ == "poss"), None) if obj is not None else None
+    if obj is not None and obj.lemma_.lower() in LIFE_NOUNS and rule("event.role.attempt-on-life", whose is not None):
+        return whose  # "an attack on his life": on him
     return obj if obj is not None and obj.ent_type_ not in TIME_LABELS and not a_weapon(obj) else None
 
 
@@ -143,12 +169,16 @@ def clash_sides(token: Token) -> Token | None:
         between = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ in _BETWEEN), None)
         if between is not None and rule("event.role.clash-sides"):
             return object_of(between)
+    with_ = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    side = object_of(with_) if token.pos_ == "NOUN" else None
+    if side is not None and not a_weapon(side) and rule("event.role.clash-with-side"):
+        return side  # "killed in a gun battle with police": the police fought it
     return None
 
 
 def device_subject(verb: Token) -> bool:
     """ "it exploded, killing two soldiers": the subject is the bomb, which acts for nobody."""
-    if verb.lemma_.lower() not in DEVICE_VERBS or any(c.dep_ == "dobj" for c in verb.children):
+    if not device_verb(verb) or any(c.dep_ == "dobj" for c in verb.children):
         return False
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return subject is None or not (subject.lemma_.lower() in PEOPLE_NOUNS or subject.ent_type_ in ACTOR_LABELS)
@@ -173,7 +203,12 @@ def reduced_relative_noun(verb: Token) -> Token | None:
 def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
     """The actor's token and the target's token of a trigger noun."""
     actor = target = None
+    has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
     for child in noun.children:
+        whose = child.dep_ == "poss" and noun.lemma_.lower() in _PATIENT_POSSESSOR and not has_of
+        if whose and rule("event.role.possessor-patient"):  # "following his arrest": he was arrested
+            target = child
+            continue
         if child.ent_type_ in TIME_LABELS:  # "today's Taliban attack", "Sunday's bombing": when, not who
             continue
         if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"} and child.ent_type_ in ACTOR_LABELS):
@@ -198,10 +233,15 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             if rule("event.role.noun-aimed-at", aimed is not None):
                 target = aimed
         elif child.dep_ == "relcl":
-            for grand in child.children:
-                aims = grand.dep_ == "dobj" and child.lemma_.lower() in _AIMING_VERBS
-                if aims and rule("event.role.noun-relative-object", target is None):
-                    target = grand
+            # "attacks that targeted the embassy"; "bombings which seemed to be aimed at civilians"
+            clause = [child, *(c for c in child.children if c.dep_ == "xcomp")]
+            for aiming in (v for v in clause if v.lemma_.lower() in _AIMING_VERBS):
+                for grand in aiming.children:
+                    aimed = grand if grand.dep_ == "dobj" else None
+                    if grand.dep_ == "prep" and grand.lower_ in TARGET_PREPOSITIONS:
+                        aimed = aimed_at(grand)
+                    if aimed is not None and rule("event.role.noun-relative-object", target is None):
+                        target = aimed
     head = noun.head
     if target is None and noun.dep_ == "compound" and head.lemma_.lower() in _ATTEMPT_NOUNS:
         # "the assassination attempt on the governor": the attempt or plot it names carries its target
@@ -218,6 +258,26 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             aimed = object_of(prep) if prep is not None else None
             if rule("event.role.light-verb-target", aimed is not None):
                 target = aimed
+    if target is None and noun.dep_ == "pobj" and head.dep_ == "agent":
+        # "the building was shattered by an explosion": what the blast struck
+        struck = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+        if rule("event.role.struck-by-event", struck is not None):
+            target = struck
+    if actor is None and noun.dep_ == "nsubjpass":
+        # "the attack was carried out by ETA", "the attack is believed to have been carried out by ETA"
+        carriers = [head, *(c for c in head.children if c.dep_ == "xcomp")]
+        agent = next(
+            (
+                object_of(a)
+                for v in carriers
+                if v.lemma_.lower() in LIGHT_VERBS
+                for a in v.children
+                if a.dep_ == "agent"
+            ),
+            None,
+        )
+        if rule("event.role.light-verb-agent", agent is not None):
+            actor = agent
     if actor is None and noun.dep_ == "nsubjpass" and head.lemma_.lower() in CLAIM_WORDS:
         agent = next((object_of(c) for c in head.children if c.dep_ == "agent"), None)
         if rule("event.role.claimed-by", agent is not None):  # "the bombing was claimed by al-Shabaab"

@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.lexicon import (
+    DEVICE_PHRASAL_VERBS,
+    DEVICE_VERBS,
     EVENT_TRIGGERS,
     HABITUAL_ADVERBS,
     MESSAGE_VERBS,
+    RAISING_VERBS,
     STATEMENT_NOUNS,
     THROW_VERBS,
     WEAPON_NOUNS,
@@ -44,11 +47,34 @@ def trigger_kind(token: Token) -> ActionType | None:
     kind = EVENT_TRIGGERS.get(lemma) or EVENT_TRIGGERS.get(token.lower_)
     if kind is not None:
         return kind if rule("event.find.trigger-verb" if token.pos_ == "VERB" else "event.find.trigger-noun") else None
+    if token.pos_ == "VERB" and rule("event.find.device-phrasal", phrasal(token) in DEVICE_PHRASAL_VERBS):
+        return ActionType.bombing  # "some 21 bombs had gone off in Belfast"
     if token.pos_ == "VERB" and rule("event.find.message", delivers_a_message(token)):
         return ActionType.diplomatic_contact
     if token.pos_ == "VERB" and rule("event.find.throw-weapon", lemma in THROW_VERBS and _throws_a_weapon(token)):
         return ActionType.attack  # "threw stones at vehicles of the U.N. mission"
     return None
+
+
+def phrasal(verb: Token) -> str:
+    """The verb's lemma with its particle ("go off"), or its lemma alone."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    return f"{verb.lemma_.lower()} {particle}" if particle else verb.lemma_.lower()
+
+
+def device_verb(verb: Token) -> bool:
+    """A verb whose subject, with no object, is a device going off ("exploded", "had gone off")."""
+    return verb.lemma_.lower() in DEVICE_VERBS or phrasal(verb) in DEVICE_PHRASAL_VERBS
+
+
+def raised_subject(verb: Token) -> Token | None:
+    """The subject a raising verb lends the verb it governs: "the bombs" of "the bombs began to explode",
+    "the student" of "the student appears to have been shot"."""
+    if verb.dep_ != "xcomp" or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    if verb.head.lemma_.lower() not in RAISING_VERBS:
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
 
 
 def a_weapon(token: Token) -> bool:

@@ -235,7 +235,9 @@ def link_sources(sources: Sequence[Source]) -> list[Story]:
         total = clusters.pair_score(i, j, known=score(reasons))
         if total >= threshold(a, b):
             scored.append((total, i, j, reasons))
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    # equal scores in the order of the articles' names and places in them, never of the input's order
+    place = [(incident.article, incident.sort_key) for incident in incidents]
+    scored.sort(key=lambda item: (-item[0], *sorted((place[item[1]], place[item[2]]))))
     used = [
         item
         for item in scored

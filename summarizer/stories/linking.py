@@ -3,7 +3,7 @@
 Every rule adds a ``LinkReason`` with its weight, so a link explains itself:
 
 - the same actor did it (+2); the same distinctive target or victims (+1);
-- the same named place (+2 for a town or site, +0.5 for a country);
+- the same named place (+2 for a town or site, +0.5 when either names a country);
 - both date it to the same day, give or take one (+2); to days more than three apart (-3);
 - the same casualty figure for the same outcome (+2 from two up; +1.5 for a single victim of the
   same name or country, +0.5 otherwise), and a second number of that outcome agreeing too (+2: the
@@ -114,9 +114,10 @@ def _figure_reasons(a: Incident, b: Incident) -> list[Reason]:
 def _place_reason(a: Incident, b: Incident) -> Reason | None:
     best: Reason | None = None
     for x, y in product(a.sorted_places, b.sorted_places):
-        if not same_place(x, y):
+        if not (same_place(x, y) or same_place(y, x)):
             continue
-        weight = 0.5 if country_key(x) else 2.0
+        # a country on either side is weak evidence ("Iraq and Syria" = "Iraq" is still Iraq)
+        weight = 0.5 if country_key(x) or country_key(y) else 2.0
         if best is None or weight > best.weight:
             best = Reason(kind=ReasonKind.place, detail=f"{x} = {y}", weight=weight)
     return best

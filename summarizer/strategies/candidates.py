@@ -307,7 +307,8 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         if weapons and rule("compose.action.weapon-as-instrument"):
             doers, instrument = [], instrument or weapons[0]
             rules.append("compose.action.weapon-as-instrument")
-        done_to = bool(event_draft.targets) or (event.sited and (instrument is not None or event.placed_blast))
+        done_to = bool(event_draft.targets) or (event.sited and instrument is not None) or event.placed_act
+        done_to = done_to or event.exploded
         toll = not named and not instrument and event.lemma in _TOLL_WORDS  # "six civilians were killed"
         if _left_out(found, "compose.drop.toll-not-action", toll, "action", span, event.trigger, rules):
             continue
@@ -322,6 +323,8 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
             *sorted(fold_words(a) for a in doers),
             "|",
             *sorted(fold_words(t) for t in event_draft.targets),
+            # an act that names no one is told apart by where and with what ("bombs exploded in Belfast")
+            *(() if doers or event_draft.targets else (fold_words(event.location or ""), fold_words(instrument or ""))),
         )
         if _left_out(found, "compose.drop.same-action", key in seen_actions, "action", span, event.trigger, rules):
             continue
