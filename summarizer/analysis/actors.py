@@ -40,6 +40,8 @@ _KIND_WORDS: list[tuple[ActorKind, frozenset[str]]] = [
     (kind, frozenset(c.words)) for kind, c in values("actor-kind", ActorKind)
 ]
 _CRAFT_NOUNS = words("craft-noun")
+_GROUP_NOUNS = words("group-noun")
+_OF_PLACE = frozenset({"in", "of"})
 _TELL_VERBS = words("tell-verb")
 _CHANNEL_PREPOSITIONS = words("channel-preposition")
 _ARTICLE_PREFIXES = ("the ", "The ", "a ", "an ")
@@ -252,10 +254,33 @@ def same_referent(a: str, b: str, acronyms: dict[str, str] | None = None) -> boo
         or (len(wb) == 1 and len(wa) >= 2 and wb[0] == wa[-1] and b[:1].isupper() and a.split()[-1][:1].isupper()),
     ):
         return True
-    return rule(
+    if rule(
         "actor.merge.ends-with",
         len(wa) >= 2 and len(wb) >= 2 and (_ends_with(wa, wb) or _ends_with(wb, wa)) and a[-1:].isupper() is False,
-    )
+    ):
+        return True
+    core_a, core_b = _body_core(a), _body_core(b)
+    same = False
+    if core_a is not None and core_b is not None:
+        # where both say the place they are in, it is one place ("Democratic Republic of Congo" is not "of Korea")
+        same = core_a[0] == core_b[0] and (not core_a[1] or not core_b[1] or core_a[1] == core_b[1])
+    return rule("actor.merge.same-core", same)
+
+
+def _body_core(name: str) -> tuple[list[str], str] | None:
+    """A body's own name without the words any body has, and the place it is in: ("islamic resistance",
+    "") of "Islamic resistance militia group", ("islamic resistance", "iraq") of "Islamic Resistance in
+    Iraq"; None unless two words or more of a capitalised name are left."""
+    words_ = name.split()
+    if words_ and words_[0].lower() == "the":
+        words_ = words_[1:]
+    if not words_ or not words_[0][:1].isupper():
+        return None
+    cut = next((i for i, w in enumerate(words_) if w.lower() in _OF_PLACE), len(words_))
+    if cut < len(words_) and not all(w[:1].isupper() for w in words_[cut + 1 :]):
+        return None  # "Minister of defence": no place after "of"
+    core = [w for w in fold_words(" ".join(words_[:cut])).split() if w not in _GROUP_NOUNS]
+    return (core, fold_words(" ".join(words_[cut + 1 :]))) if len(core) >= 2 else None
 
 
 def _ends_with(longer: list[str], shorter: list[str]) -> bool:
@@ -267,7 +292,14 @@ def _better_name(candidate: str, current: str) -> bool:
     candidate_words, current_words = candidate.split(), current.split()
     if not candidate[:1].isupper():
         return False
+    if _capitalised(candidate) and not _capitalised(current) and len(candidate_words) <= 5:
+        return True  # "Islamic Resistance of Iraq" over "Islamic resistance militia group"
     return len(current_words) < len(candidate_words) <= 4 and not current.isupper()
+
+
+def _capitalised(name: str) -> bool:
+    """A proper name's form: every word but the short joining ones capitalised."""
+    return all(w[:1].isupper() for w in name.split() if len(w) > 3 or w[:1].isupper())
 
 
 # A wiki citation mark glued to a name ("Louis M. Bonocasa[902]"): the text keeps it, the name does not.

@@ -32,6 +32,7 @@ _INSTRUMENT_VERBS = words("instrument-verb")
 _ARMED = words("armed-verb")
 _DETONATE_VERBS = words("detonate-verb")
 _RELATIVE = words("relative-pronoun")
+_WHEN_MARKS = words("when-mark")
 _OCCURRENCE_VERBS = words("occurrence-verb") | LIGHT_VERBS
 # Craft an act is done with ("using drones", "a drone strike"), besides weapons.
 _CRAFT = words("craft-noun")
@@ -155,6 +156,14 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         modifies = trigger.pos_ == "NOUN" and child.dep_ in {"compound", "nmod", "amod"} and armament(child)
         if rule("event.instrument.modifier", modifies):
             return child
+    for clause in (c for c in trigger.children if c.dep_ == "advcl"):
+        # "were killed when a vehicle touched off an IED", "died when a bomb exploded": the clause's weapon
+        when_ = any(m.dep_ in {"mark", "advmod"} and m.lower_ in _WHEN_MARKS for m in clause.children)
+        weapon = next((c for c in clause.children if c.dep_ in {"nsubj", "dobj"} and a_weapon(c)), None)
+        # a clause with a target of its own ("when a shell hit a bus") is the action; the toll is its figure
+        struck = any(c.dep_ == "dobj" and not a_weapon(c) for c in clause.children)
+        if rule("event.instrument.when-clause", when_ and weapon is not None and not struck):
+            return weapon
     if actor is not None:
         for child in actor.children:
             if child.dep_ == "acl" and child.lemma_.lower() in _ARMED:

@@ -41,13 +41,14 @@ from summarizer.rules.engine import collect, drop, rule
 from summarizer.schema import Usage
 from summarizer.strategies import ArticleJob
 from summarizer.strategies.questions import Ask, SummaryAnswer, choice_model, options_of
+from summarizer.strategies.recall import Passage, RecallAnswer, Recalled, recall_rule, recalled, uncovered_passages
 from summarizer.summary_text import clip_at_word, first_sentences
 from summarizer.textfold import fold_words
 
 log = logging.getLogger(__name__)
 
 # The question kinds this strategy knows; a prompt version asks those it declares ("summary" always).
-QUESTION_KINDS = ("speaker", "roles", "summary")
+QUESTION_KINDS = ("speaker", "roles", "recall", "summary")
 MAX_ROLE_QUESTIONS = 4
 # Verbs that tell a toll ("were killed", "were wounded"): with no doer and no weapon, the figure tells it.
 _TOLL_WORDS = words("toll-verb")
@@ -84,6 +85,7 @@ class _Draft:
     statements: list[_StatementDraft] = field(default_factory=list)
     events: list[_EventDraft] = field(default_factory=list)
     figures: list[_FigureDraft] = field(default_factory=list)
+    recalled: list[Recalled] = field(default_factory=list)  # the recall net's checked answers
     summary: str = ""
 
 
@@ -203,6 +205,8 @@ def plan(found: Candidates, draft: _Draft, *, asked: set[str]) -> list[Ask]:
             continue
         role_asks.append((event.start, _roles_ask(text, event_draft, event.sentence, event.trigger, options)))
     asks.extend(role_asks[:MAX_ROLE_QUESTIONS])
+    if "recall" in asked:
+        asks.extend((passage.start, _recall_ask(found, draft, passage)) for passage in uncovered_passages(found))
     asks.sort(key=lambda pair: pair[0])
     ordered = [ask for _, ask in asks]
     ordered.append(Ask("summary", {}, SummaryAnswer, lambda answer: setattr(draft, "summary", answer.summary)))
@@ -252,6 +256,15 @@ def _roles_ask(text: str, draft: _EventDraft, sentence: tuple[int, int], trigger
         choice_model("Roles", ("by", "to"), options),
         apply,
     )
+
+
+def _recall_ask(found: Candidates, draft: _Draft, passage: Passage) -> Ask:
+    def apply(answer: Any) -> None:
+        told = recalled(found, passage, answer)
+        if told is not None:
+            draft.recalled.append(told)
+
+    return Ask("recall", {"passage": passage.text}, RecallAnswer, apply)
 
 
 def _weapon_alone(name: str) -> bool:
@@ -345,6 +358,27 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
                 modality=event.modality,
                 evidence=_around(text, event.sentence, event.start),
                 rules=rules,
+            )
+        )
+    for recall in draft.recalled:
+        doers, targets = list(recall.actors), list(recall.targets)
+        key = (recall.type.value, *sorted(fold_words(a) for a in doers), "|", *sorted(fold_words(t) for t in targets))
+        toll = not doers and recall.lemma in _TOLL_WORDS  # "six were killed": the figure tells it
+        if key in seen_actions or toll or not (doers or targets or recall.location) or not recall_rule():
+            continue  # the same action, a toll, or one that names no one and nowhere
+        seen_actions.add(key)
+        with collect() as timing:
+            recall_when = when(found.analysis.doc, recall.sentence, reference_year)
+        actions.append(
+            ActionFact(
+                actors=[_short(a) for a in doers],
+                type=recall.type,
+                targets=[_short(t) for t in targets],
+                location=_short(recall.location) if recall.location else None,
+                time_frame=recall_when.frame,
+                date=recall_when.date,
+                evidence=_around(text, recall.sentence, recall.start),
+                rules=["model.recall", *timing.ids()],
             )
         )
     actions = sorted(_bounded(found, actions, "actions"), key=lambda a: text.find(a.evidence))
