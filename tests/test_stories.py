@@ -534,3 +534,11 @@ def test_an_action_dated_over_a_span_of_the_past_is_background_not_an_incident()
     )
     incidents = incidents_of(source_of(hand_made_summary(actions=[record, today], article_text=text)))
     assert [i.actions[0].time for i in incidents] == ["on Sunday"]
+
+
+def test_a_generic_site_is_no_evidence_that_two_strikes_are_one() -> None:
+    from summarizer.stories.names import is_distinctive
+
+    # "a strike on a house in Nuseirat" and "a strike on a house in Kfar Rumman" share only "house"
+    assert not is_distinctive("house") and not is_distinctive("the school")
+    assert is_distinctive("Khalil Oweida school") and is_distinctive("house in Nuseirat")

@@ -39,6 +39,8 @@ _CRAFT = words("craft-noun")
 # Dependents that open a clause or an aside of their own: not part of the place's or the weapon's words.
 _OWN_CLAUSE = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj"})
 _MAX_WORDS = 8
+# Words a phrase cut short must not end on.
+_FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PRON"})
 # How a noun trigger stands in the clause of the verb that carries it ("carried out an attack in X").
 _CARRIED = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 
@@ -201,10 +203,11 @@ def _span(head: Token, *, placed: bool = True) -> tuple[int, int]:
     tokens = sorted(_words(head, placed), key=lambda t: t.i)
     while tokens and (tokens[0].dep_ in {"det", "predet", "poss", "case"} or tokens[0].is_punct):
         tokens = tokens[1:]
-    if len(tokens) > _MAX_WORDS:  # a long phrase: the head and the words right before it
-        tokens = [t for t in tokens if t.i <= head.i][-_MAX_WORDS:]
-    while tokens and tokens[-1].is_punct:
-        tokens = tokens[:-1]
+    if len(tokens) > _MAX_WORDS:  # a long phrase: the head, the words right before it, then what follows
+        before = [t for t in tokens if t.i <= head.i][-_MAX_WORDS:]
+        tokens = before + [t for t in tokens if t.i > head.i][: _MAX_WORDS - len(before)]
+    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in _FUNCTION_POS):
+        tokens = tokens[:-1]  # "house in Nuseirat in the centre of the" -> "... in the centre"
     if not tokens:
         return head.idx, head.idx + len(head.text)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
