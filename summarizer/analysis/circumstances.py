@@ -15,14 +15,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.lexicon import LIGHT_VERBS, head_in, names_a_country, words
+from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.triggers import a_weapon, object_of, raised_subject
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_TIME_LABELS = frozenset({"DATE", "TIME"})
 _SITE_LABELS = frozenset({"FAC", "LOC", "EVENT"})
 _SITE_HEADS = words("site-noun")
 _LOCATION_PREPOSITIONS = words("location-preposition")
@@ -47,10 +46,10 @@ _CARRIED = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 
 def a_place(token: Token) -> bool:
     """A place entity, or a noun whose head word names a place ("the market", "Helmand province")."""
-    if token.ent_type_ in _TIME_LABELS:
+    if token.ent_type_ in TIME_LABELS:
         return False
     lemma = token.lemma_.lower()
-    return token.ent_type_ in _PLACE_LABELS or lemma in _PLACE_HEADS or token.lower_ in _PLACE_HEADS
+    return token.ent_type_ in PLACE_LABELS or lemma in _PLACE_HEADS or token.lower_ in _PLACE_HEADS
 
 
 def a_site(token: Token, *, violent: bool) -> bool:
@@ -216,7 +215,7 @@ def _span(head: Token, *, placed: bool = True) -> tuple[int, int]:
 def _words(token: Token, placed: bool) -> list[Token]:
     found = [token]
     for child in token.children:
-        if child.dep_ in _OWN_CLAUSE or child.ent_type_ in _TIME_LABELS:
+        if child.dep_ in _OWN_CLAUSE or child.ent_type_ in TIME_LABELS:
             continue
         if not placed and child.dep_ == "prep" and child.lower_ in _LOCATION_PREPOSITIONS:
             continue

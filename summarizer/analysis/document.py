@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.lexicon import ROLE_NOUNS, words
-from summarizer.analysis.nlp import parse
+from summarizer.analysis.nlp import PLACE_LABELS, parse
 from summarizer.analysis.phrases import Mention, mention_of
 from summarizer.analysis.quotes import Quote, find_quotes
 from summarizer.normalize import furniture_spans
@@ -24,7 +24,6 @@ _TITLE_LINKS = words("title-link-word")
 _REFLEXIVE = words("reflexive-pronoun")
 _KNOWN_AS = words("known-as-verb")
 _CALL_VERBS = words("call-verb")
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_HEADS = words("place-noun") | words("settlement-noun") | words("site-noun") | words("occasion-noun")
 _PLACE_PREPOSITIONS = words("location-preposition")
 
@@ -202,7 +201,7 @@ class ArticleAnalysis:
             while head.dep_ == "compound" and head.head.i > head.i:
                 head = head.head
             placed = (
-                token.ent_type_ in _PLACE_LABELS
+                token.ent_type_ in PLACE_LABELS
                 or head.lemma_.lower() in _PLACE_HEADS
                 or head.lower_ in _PLACE_HEADS
                 or (

@@ -28,8 +28,9 @@ from summarizer.analysis.circumstances import (
 from summarizer.analysis.document import ArticleAnalysis, calls_itself
 from summarizer.analysis.lexicon import kept_in_hospital, names_a_country, names_a_place, words
 from summarizer.analysis.modality import modality
+from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.participants import included, names, options, someone
-from summarizer.analysis.roles import TIME_LABELS, clash_sides, noun_roles, protest_place, verb_roles
+from summarizer.analysis.roles import clash_sides, noun_roles, protest_place, verb_roles
 from summarizer.analysis.traces import Dropped
 from summarizer.analysis.triggers import a_weapon, conditional, device_verb, habitual, refined_type, trigger_kind
 from summarizer.extraction import ActionType, Modality
@@ -38,7 +39,6 @@ from summarizer.rules.engine import collect, drop, rule
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Verbs too general to be events by themselves: only with an attack-like object or a weapon subject.
 _WEAK_VERBS = words("weak-event-verb")
 _NEUTRALISE = words("neutralise-verb")
@@ -257,7 +257,7 @@ def _named_place(analysis: ArticleAnalysis, trigger: Token, actor: Token) -> boo
 def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:
     """The nearest place the sentence names after (else before) the trigger, not one of its actors, nor
     a name the article gives a person ("Tamerlan" of "Tamerlan Tsarnaev", whatever the parse labels it)."""
-    places = [e for e in sentence.ents if (e.label_ in _PLACE_LABELS or names_a_place(e.text)) and e.text not in actors]
+    places = [e for e in sentence.ents if (e.label_ in PLACE_LABELS or names_a_place(e.text)) and e.text not in actors]
     places = [e for e in places if not rule("event.place.not-a-person", e.text.lower() in analysis.person_words)]
     after = [e for e in places if e.start > trigger.i]
     chosen = after[0] if after else (places[-1] if places else None)

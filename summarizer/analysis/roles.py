@@ -24,6 +24,7 @@ from summarizer.analysis.lexicon import (
     TARGET_PREPOSITIONS,
     words,
 )
+from summarizer.analysis.nlp import TIME_LABELS
 from summarizer.analysis.triggers import (
     a_weapon,
     delivers_a_message,
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-TIME_LABELS = frozenset({"DATE", "TIME"})
 # Verbs whose past participle after a noun says what was done to it ("nurses kidnapped").
 _DONE_TO_PEOPLE = words("done-to-people-verb")
 # "accused X of carrying out attacks", "blame X for the attacks": X is the (claimed) actor.

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.lexicon import words
+from summarizer.analysis.nlp import TIME_LABELS
 from summarizer.extraction import TimeFrame
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_TIME_LABELS = frozenset({"DATE", "TIME"})
 # A year as written in a date ("2015", "in March 2013"): a text shape, not words.
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _PERIODS = words("period-unit")
@@ -36,7 +36,7 @@ class When:
 
 def latest_year(doc: Doc) -> int | None:
     """The latest year the article's dates name: the year of its report, as far as its words tell."""
-    years = [int(y) for e in doc.ents if e.label_ in _TIME_LABELS for y in _YEAR.findall(e.text)]
+    years = [int(y) for e in doc.ents if e.label_ in TIME_LABELS for y in _YEAR.findall(e.text)]
     return max(years) if years else None
 
 
@@ -44,7 +44,7 @@ def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None) -> Whe
     """The time frame and the ISO date of what the sentence ``[start, end)`` of ``doc`` tells."""
     from summarizer.stories.dates import resolve_dates
 
-    dates = [e for e in doc.ents if e.label_ in _TIME_LABELS and sentence[0] <= e.start_char < sentence[1]]
+    dates = [e for e in doc.ents if e.label_ in TIME_LABELS and sentence[0] <= e.start_char < sentence[1]]
     years = [int(y) for e in dates for y in _YEAR.findall(e.text)]
     full = sorted({d for e in dates for d in resolve_dates(e.text, None)})
     iso = full[0].isoformat() if full and rule("time.date.full-date") else None

@@ -24,13 +24,13 @@ from summarizer.analysis.lexicon import (
     dimension_table,
     words,
 )
+from summarizer.analysis.nlp import TIME_LABELS
 from summarizer.extraction import ActionType
 from summarizer.rules.engine import rule, search
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_TIME_LABELS = frozenset({"DATE", "TIME"})
 _MODIFIER_TYPES: dict[str, ActionType] = dimension_table("attack-modifier", ActionType)
 _INTERCEPT_VERBS = words("intercept-verb")
 _INTERCEPT_PARTICLES = words("intercept-particle")
@@ -154,7 +154,7 @@ def habitual(token: Token) -> str | None:
         and not subject.ent_type_
         and not any(c.dep_ in {"det", "poss", "nummod", "compound", "amod"} for c in subject.children)
     )
-    if generic and not any(e.label_ in _TIME_LABELS for e in token.sent.ents):
+    if generic and not any(e.label_ in TIME_LABELS for e in token.sent.ents):
         return "event.drop.generic-progressive"
     return None
 
