@@ -150,8 +150,11 @@ def _event(
     background = habitual(token)
     if background is not None and drop(background):
         return None
-    sanctions = any(t.lemma_.lower() in _SANCTION_WORDS or t.lower_ in _SANCTION_WORDS for t in sentence)
-    if kind is ActionType.attack and lemma in _WEAK_VERBS and rule("event.type.sanction-context", sanctions):
+    weak_attack = kind is ActionType.attack and lemma in _WEAK_VERBS
+    sanctions = weak_attack and any(
+        t.lemma_.lower() in _SANCTION_WORDS or t.lower_ in _SANCTION_WORDS for t in sentence
+    )
+    if weak_attack and rule("event.type.sanction-context", sanctions):
         kind = ActionType.sanction  # "targeted 13 more officials ... hits 13 Venezuelans with sanctions"
     if token.pos_ == "VERB":
         actor, target = verb_roles(token)

@@ -26,6 +26,7 @@ from summarizer.counts import parse_count
 from summarizer.errors import ExtractionError, PromptError
 from summarizer.extraction import (
     ActionFact,
+    ActionType,
     ActorFact,
     ActorKind,
     CasualtyFact,
@@ -41,7 +42,7 @@ from summarizer.rules.engine import collect, drop, rule
 from summarizer.schema import Usage
 from summarizer.strategies import ArticleJob
 from summarizer.strategies.questions import Ask, SummaryAnswer, choice_model, options_of
-from summarizer.strategies.recall import Passage, RecallAnswer, Recalled, recall_rule, recalled, uncovered_passages
+from summarizer.strategies.recall import Passage, RecallAnswer, Recalled, recalled, uncovered_passages
 from summarizer.summary_text import clip_at_word, first_sentences
 from summarizer.textfold import fold_words
 
@@ -320,8 +321,9 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         if weapons and rule("compose.action.weapon-as-instrument"):
             doers, instrument = [], instrument or weapons[0]
             rules.append("compose.action.weapon-as-instrument")
-        done_to = bool(event_draft.targets) or (event.sited and instrument is not None) or event.placed_act
-        done_to = done_to or event.exploded
+        done_to = (
+            bool(event_draft.targets) or (event.sited and instrument is not None) or event.placed_act or event.exploded
+        )
         toll = not named and not instrument and event.lemma in _TOLL_WORDS  # "six civilians were killed"
         if _left_out(found, "compose.drop.toll-not-action", toll, "action", span, event.trigger, rules):
             continue
@@ -331,14 +333,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         if not named:
             doers = []
             rules.append("compose.action.unnamed-actor")
-        key = (
-            event.type.value,
-            *sorted(fold_words(a) for a in doers),
-            "|",
-            *sorted(fold_words(t) for t in event_draft.targets),
-            # an act that names no one is told apart by where and with what ("bombs exploded in Belfast")
-            *(() if doers or event_draft.targets else (fold_words(event.location or ""), fold_words(instrument or ""))),
-        )
+        key = _action_key(event.type, doers, event_draft.targets, event.location, instrument)
         if _left_out(found, "compose.drop.same-action", key in seen_actions, "action", span, event.trigger, rules):
             continue
         seen_actions.add(key)
@@ -362,9 +357,9 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         )
     for recall in draft.recalled:
         doers, targets = list(recall.actors), list(recall.targets)
-        key = (recall.type.value, *sorted(fold_words(a) for a in doers), "|", *sorted(fold_words(t) for t in targets))
+        key = _action_key(recall.type, doers, targets, recall.location, None)
         toll = not doers and recall.lemma in _TOLL_WORDS  # "six were killed": the figure tells it
-        if key in seen_actions or toll or not (doers or targets or recall.location) or not recall_rule():
+        if key in seen_actions or toll or not (doers or targets or recall.location) or not rule("model.recall"):
             continue  # the same action, a toll, or one that names no one and nowhere
         seen_actions.add(key)
         with collect() as timing:
@@ -456,6 +451,15 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         statements=statements,
         summary=first_sentences(draft.summary),  # empty: assembly builds one from the grounded facts
     )
+
+
+def _action_key(
+    kind: ActionType, doers: list[str], targets: list[str], location: str | None, instrument: str | None
+) -> tuple[str, ...]:
+    """What makes two actions the same (``compose.drop.same-action``): type, doers and targets; an act
+    that names no one is told apart by where and with what ("bombs exploded in Belfast")."""
+    apart = () if doers or targets else (fold_words(location or ""), fold_words(instrument or ""))
+    return (kind.value, *sorted(fold_words(a) for a in doers), "|", *sorted(fold_words(t) for t in targets), *apart)
 
 
 FactT = TypeVar("FactT", ActionFact, CasualtyFact, StatementFact)

@@ -21,11 +21,13 @@ from pydantic import Field
 from summarizer.analysis.lexicon import OUTCOME_WORDS
 from summarizer.analysis.triggers import device_verb, trigger_kind
 from summarizer.extraction import ActionType
-from summarizer.rules.engine import collect, rule
+from summarizer.rules.engine import collect
 from summarizer.strategies.questions import _Answer
 from summarizer.textfold import fold_words, has_words
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Span, Token
 
     from summarizer.analysis.finders import Candidates
@@ -79,12 +81,13 @@ def uncovered_passages(found: Candidates) -> list[Passage]:
     return passages[:MAX_RECALL_QUESTIONS]
 
 
-def _runs(sentences: list[Span], paragraph_of: object) -> list[list[Span]]:
+def _runs(sentences: list[Span], paragraph_of: Callable[[int], tuple[int, int]]) -> list[list[Span]]:
+    """The sentences in runs of up to ``PASSAGE_SENTENCES`` within one paragraph."""
     runs: list[list[Span]] = []
     current: list[Span] = []
     paragraph = None
     for sentence in sentences:
-        bounds = paragraph_of(sentence.start_char)  # type: ignore[operator]
+        bounds = paragraph_of(sentence.start_char)
         if current and (bounds != paragraph or len(current) >= PASSAGE_SENTENCES):
             runs.append(current)
             current = []
@@ -152,8 +155,3 @@ def _kind_of(found: Candidates, start: int, end: int) -> tuple[ActionType, str] 
             if kind is not None:
                 return kind, token.lemma_.lower()
     return None
-
-
-def recall_rule() -> bool:
-    """Record that the model, not a rule of code, told the action."""
-    return rule("model.recall")
