@@ -8,6 +8,7 @@ attempts are summed across both layers.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import time
@@ -38,6 +39,13 @@ from summarizer.errors import (
 from summarizer.prompts import SamplingParams
 from summarizer.schema import Usage
 from summarizer.settings import Settings
+
+# spaCy imports the legacy ``httpx`` (through weasel) the first time it loads, in whichever thread parses
+# first; openai looks ``sys.modules["httpx"]`` up on every response, and a module still half-imported by
+# another thread fails that call ("partially initialized module 'httpx'"). Importing it here, before any
+# thread can call the model, closes the race (about 50 ms, and only where the model is called).
+with contextlib.suppress(ImportError):  # spaCy absent: nothing imports it later either
+    import httpx  # noqa: F401
 
 log = logging.getLogger(__name__)
 

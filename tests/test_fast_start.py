@@ -107,3 +107,10 @@ def test_a_lazy_command_runs_as_itself() -> None:
     result = CliRunner().invoke(app, ["eval", "--help"])
     assert result.exit_code == 0, result.output
     assert "--gold" in result.output
+
+
+def test_the_model_client_module_imports_the_legacy_httpx_before_any_thread_can_call() -> None:
+    """spaCy imports ``httpx`` lazily (through weasel) in whichever worker parses first, and openai reads
+    ``sys.modules["httpx"]`` on every response: a half-imported module there failed a batch's calls."""
+    modules = modules_after("import summarizer.llm")
+    assert "httpx" in modules and "spacy" not in modules
