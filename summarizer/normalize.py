@@ -182,7 +182,37 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         if found:
             spans.append((start, end))
     spans.extend(_file_photo_captions(text, spans))
+    spans.extend(span for span in media_controls(text) if not any(a <= span[0] < b for a, b in spans))
     return sorted(spans)
+
+
+# Controls of one gallery or player close together ("Full Screen Autoplay Close Skip Ad", "image copyright
+# AFP image caption") make one run, with what stands between them; a close mark or a stop right after is
+# the run's too.
+_CONTROLS_APART = 30
+_STOPS = frozenset(".!?\n")
+_AFTER_CONTROLS = re.compile(r"\s*(?:×|[.!?])")
+
+
+def media_controls(text: str) -> list[tuple[int, int]]:
+    """The controls of a photo gallery or a video player that a page glued into the text, each run as
+    (start, end): "1 of 46 Full Screen Autoplay Close Skip Ad ×", "View Photos", "Buy Photo Wait 1 second to
+    continue.", "image copyright AFP image caption". Only the controls: the captions among them tell the
+    article's events ("Protesters clash with Venezuelan security forces"), each read as a paragraph of its own
+    (``ArticleAnalysis.of`` ends each run with a line break)."""
+    found: list[tuple[int, int]] = []
+    position = 0
+    while (control := search("furniture.media-widget", text, position)) is not None:
+        start, end = control.span()
+        while (
+            following := search("furniture.media-widget", text, end, min(end + _CONTROLS_APART, len(text)))
+        ) is not None and not _STOPS & set(text[end : following.start()]):
+            end = following.end()
+        after = _AFTER_CONTROLS.match(text, end)
+        end = after.end() if after is not None else end
+        found.append((start, end))
+        position = end
+    return found
 
 
 def _file_photo_captions(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -193,7 +193,8 @@ def _group_antecedent(pronoun: Token) -> Token | None:
 
 def previous_subject(pronoun: Token) -> Token | None:
     """What "it"/"they" most likely stands for: the nearest subject before it, in its sentence or the
-    one before, that agrees in number ("it" is no plural; "they" may be a group named in the singular).
+    one before, that agrees in number ("it" is no plural; "they" may be a group named in the singular, never
+    one person).
     "The IRA accepted responsibility. It claimed ...": the IRA; "the bomb had been planted in a car.
     ... it exploded": the bomb, which is no actor."""
     sentence = pronoun.sent
@@ -206,8 +207,19 @@ def previous_subject(pronoun: Token) -> Token | None:
             continue
         if singular and token.tag_ in {"NNS", "NNPS"}:
             continue
+        if _one_person(token):  # one person is neither "it" nor "they" ("President Maduro said. They tried")
+            continue
         return token
     return None
+
+
+def _one_person(token: Token) -> bool:
+    """A subject that is one person: a person's name, or one holder of an office, with the name or without
+    ("Maduro", "President Nicolas Maduro", "the spokesman")."""
+    if token.ent_type_ == "PERSON":
+        return True
+    named = any(c.dep_ in {"appos", "compound"} and c.ent_type_ == "PERSON" for c in token.children)
+    return named or (token.tag_ in {"NN", "NNP"} and token.lemma_.lower() in ROLE_NOUNS)
 
 
 def _antecedent(subject: Token) -> Token:
@@ -275,7 +287,9 @@ class Attributor:
                     a_name = mention.label in {"ORG", "NORP", "GPE"} and not mention.pronoun
                     resolved, _ = self.resolve(mention, position) if not mention.pronoun else (None, False)
                     return resolved or mention, a_name
-                last = self._last_speaker(position, lambda m: not m.is_person)
+                # inside a quote, "they" is whom the speaker talks about, not whoever spoke before
+                quoted = self.analysis.quote_at(written.start) is not None
+                last = None if quoted else self._last_speaker(position, lambda m: not m.is_person and not m.is_role)
                 return (last if rule("speaker.resolve.group-pronoun-last-speaker", last is not None) else None), False
             return None, False
         if written.head in STATEMENT_NOUNS:

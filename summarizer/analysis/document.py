@@ -221,7 +221,9 @@ class ArticleAnalysis:
 
 
 def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    """``text`` with every character of ``spans`` but a line break made a space (same length)."""
+    """``text`` with every character of ``spans`` but a line break made a space (same length); a span that
+    stops inside a line ends with a line break, so the words on each side of it ("... security forces View
+    Photos Thousands have been arrested") are read apart."""
     if not spans:
         return text
     chars = list(text)
@@ -229,6 +231,8 @@ def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
         for at in range(start, end):
             if chars[at] != "\n":
                 chars[at] = " "
+        if start < end < len(text) and text[end] != "\n" and "\n" not in text[start:end]:
+            chars[end - 1] = "\n"
     return "".join(chars)
 
 

@@ -29,7 +29,7 @@ from summarizer.analysis.document import ArticleAnalysis, calls_itself
 from summarizer.analysis.lexicon import kept_in_hospital, names_a_country, names_a_place, words
 from summarizer.analysis.modality import modality
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
-from summarizer.analysis.participants import included, names, options, someone
+from summarizer.analysis.participants import head_word, included, names, options, someone
 from summarizer.analysis.roles import clash_sides, noun_roles, protest_place, verb_roles
 from summarizer.analysis.traces import Dropped
 from summarizer.analysis.triggers import a_weapon, conditional, device_verb, habitual, refined_type, trigger_kind
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 _WEAK_VERBS = words("weak-event-verb")
 _NEUTRALISE = words("neutralise-verb")
 _DISMISS = words("dismiss-verb")
+_AIMED_FIRE = words("fire-preposition")
+_BUILDING_PARTS = words("building-part")
+_ILLS = words("ill-noun")
 _DETONATE_VERBS = words("detonate-verb")
 _SANCTION_WORDS = words("event-sanction")
 _AIMED_AT = words("aimed-preposition")
@@ -169,8 +172,9 @@ def _event(
         ):
             return None  # "to meet the objective of ...", "call a ceasefire", "visited the scene": no one met
         dismissed = lemma in _DISMISS and any(
-            c.dep_ == "dobj" and someone(c) and not a_weapon(c) for c in token.children
+            c.dep_ in {"dobj", "nsubjpass"} and someone(c) and not a_weapon(c) for c in token.children
         )
+        dismissed = dismissed and not any(c.dep_ == "prep" and c.lower_ in _AIMED_FIRE for c in token.children)
         if drop("event.drop.dismissed", dismissed):
             return None  # "they'll fire us": dismissed from a job, not shot at ("fired at us", "fired rockets")
         if drop("event.drop.neutralised-no-one", lemma in _NEUTRALISE and (target is None or not someone(target))):
@@ -179,6 +183,13 @@ def _event(
         if drop("event.drop.time-noun", token.ent_type_ in TIME_LABELS):
             return None
         actor, target = noun_roles(token)
+    if target is not None and kind in _VIOLENT:
+        aimed_at = head_word(target).lemma_.lower()
+        if drop("event.drop.figurative-target", aimed_at in _ILLS):
+            return None  # "to attack the virus", "fighting inflation": no violence done
+        whole = any(c.dep_ == "prep" and c.lower_ == "of" for c in head_word(target).children)
+        if rule("event.drop.damage-as-target", aimed_at in _BUILDING_PARTS and not whole):
+            target = None  # "the windows were blown out": what the blast broke, not whom it was aimed at
     if kind is ActionType.armed_clash and actor is None:
         actor = clash_sides(token)  # "fighting broke out between M23 rebels and Congolese troops"
     sides: tuple[str, ...] = ()
@@ -199,6 +210,7 @@ def _event(
         a
         for a in (*names(analysis, attributor, actor), *sides)
         if not rule("event.drop.place-as-actor", names_a_place(a))
+        and not rule("event.drop.country-protesting", kind is ActionType.protest and names_a_country(a))
         and not rule("event.drop.site-as-actor", kind in _VIOLENT and names_a_site(a))  # "which" -> "the cafe"
     )
     targets = names(analysis, attributor, target)

@@ -113,7 +113,8 @@ def names_a_country(name: str) -> bool:
     States", "Moscow"): from the ISO 3166 list (pycountry) and the country-names table."""
     import pycountry
 
-    folded = " ".join(name.lower().replace("’", "'").replace(".", "").removeprefix("the ").split())
+    bare = name.lower().replace("’", "'").replace(".", "").strip("\"'“”‘ ")  # '”Venezuela' of a glued quote
+    folded = " ".join(bare.removeprefix("the ").split())
     if folded in _country_spellings():
         return True
     try:

@@ -44,11 +44,22 @@ _INCLUDING = words("including-preposition")
 _INCLUDED_LABELS = frozenset({"PERSON", "ORG"})
 
 
+def relative_pronoun(token: Token) -> bool:
+    """A pronoun that opens a relative clause ("her shop window, which was damaged"): it stands for the noun
+    the clause describes, ``token.head.head``."""
+    return token.lower_ in _RELATIVE and token.head.dep_ == "relcl"
+
+
+def head_word(token: Token) -> Token:
+    """The word a role token stands for: the noun a relative pronoun's clause describes, else the token."""
+    return token.head.head if relative_pronoun(token) else token
+
+
 def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
     """The mention a role token names, resolved ("He" -> the person), with its conjuncts ("Iraq and Syria")."""
     if token is None or depth > 2:  # an attack whose actor is an attack whose actor is...: give up
         return ()
-    if rule("event.participant.relative-pronoun", token.lower_ in _RELATIVE and token.head.dep_ == "relcl"):
+    if rule("event.participant.relative-pronoun", relative_pronoun(token)):
         token = token.head.head
     token = _named_by_apposition(token)
     token = _counted(token)

@@ -19,6 +19,7 @@ from summarizer.analysis.lexicon import (
     LIFE_NOUNS,
     LIGHT_VERBS,
     NOT_PEOPLE,
+    OUTCOME_WORDS,
     PEOPLE_NOUNS,
     RESPONSIBILITY_NOUNS,
     TARGET_PREPOSITIONS,
@@ -296,10 +297,21 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         holder = head.head  # the verb, or a phrase of time on it ("for six hours"), not its object
         adverbial = holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.pos_ == "VERB"
         verb = holder if holder.pos_ == "VERB" else holder.head.head if adverbial else None
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
-        if rule("event.role.clause-subject", subject is not None):
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if verb else None
+        if subject is not None and verb is not None and rule("event.drop.subject-suffered", _suffered(verb)):
+            subject = None  # "Scores died in the attacks", "he was wounded in the attack": its victims
+        if rule("event.role.clause-subject", subject is not None and subject.dep_ == "nsubj"):
             actor = subject
     return actor, target
+
+
+def _suffered(verb: Token) -> bool:
+    """A verb of an outcome whose subject underwent it: intransitive ("died") or passive ("was wounded")."""
+    if verb.lemma_.lower() not in OUTCOME_WORDS and verb.lower_ not in OUTCOME_WORDS:
+        return False
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or not any(
+        c.dep_ == "dobj" for c in verb.children
+    )
 
 
 def protest_place(verb: Token) -> Token | None:
