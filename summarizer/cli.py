@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import typer
 
 from summarizer.console import configure_logging, fail, settings_or_fail, stderr
+from summarizer.db.cli import db_app
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.lazy_commands import LazyCommand, LazyGroup
 from summarizer.rules.cli import rules_app
@@ -67,6 +68,7 @@ prompts_app = typer.Typer(help="Prompt templates on disk.", no_args_is_help=True
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(prompts_app, name="prompts")
 app.add_typer(rules_app, name="rules")
+app.add_typer(db_app, name="db")
 
 
 def read_article(file: str) -> tuple[str, str]:

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     )
     api_max_queue: int = Field(default=8, ge=0, description="Requests waiting for a generation before 503")
     api_store_path: Path | None = Field(default=None, description="Stored results; <data_dir>/results.sqlite3")
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="postgresql://user:password@host:5432/db: the API's results in PostgreSQL, shared by every "
+        "instance; unset = SQLite files under data_dir",
+    )
     api_max_batch_bytes: int = Field(default=100_000_000, gt=0, description="Larger batch uploads get 413")
     api_probe: bool = Field(
         default=True,

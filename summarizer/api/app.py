@@ -43,7 +43,7 @@ from summarizer.api.security import (
     refuse_query_keys,
     trusted_proxies,
 )
-from summarizer.api.store import ResultStore
+from summarizer.api.storage import open_result_store
 from summarizer.pipeline import Summarizer
 from summarizer.review.render import environment as review_templates
 from summarizer.settings import Settings, get_settings
@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
         {
             "settings": settings,
             "summarizer": summarizer,
-            "store": ResultStore(settings.resolved_store_path()),
+            "store": open_result_store(settings),
             "gate": gate,
             "schema_files": read_schema_files(schemas_dir),
             "schema_validator": Draft202012Validator(schema_files.load(schemas_dir)),
@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             default_version=summarizer.prompt().version,
         ),
         on_startup=[lambda app: _warm_up(summarizer, probe=settings.api_probe), lambda app: app.state.batches.start()],
-        on_shutdown=[lambda app: app.state.batches.stop(), lambda app: app.state.gate.close()],
+        on_shutdown=[lambda app: app.state.batches.stop(), lambda app: app.state.gate.close(), _close_databases],
     )
 
 
@@ -176,3 +176,12 @@ def _warm_up(summarizer: Summarizer, *, probe: bool) -> None:
             log.warning("the backend did not start", backend=summarizer.llm.backend, detail=str(exc))
 
     threading.Thread(target=load, name="summarizer-warm-up", daemon=True).start()
+
+
+def _close_databases(app: Litestar) -> None:
+    """Close this process's PostgreSQL pools, if it opened any (the module is imported only then)."""
+    import sys
+
+    postgres = sys.modules.get("summarizer.db.postgres")
+    if postgres is not None:
+        postgres.close_all()

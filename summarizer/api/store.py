@@ -1,4 +1,5 @@
-"""Stored results of the REST API: SQLite (standard library), one row per summary id."""
+"""Stored results of the REST API in a SQLite file (standard library), one row per summary id; its tables are
+the SQLite migrations' (``summarizer.db.migrations``). ``store_postgres`` keeps the same in PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,37 +11,14 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from summarizer.article import text_sha256
+from summarizer.db.migrations import migrate_sqlite
 from summarizer.errors import StorageError
 from summarizer.schema import ArticleSummary
 from summarizer.schema_upgrade import read_summary
 from summarizer.stories.model import upgrade_story_set
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS summaries (
-    id TEXT PRIMARY KEY,
-    stored_at TEXT NOT NULL,
-    prompt_version TEXT NOT NULL,
-    model TEXT NOT NULL,
-    backend TEXT NOT NULL,
-    title TEXT,
-    url TEXT,
-    source TEXT,
-    published_at TEXT,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS summaries_stored_at ON summaries (stored_at);
-CREATE TABLE IF NOT EXISTS articles (
-    sha256 TEXT PRIMARY KEY,
-    text TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS story_sets (
-    id TEXT PRIMARY KEY,
-    stored_at TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -54,23 +32,41 @@ class SummaryFilter:
     stored_after: datetime | None = None
     stored_before: datetime | None = None
 
-    def where(self) -> tuple[str, list[str]]:
+    def where(self, *, mark: str = "?", find: str = "instr") -> tuple[str, list[str]]:
+        """The WHERE clause and its values; ``mark`` is the driver's placeholder (SQLite "?", psycopg "%s") and
+        ``find`` the function that gives a substring's position (SQLite ``instr``, PostgreSQL ``strpos``)."""
         clauses: list[str] = []
         values: list[str] = []
         for column, value in (("prompt_version", self.prompt_version), ("model", self.model), ("source", self.source)):
             if value is not None:
-                clauses.append(f"{column} = ?")
+                clauses.append(f"{column} = {mark}")
                 values.append(value)
         if self.q:
-            clauses.append("(instr(lower(coalesce(title, '')), ?) > 0 OR instr(lower(coalesce(url, '')), ?) > 0)")
+            title, url = (f"{find}(lower(coalesce({column}, '')), {mark}) > 0" for column in ("title", "url"))
+            clauses.append(f"({title} OR {url})")
             values += [self.q.lower(), self.q.lower()]
         if self.stored_after is not None:
-            clauses.append("stored_at >= ?")
+            clauses.append(f"stored_at >= {mark}")
             values.append(self.stored_after.isoformat())
         if self.stored_before is not None:
-            clauses.append("stored_at < ?")
+            clauses.append(f"stored_at < {mark}")
             values.append(self.stored_before.isoformat())
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), values
+
+
+class SummaryStore(Protocol):
+    """What the API keeps its results in: ``ResultStore`` (a SQLite file) or ``store_postgres.PostgresResultStore``."""
+
+    def check(self) -> None: ...
+    def put(self, summary: ArticleSummary, *, text: str | None = None) -> None: ...
+    def stored_here(self, summary_id: str) -> bool: ...
+    def get(self, summary_id: str) -> ArticleSummary | None: ...
+    def put_story_set(self, story_set_id: str, data: str) -> None: ...
+    def story_set(self, story_set_id: str) -> str | None: ...
+    def article_text(self, summary: ArticleSummary) -> str | None: ...
+    def count(self, where: SummaryFilter) -> int: ...
+    def list(self, where: SummaryFilter, *, limit: int, offset: int) -> list[ArticleSummary]: ...
+    def iter(self, where: SummaryFilter, *, limit: int, offset: int = 0) -> Iterator[ArticleSummary]: ...
 
 
 class ResultStore:
@@ -98,8 +94,7 @@ class ResultStore:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe against crashes, no fsync per write
                 if not self._ready:
-                    with conn:
-                        conn.executescript(_SCHEMA)
+                    migrate_sqlite(conn)
                     self._ready = True
                 yield conn
         except (sqlite3.Error, OSError) as exc:

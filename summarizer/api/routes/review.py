@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from summarizer.api.routes.summaries import MAX_OFFSET, SummaryId
 from summarizer.api.security import KEY_COOKIE, REVIEW_PATH, api_key_guard, is_valid_key
-from summarizer.api.store import ResultStore, SummaryFilter
+from summarizer.api.store import SummaryFilter, SummaryStore
 from summarizer.review.pages import (
     KEY_TEMPLATE,
     LIST_TEMPLATE,
@@ -97,7 +97,7 @@ class ReviewController(Controller):
         q: Annotated[str | None, Parameter(max_length=200)] = None,
         offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
     ) -> Template:
-        store: ResultStore = state.store
+        store: SummaryStore = state.store
         where = SummaryFilter(q=q or None)
         total = await anyio.to_thread.run_sync(store.count, where)
         items = await anyio.to_thread.run_sync(lambda: store.list(where, limit=PAGE_SIZE, offset=offset))
@@ -105,7 +105,7 @@ class ReviewController(Controller):
 
     @get("/summaries/{summary_id:str}")
     async def summary(self, state: State, summary_id: SummaryId) -> Template:
-        store: ResultStore = state.store
+        store: SummaryStore = state.store
         summary = await anyio.to_thread.run_sync(store.get, summary_id)
         if summary is None:
             raise NotFoundException(detail=f"no stored summary with id {summary_id!r}")
@@ -115,7 +115,7 @@ class ReviewController(Controller):
     @get("/stories/{story_set_id:str}")
     async def stories(self, state: State, story_set_id: Annotated[str, Parameter(max_length=64)]) -> Template:
         """A story set (``POST /v1/stories``): each story's reports, links and casualty ledger, with a chart."""
-        store: ResultStore = state.store
+        store: SummaryStore = state.store
         body = await anyio.to_thread.run_sync(store.story_set, story_set_id)
         if body is None:
             raise NotFoundException(detail=f"no stored story set with id {story_set_id!r}")

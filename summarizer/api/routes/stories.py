@@ -19,7 +19,7 @@ from summarizer import schema_files
 from summarizer.api.models import SummaryRequest
 from summarizer.api.problems import documented, problem, schema_checked
 from summarizer.api.routes.summaries import json_body_guard, summarize_article
-from summarizer.api.store import ResultStore
+from summarizer.api.store import SummaryStore
 from summarizer.errors import InputError
 from summarizer.schema import SCHEMA_VERSION, ArticleSummary
 from summarizer.stories.build import link_stories
@@ -117,7 +117,7 @@ class StoryController(Controller):
     async def create(
         self, state: State, data: Annotated[StoryRequest, Body(title="Summaries to link")]
     ) -> Response[dict[str, Any]]:
-        store: ResultStore = state.store
+        store: SummaryStore = state.store
         articles = sum(isinstance(item, SummaryRequest) for item in data.summaries)
         if articles > MAX_ARTICLES:
             detail = f"{articles} articles to summarize; at most {MAX_ARTICLES} per request (POST /v1/batches for more)"
@@ -147,7 +147,7 @@ class StoryController(Controller):
 
     @get("/{story_set_id:str}", summary="A stored story set", responses=documented(400, 401, 404, 429, 503))
     async def get_story_set(self, state: State, story_set_id: StorySetId) -> dict[str, Any]:
-        store: ResultStore = state.store
+        store: SummaryStore = state.store
         body = await anyio.to_thread.run_sync(store.story_set, story_set_id)
         if body is None:
             raise _not_found(story_set_id)

@@ -25,7 +25,7 @@ from summarizer.api import metrics
 from summarizer.api.gate import GenerationGate
 from summarizer.api.models import EXAMPLE_TEXT, SummaryItem, SummaryPage, SummaryRequest
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
-from summarizer.api.store import ResultStore, SummaryFilter
+from summarizer.api.store import SummaryFilter, SummaryStore
 from summarizer.errors import StorageError, SummarizerError
 from summarizer.pipeline import ArticleRequest, Summarizer
 from summarizer.schema import ArticleSummary
@@ -153,7 +153,7 @@ class SummaryController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=100, description="Page size")] = 20,
         offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
     ) -> SummaryPage:
-        store: ResultStore = state.store
+        store: SummaryStore = state.store
         total = await anyio.to_thread.run_sync(store.count, where)
         items = await anyio.to_thread.run_sync(partial(store.list, where, limit=limit, offset=offset))
         next_offset = offset + limit if offset + limit < total else None
@@ -174,7 +174,7 @@ class SummaryController(Controller):
         where: NamedDependency[SummaryFilter],
         limit: Annotated[int, Parameter(ge=1, le=MAX_EXPORT, description="Most records to export")] = 1000,
     ) -> Response[bytes]:
-        store: ResultStore = state.store
+        store: SummaryStore = state.store
         summaries = await anyio.to_thread.run_sync(partial(store.list, where, limit=limit, offset=0))
         lines = [json.dumps(_validated(state, s), ensure_ascii=False) + "\n" for s in summaries]
         return Response(
@@ -243,7 +243,7 @@ async def summarize_article(state: State, data: SummaryRequest) -> dict[str, Any
     except SummarizerError as exc:
         metrics.FAILURES.labels(error=type(exc).__name__).inc()
         raise
-    store: ResultStore = state.store
+    store: SummaryStore = state.store
     try:
         await anyio.to_thread.run_sync(partial(store.put, summary, text=data.text))
     except StorageError as exc:  # made (and paid for) already: the caller gets it, unstored
@@ -255,7 +255,7 @@ async def summarize_article(state: State, data: SummaryRequest) -> dict[str, Any
 
 async def _generate(state: State, request: ArticleRequest, started: float) -> ArticleSummary:
     """A summary the cache did not have: made in turn behind the gate, once the storage can keep it."""
-    store: ResultStore = state.store
+    store: SummaryStore = state.store
     gate: GenerationGate = state.gate
     summarizer: Summarizer = state.summarizer
     await anyio.to_thread.run_sync(store.check)  # never pay for a generation that cannot be kept
@@ -265,7 +265,7 @@ async def _generate(state: State, request: ArticleRequest, started: float) -> Ar
 
 async def _stored_once(state: State, hit: dict[str, Any], text: str) -> None:
     """Store a cache hit unless this process stored it already (the cache may have been filled elsewhere)."""
-    store: ResultStore = state.store
+    store: SummaryStore = state.store
     if store.stored_here(hit["id"]):
         return
     summary = ArticleSummary.model_validate(hit)
@@ -277,7 +277,7 @@ async def _stored_once(state: State, hit: dict[str, Any], text: str) -> None:
 
 
 async def _stored(state: State, summary_id: str) -> ArticleSummary:
-    store: ResultStore = state.store
+    store: SummaryStore = state.store
     summary = await anyio.to_thread.run_sync(store.get, summary_id)
     if summary is None:
         raise NotFoundException(detail=f"no stored summary with id {summary_id!r}")

@@ -1,0 +1,120 @@
+"""Stored results of the REST API in PostgreSQL: what ``store.ResultStore`` keeps in a SQLite file, in the
+database every instance shares (tables of ``summarizer/db/migrations/postgres``)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from summarizer.api.store import SummaryFilter
+from summarizer.article import text_sha256
+from summarizer.db import postgres
+from summarizer.db.url import postgres_url
+from summarizer.schema import ArticleSummary
+from summarizer.schema_upgrade import read_summary
+from summarizer.stories.model import upgrade_story_set
+
+_MARK = {"mark": "%s", "find": "strpos"}
+
+
+class PostgresResultStore:
+    """Summaries by id in PostgreSQL; the interface of ``store.ResultStore``. Nothing connects until first
+    use, so a server starts while its database is down; every failure then is a ``StorageError`` (503)."""
+
+    KNOWN_IDS = 65_536
+
+    def __init__(self, url: str):
+        self.url = postgres_url(url)
+        self._known: OrderedDict[str, None] = OrderedDict()
+        self._known_lock = threading.Lock()
+
+    def check(self) -> None:
+        """Raise ``StorageError`` unless the database answers, holds the tables and takes writes."""
+        with postgres.connection(self.url) as conn:
+            conn.execute("SELECT id FROM summaries LIMIT 1").fetchall()
+            read_only = conn.execute("SHOW transaction_read_only").fetchone()
+        if read_only is not None and read_only[0] == "on":
+            from summarizer.errors import StorageError
+
+            raise StorageError("the database takes no writes (read only)")
+
+    def put(self, summary: ArticleSummary, *, text: str | None = None) -> None:
+        prov, article = summary.provenance, summary.article
+        row = (
+            summary.id,
+            prov.served_at.isoformat(),
+            prov.prompt_version,
+            prov.model,
+            prov.backend,
+            article.title,
+            article.url,
+            article.source,
+            article.published_at,
+            summary.model_dump_json(),
+        )
+        with postgres.connection(self.url) as conn:
+            conn.execute(
+                "INSERT INTO summaries VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
+                " stored_at = excluded.stored_at, prompt_version = excluded.prompt_version, model = excluded.model,"
+                " backend = excluded.backend, title = excluded.title, url = excluded.url, source = excluded.source,"
+                " published_at = excluded.published_at, data = excluded.data",
+                row,
+            )
+            if text is not None and text_sha256(text) == prov.article_sha256:
+                conn.execute(
+                    "INSERT INTO articles VALUES (%s, %s) ON CONFLICT (sha256) DO NOTHING", (prov.article_sha256, text)
+                )
+        with self._known_lock:
+            self._known[summary.id] = None
+            self._known.move_to_end(summary.id)
+            if len(self._known) > self.KNOWN_IDS:
+                self._known.popitem(last=False)
+
+    def stored_here(self, summary_id: str) -> bool:
+        with self._known_lock:
+            return summary_id in self._known
+
+    def get(self, summary_id: str) -> ArticleSummary | None:
+        with postgres.connection(self.url) as conn:
+            row = conn.execute("SELECT data FROM summaries WHERE id = %s", (summary_id,)).fetchone()
+        return read_summary(str(row[0])) if row else None
+
+    def put_story_set(self, story_set_id: str, data: str) -> None:
+        with postgres.connection(self.url) as conn:
+            conn.execute(
+                "INSERT INTO story_sets VALUES (%s, %s, %s)"
+                " ON CONFLICT (id) DO UPDATE SET stored_at = excluded.stored_at, data = excluded.data",
+                (story_set_id, datetime.now(UTC).isoformat(), data),
+            )
+
+    def story_set(self, story_set_id: str) -> str | None:
+        with postgres.connection(self.url) as conn:
+            row = conn.execute("SELECT data FROM story_sets WHERE id = %s", (story_set_id,)).fetchone()
+        return upgrade_story_set(str(row[0])) if row else None
+
+    def article_text(self, summary: ArticleSummary) -> str | None:
+        with postgres.connection(self.url) as conn:
+            row = conn.execute(
+                "SELECT text FROM articles WHERE sha256 = %s", (summary.provenance.article_sha256,)
+            ).fetchone()
+        return str(row[0]) if row else None
+
+    def count(self, where: SummaryFilter) -> int:
+        clause, values = where.where(**_MARK)
+        with postgres.connection(self.url) as conn:
+            row = conn.execute(f"SELECT count(*) FROM summaries{clause}", values).fetchone()
+        return int(str(row[0])) if row else 0
+
+    def list(self, where: SummaryFilter, *, limit: int, offset: int) -> list[ArticleSummary]:
+        return list(self.iter(where, limit=limit, offset=offset))
+
+    def iter(self, where: SummaryFilter, *, limit: int, offset: int = 0) -> Iterator[ArticleSummary]:
+        """Newest first (ties broken by id, so pages are stable)."""
+        clause, values = where.where(**_MARK)
+        sql = f"SELECT data FROM summaries{clause} ORDER BY stored_at DESC, id LIMIT %s OFFSET %s"
+        with postgres.connection(self.url) as conn:
+            rows = conn.execute(sql, [*values, limit, offset]).fetchall()
+        for (data,) in rows:
+            yield read_summary(str(data))
