@@ -21,7 +21,7 @@ import sqlite3
 import time
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,13 @@ def content_hash(value: Any) -> str:
 
 def cache_key(material: dict[str, Any]) -> str:
     return content_hash(material)
+
+
+class CacheTable(Protocol):
+    """Get/put JSON values by key; every failure a logged miss (``ResultCache``, ``PostgresResultCache``)."""
+
+    def get(self, key: str) -> dict[str, Any] | None: ...
+    def put(self, key: str, value: dict[str, Any], material: dict[str, Any]) -> None: ...
 
 
 class ResultCache:

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from summarizer._version import __version__
 from summarizer.article import check_article, text_sha256
 from summarizer.assemble import build_summary
-from summarizer.cache import ResultCache, cache_key, content_hash
+from summarizer.cache import CacheTable, ResultCache, cache_key, content_hash
 from summarizer.errors import InputError
 from summarizer.extraction import EXTRACTION_VERSION, Extraction
 from summarizer.grounding import Grounder
@@ -37,6 +37,7 @@ from summarizer.record import CacheRecord
 from summarizer.rules.loader import rules_sha256
 from summarizer.schema import SCHEMA_VERSION, ArticleMeta, ArticleSummary, Provenance
 from summarizer.settings import Settings, get_settings
+from summarizer.single_flight import SingleFlight
 from summarizer.strategies import ArticleJob, Strategy, check_prompt, strategy_for
 from summarizer.summary_cache import SummaryCache, as_hit, summary_material
 
@@ -57,8 +58,11 @@ class Summarizer:
         self.prompt()  # fail fast on a bad default
         for prompt in self.prompts.prompts.values():
             check_prompt(prompt)
-        self.cache = ResultCache(self.settings.resolved_cache_path())
-        self.summaries = SummaryCache(self.settings.resolved_cache_path(), read=_read_summary)
+        url = self.settings.database_url.get_secret_value() if self.settings.database_url is not None else None
+        self.cache, summary_table = _cache_tables(self.settings, url)
+        self.summaries = SummaryCache(summary_table, read=_read_summary)
+        # concurrent requests for one article wait for the generation in flight (also across instances)
+        self.single_flight = SingleFlight(lock_dir=self.settings.data_dir / "locks", database_url=url)
         self._answer_materials: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     @cached_property
@@ -218,10 +222,19 @@ class Summarizer:
         answers, cached or asked now."""
         started = time.perf_counter() if started is None else started
         caching = self.settings.cache_enabled if use_cache is None else use_cache
-        if caching and not refresh:
-            hit = self._hit(request, started=started)
+        if not caching or refresh:
+            return self._make(request, caching=caching, refresh=refresh, started=started)
+        hit = self._hit(request, started=started)
+        if hit is not None:
+            return ArticleSummary.model_validate(hit)
+        with self.single_flight.hold(request.key):
+            hit = self._hit(request, started=started)  # made by the request this one waited for
             if hit is not None:
                 return ArticleSummary.model_validate(hit)
+            return self._make(request, caching=caching, refresh=refresh, started=started)
+
+    def _make(self, request: ArticleRequest, *, caching: bool, refresh: bool, started: float) -> ArticleSummary:
+        """The summary from the model's answers: stored ones when caching, else asked now."""
         job = self._prepare(request)
         record = self._cached_record(job.key) if caching and not refresh else None
         cache_hit = record is not None
@@ -354,3 +367,14 @@ class _Job:
 def summarize(text: str, *, title: str | None = None, settings: Settings | None = None) -> ArticleSummary:
     """Summarize one article with default (or given) settings."""
     return Summarizer(settings).summarize(text, title=title)
+
+
+def _cache_tables(settings: Settings, url: str | None) -> tuple[CacheTable, CacheTable]:
+    """The cache of model answers and of finished summaries: PostgreSQL's tables at ``url``, else the
+    cache file's."""
+    if url is not None:
+        from summarizer.db.cache_postgres import PostgresResultCache
+
+        return PostgresResultCache(url, table="results"), PostgresResultCache(url, table="summaries")
+    path = settings.resolved_cache_path()
+    return ResultCache(path), ResultCache(path, table="summaries")

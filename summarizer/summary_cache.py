@@ -1,6 +1,7 @@
 """Finished summaries by the key of the request that made them, so a cache hit is a lookup, not a re-run.
 
-The pipeline caches at two levels, both in the cache file (``cache.py``):
+The pipeline caches at two levels, both in the cache file (``cache.py``) or both in PostgreSQL
+(``db/cache_postgres.py``) when ``SUMMARIZER_DATABASE_URL`` is set:
 
 - model answers (``CacheRecord``) under the answer key: what changes the model's answer (``cache.py``);
 - finished summaries (grounded, assembled, provenance filled in) under the summary key, computed once per
@@ -28,10 +29,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from summarizer.cache import ResultCache
+from summarizer.cache import CacheTable
 from summarizer.fingerprint import files_sha256, sources
 
 log = logging.getLogger(__name__)
@@ -76,14 +76,14 @@ class SummaryCache:
 
     def __init__(
         self,
-        path: Path,
+        table: CacheTable,
         *,
         read: Callable[[dict[str, Any]], dict[str, Any]],
         memory_entries: int = MEMORY_ENTRIES,
     ):
-        """``read`` turns data from the disk into what is served (validated, in field order); it raises
-        ``ValueError`` when the data is unusable."""
-        self.table = ResultCache(path, table="summaries")
+        """``table`` keeps the data (the cache file's ``summaries`` table, or PostgreSQL's); ``read`` turns its
+        data into what is served (validated, in field order) and raises ``ValueError`` when it is unusable."""
+        self.table = table
         self.read = read
         self.memory_entries = memory_entries
         self._memory: OrderedDict[str, dict[str, Any]] = OrderedDict()

@@ -136,7 +136,9 @@ def test_refresh_and_no_cache(settings: Settings, seed_text: str) -> None:
 
 
 def test_memory_keeps_a_bounded_number_of_summaries(tmp_path: Path) -> None:
-    cache = summary_cache.SummaryCache(tmp_path / "cache.sqlite3", read=lambda data: data, memory_entries=2)
+    cache = summary_cache.SummaryCache(
+        ResultCache(tmp_path / "cache.sqlite3", table="summaries"), read=lambda data: data, memory_entries=2
+    )
     for key in "abc":
         cache.put(key, {"key": key}, {})
     assert cache.get("a", memory_only=True) is None  # evicted from memory...
