@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     )
     api_max_queue: int = Field(default=8, ge=0, description="Requests waiting for a generation before 503")
     api_store_path: Path | None = Field(default=None, description="Stored results; <data_dir>/results.sqlite3")
+    api_idempotency_hours: int = Field(
+        default=24, ge=1, description="How long an Idempotency-Key and its first response are kept"
+    )
     database_url: SecretStr | None = Field(
         default=None,
         description="postgresql://user:password@host:5432/db: the API's results in PostgreSQL, shared by every "

@@ -212,8 +212,10 @@ _DESCRIPTIONS = {
     401: "Missing or invalid X-API-Key (when the server has keys)",
     404: "Not found",
     413: "Article text or body too large",
+    409: "A request with the same Idempotency-Key is still being processed",
     415: "The body is not application/json",
-    422: "Well-formed body with wrong fields or types; an empty article; an unknown prompt version",
+    422: "Well-formed body with wrong fields or types; an empty article; an unknown prompt version; an "
+    "Idempotency-Key used before with another body",
     429: "Rate limit used up; see Retry-After",
     502: "The LLM backend answered with an error, or its output stayed invalid",
     503: "The model queue is full, the backend is unavailable (see Retry-After when present), or the server "

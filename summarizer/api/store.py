@@ -13,12 +13,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from summarizer.api.idempotency_keys import Claim, KeyTimes, claim_from
 from summarizer.article import text_sha256
 from summarizer.db.migrations import migrate_sqlite
 from summarizer.errors import StorageError
 from summarizer.schema import ArticleSummary
 from summarizer.schema_upgrade import read_summary
 from summarizer.stories.model import upgrade_story_set
+
+# The idempotency keys' statements, one text for both backends (psycopg's "%s"; SQLite's "?" replaces it):
+# forget the key when it is past its retention, or a claim whose request never finished.
+_FORGET_KEY = (
+    "DELETE FROM idempotency_keys WHERE scope = %s AND key = %s"
+    " AND (created_at < %s OR (status IS NULL AND created_at < %s))"
+)
+_KEY_ROW = "SELECT fingerprint, status, body, location FROM idempotency_keys WHERE scope = %s AND key = %s"
+_COMPLETE_KEY = "UPDATE idempotency_keys SET status = %s, body = %s, location = %s WHERE scope = %s AND key = %s"
+_RELEASE_KEY = "DELETE FROM idempotency_keys WHERE scope = %s AND key = %s AND status IS NULL"
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,9 @@ class SummaryStore(Protocol):
     def count(self, where: SummaryFilter) -> int: ...
     def list(self, where: SummaryFilter, *, limit: int, offset: int) -> list[ArticleSummary]: ...
     def iter(self, where: SummaryFilter, *, limit: int, offset: int = 0) -> Iterator[ArticleSummary]: ...
+    def claim_idempotency_key(self, scope: str, key: str, fingerprint: str, times: KeyTimes) -> Claim: ...
+    def complete_idempotency_key(self, scope: str, key: str, status: int, body: str, location: str | None) -> None: ...
+    def release_idempotency_key(self, scope: str, key: str) -> None: ...
 
 
 class ResultStore:
@@ -185,6 +199,31 @@ class ResultStore:
         with self._connection() as conn:
             for (data,) in conn.execute(sql, [*values, limit, offset]):
                 yield read_summary(data)
+
+    def claim_idempotency_key(self, scope: str, key: str, fingerprint: str, times: KeyTimes) -> Claim:
+        """Claim ``key`` for this request, or say where it stands (``idempotency_keys.claim_from``)."""
+        with self._lock, self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(_FORGET_KEY.replace("%s", "?"), (scope, key, times.kept_after, times.live_after))
+                inserted = conn.execute(
+                    "INSERT OR IGNORE INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES (?, ?, ?, ?)",
+                    (scope, key, fingerprint, times.now),
+                ).rowcount
+                row = None if inserted else conn.execute(_KEY_ROW.replace("%s", "?"), (scope, key)).fetchone()
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+        return claim_from(row, fingerprint)
+
+    def complete_idempotency_key(self, scope: str, key: str, status: int, body: str, location: str | None) -> None:
+        with self._lock, self._connection() as conn, conn:
+            conn.execute(_COMPLETE_KEY.replace("%s", "?"), (status, body, location, scope, key))
+
+    def release_idempotency_key(self, scope: str, key: str) -> None:
+        with self._lock, self._connection() as conn, conn:
+            conn.execute(_RELEASE_KEY.replace("%s", "?"), (scope, key))
 
 
 def _cause(exc: BaseException) -> str:

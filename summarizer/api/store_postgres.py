@@ -8,7 +8,8 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from summarizer.api.store import SummaryFilter
+from summarizer.api.idempotency_keys import Claim, KeyTimes, claim_from
+from summarizer.api.store import _COMPLETE_KEY, _FORGET_KEY, _KEY_ROW, _RELEASE_KEY, SummaryFilter
 from summarizer.article import text_sha256
 from summarizer.db import postgres
 from summarizer.db.url import postgres_url
@@ -118,3 +119,23 @@ class PostgresResultStore:
             rows = conn.execute(sql, [*values, limit, offset]).fetchall()
         for (data,) in rows:
             yield read_summary(str(data))
+
+    def claim_idempotency_key(self, scope: str, key: str, fingerprint: str, times: KeyTimes) -> Claim:
+        """Claim ``key`` for this request, or say where it stands; the insert decides between instances."""
+        with postgres.connection(self.url) as conn:
+            conn.execute(_FORGET_KEY, (scope, key, times.kept_after, times.live_after))
+            inserted = conn.execute(
+                "INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT (scope, key) DO NOTHING",
+                (scope, key, fingerprint, times.now),
+            ).rowcount
+            row = None if inserted else conn.execute(_KEY_ROW, (scope, key)).fetchone()
+        return claim_from(row, fingerprint)
+
+    def complete_idempotency_key(self, scope: str, key: str, status: int, body: str, location: str | None) -> None:
+        with postgres.connection(self.url) as conn:
+            conn.execute(_COMPLETE_KEY, (status, body, location, scope, key))
+
+    def release_idempotency_key(self, scope: str, key: str) -> None:
+        with postgres.connection(self.url) as conn:
+            conn.execute(_RELEASE_KEY, (scope, key))

@@ -10,6 +10,7 @@ or broken upload leaves no file behind.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -30,6 +31,7 @@ class Upload:
     path: Path  # the staging file; the job takes it over (or ``discard()``)
     size: int
     lines: int  # lines that are not blank
+    sha256: str = ""  # of the bytes as uploaded (an Idempotency-Key's request fingerprint)
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -72,6 +74,7 @@ async def receive_upload(
     path = staging_path(directory)
     decoder = codecs.getincrementaldecoder("utf-8")()
     counter = LineCounter()
+    digest = hashlib.sha256()
     size = 0
     try:
         try:
@@ -87,6 +90,7 @@ async def receive_upload(
                     raise _too_large(f"the upload is more than {limit} bytes, the limit")
                 _check_utf8(decoder, chunk, offset)
                 counter.feed(chunk)
+                digest.update(chunk)
                 try:
                     await file.write(chunk)
                 except OSError as exc:
@@ -95,7 +99,7 @@ async def receive_upload(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return Upload(path, size, counter.total())
+    return Upload(path, size, counter.total(), digest.hexdigest())
 
 
 def _check_utf8(decoder: codecs.IncrementalDecoder, chunk: bytes, offset: int, *, final: bool = False) -> None:

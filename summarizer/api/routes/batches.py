@@ -14,6 +14,7 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Stream
 
 from summarizer.api.batches import BATCH_ID, BatchManager, BatchState
+from summarizer.api.idempotency import IdempotencyKeyHeader, fingerprint, idempotent
 from summarizer.api.openapi import JSONL_MEDIA_TYPE, JsonlUpload
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
 from summarizer.api.uploads import receive_upload
@@ -51,30 +52,35 @@ class BatchController(Controller):
         ),
         request_max_body_size=None,  # SUMMARIZER_API_MAX_BATCH_BYTES is enforced while the upload streams to disk
         operation_class=JsonlUpload,
-        responses=documented(400, 401, 413, 415, 422, 429, 503),
+        responses=documented(400, 401, 409, 413, 415, 422, 429, 503),
     )
     async def create(
         self,
         state: State,
         request: Request[Any, Any, Any],
+        idempotency_key: IdempotencyKeyHeader,
         prompt_version: Annotated[
             str | None,
             QueryParameter(min_length=1, max_length=50, description="Prompt version for every article of the job"),
         ] = None,
-    ) -> Response[BatchState]:
+    ) -> Response[Any]:
         require_media_type(request.headers, JSONL_TYPES, send_as="the articles as application/x-ndjson (JSONL)")
         manager = _manager(state)
         upload = await receive_upload(
             request.stream(), manager.root, limit=state.settings.api_max_batch_bytes, announced=request.content_length
         )
-        try:
+
+        async def start() -> Response[Any]:
             if not upload.lines:
                 raise problem(422, "empty-batch", "Empty batch", "the upload has no lines")
             state.summarizer.prompt(prompt_version)  # an unknown version is a 422 now, not a failed job later
             job = await anyio.to_thread.run_sync(lambda: manager.create_from(upload, prompt_version=prompt_version))
+            return Response(job, status_code=202, headers={"Location": f"/v1/batches/{job.id}"})
+
+        try:  # a retry with the same Idempotency-Key and upload gets the first job, not a second one
+            return await idempotent(state, request, fingerprint(f"{upload.sha256} {prompt_version}"), start)
         finally:
             upload.discard()  # moved into the job when it was created
-        return Response(job, status_code=202, headers={"Location": f"/v1/batches/{job.id}"})
 
     @get("/{batch_id:str}", summary="A batch job's status and counts", responses=documented(400, 401, 404, 429, 503))
     async def status(self, state: State, batch_id: BatchId) -> BatchState:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import anyio.to_thread
 import structlog
-from litestar import Controller, HttpMethod, Response, get, post, route
+from litestar import Controller, HttpMethod, Request, Response, get, post, route
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
@@ -23,9 +23,11 @@ from litestar.params import Body, Parameter, PathParameter
 
 from summarizer.api import metrics
 from summarizer.api.gate import GenerationGate
+from summarizer.api.idempotency import IdempotencyKeyHeader, fingerprint, idempotent
 from summarizer.api.models import EXAMPLE_TEXT, SummaryItem, SummaryPage, SummaryRequest
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
 from summarizer.api.store import SummaryFilter, SummaryStore
+from summarizer.cache import canonical_json
 from summarizer.errors import StorageError, SummarizerError
 from summarizer.pipeline import ArticleRequest, Summarizer
 from summarizer.schema import ArticleSummary
@@ -112,7 +114,7 @@ class SummaryController(Controller):
                 description="Request fulfilled, document follows",
                 generate_examples=False,
             ),
-            **documented(400, 401, 413, 415, 422, 429, 502, 503, 504),
+            **documented(400, 401, 409, 413, 415, 422, 429, 502, 503, 504),
         },
         summary="Summarize an article",
         description=(
@@ -125,6 +127,8 @@ class SummaryController(Controller):
     async def create(
         self,
         state: State,
+        request: Request[Any, Any, Any],
+        idempotency_key: IdempotencyKeyHeader,
         data: Annotated[
             SummaryRequest,
             Body(
@@ -137,8 +141,12 @@ class SummaryController(Controller):
                 ],
             ),
         ],
-    ) -> Response[dict[str, Any]]:
-        return Response(await summarize_article(state, data))
+    ) -> Response[Any]:
+        async def run() -> Response[Any]:
+            return Response(await summarize_article(state, data), status_code=200)
+
+        # a retry with the same Idempotency-Key and body gets the first response
+        return await idempotent(state, request, fingerprint(canonical_json(data.model_dump(mode="json"))), run)
 
     @get(
         "/",
