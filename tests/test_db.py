@@ -225,3 +225,53 @@ async def test_the_api_keeps_its_results_in_postgres_and_answers_503_when_it_is_
     assert ready.status_code == 503 and ready.json()["detail"] == "the database is unavailable"
     problem = assert_problem(listing, 503)
     assert str(problem["type"]).endswith("storage-unavailable") and "not-shown" not in listing.text + ready.text
+
+
+# -- pruning -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_db_prune_removes_what_is_older_than_the_cutoff_and_keeps_the_rest(
+    backend: str, settings: Settings, seed_summary: ArticleSummary, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.api.idempotency_keys import KeyTimes
+    from summarizer.api.storage import open_result_store
+
+    def fill(store: SummaryStore) -> None:
+        now = datetime.now(UTC)
+        old, new = (
+            summary_like(seed_summary, n, title="t", served_at=now - timedelta(days=d)) for n, d in ((1, 40), (2, 1))
+        )
+        store.put(old, text=seed_text)
+        other_article = new.provenance.model_copy(update={"article_sha256": "0" * 64})
+        store.put(new.model_copy(update={"provenance": other_article}))  # made of another article
+        for n, age in ((1, 40), (2, 0)):
+            times = KeyTimes.at(now - timedelta(days=age), keep=timedelta(hours=24), in_flight=timedelta(minutes=5))
+            store.claim_idempotency_key("scope", f"key-{n}", "fp", times)
+
+    monkeypatch.setenv("SUMMARIZER_DATA_DIR", str(settings.data_dir))
+    bad = runner.invoke(app, ["db", "prune", "--older-than", "30 days"])
+    if backend == "sqlite":
+        fill(open_result_store(settings))
+        pruned = runner.invoke(app, ["db", "prune", "--older-than", "30d"])
+        store = open_result_store(settings)
+    else:
+        with fresh_database() as url:
+            with_url = settings.model_copy(update={"database_url": SecretStr(url)})
+            fill(open_result_store(with_url))
+            monkeypatch.setenv("SUMMARIZER_DATABASE_URL", url)
+            pruned = runner.invoke(app, ["db", "prune", "--older-than", "30d"])
+            store = open_result_store(with_url)
+            remaining = store.count(SummaryFilter())
+            kept = store.get(f"sum_{2:016x}")
+            text = store.article_text(seed_summary)
+    if backend == "sqlite":
+        remaining, kept, text = (
+            store.count(SummaryFilter()),
+            store.get(f"sum_{2:016x}"),
+            store.article_text(seed_summary),
+        )
+    assert bad.exit_code == 2 and "30d, 12h or 90m" in bad.stderr
+    assert pruned.exit_code == 0, pruned.stderr
+    assert "summaries 1" in pruned.stderr and "idempotency_keys 1" in pruned.stderr and "articles 1" in pruned.stderr
+    assert remaining == 1 and kept is not None and text is None

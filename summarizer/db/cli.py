@@ -1,4 +1,4 @@
-"""``summarizer db migrate`` and ``summarizer db status``: the schema of the API's database, at
+"""``summarizer db migrate``, ``db status`` and ``db prune``: the schema of the API's database, at
 ``SUMMARIZER_DATABASE_URL`` (PostgreSQL) or in the SQLite file of its results. Servers migrate by themselves
 at first use; these commands do it ahead of a deployment and show where a database stands."""
 
@@ -7,13 +7,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from summarizer.console import fail, note, settings_or_fail
 
 if TYPE_CHECKING:
+    import psycopg
+
     from summarizer.db.migrations import Migration, MigrationState
     from summarizer.settings import Settings
 
@@ -55,23 +58,58 @@ def status_command() -> None:
         raise typer.Exit(1)
 
 
+@db_app.command("prune")
+def prune_command(
+    older_than: Annotated[
+        str, typer.Option("--older-than", help="Age past which rows go: a number and d, h or m (30d, 12h, 90m)")
+    ],
+) -> None:
+    """Delete stored summaries, story sets, idempotency keys and cache entries older than the given age."""
+    from summarizer.db.prune import parse_age, prune_postgres, prune_sqlite
+    from summarizer.errors import SummarizerError
+
+    settings = settings_or_fail()
+    try:
+        cutoff = datetime.now(UTC) - parse_age(older_than)
+        if settings.database_url is not None:
+            with _postgres(settings) as (where, conn):
+                pruned = prune_postgres(conn, cutoff)
+        else:
+            where = str(settings.resolved_store_path())
+            pruned = prune_sqlite(settings.resolved_store_path(), settings.resolved_cache_path(), cutoff)
+    except SummarizerError as exc:
+        fail(str(exc))
+    counts = ", ".join(f"{table} {rows}" for table, rows in pruned.rows.items()) or "nothing stored yet"
+    note(f"{where}: removed {pruned.total()} row(s) stored before {cutoff.isoformat(timespec='seconds')}: {counts}")
+
+
+@contextmanager
+def _postgres(settings: Settings) -> Iterator[tuple[str, psycopg.Connection[tuple[object, ...]]]]:
+    """A connection to the database at ``database_url`` and where it is (redacted); its failures are a
+    ``StorageError`` without the password."""
+    import psycopg
+
+    from summarizer.db.postgres import CONNECT_TIMEOUT_S, connect
+    from summarizer.db.url import postgres_url, redact, scrub
+    from summarizer.errors import StorageError
+
+    assert settings.database_url is not None
+    url = postgres_url(settings.database_url.get_secret_value())
+    try:
+        with connect(url, timeout_s=CONNECT_TIMEOUT_S) as conn:
+            yield redact(url), conn
+    except psycopg.Error as exc:
+        raise StorageError(f"{redact(url)}: {scrub(str(exc).strip(), url)}") from exc
+
+
 @contextmanager
 def _database(settings: Settings) -> Iterator[tuple[str, _Migrate, _Status]]:
     """Where the database is (the URL redacted), and its migrate and status functions."""
     if settings.database_url is not None:
         from summarizer.db.migrations import migrate_postgres, postgres_status
-        from summarizer.db.postgres import CONNECT_TIMEOUT_S, connect
-        from summarizer.db.url import postgres_url, redact, scrub
-        from summarizer.errors import StorageError
 
-        url = postgres_url(settings.database_url.get_secret_value())
-        import psycopg
-
-        try:
-            with connect(url, timeout_s=CONNECT_TIMEOUT_S) as conn:
-                yield redact(url), lambda: migrate_postgres(conn), lambda: postgres_status(conn)
-        except psycopg.Error as exc:
-            raise StorageError(f"{redact(url)}: {scrub(str(exc).strip(), url)}") from exc
+        with _postgres(settings) as (where, conn):
+            yield where, lambda: migrate_postgres(conn), lambda: postgres_status(conn)
         return
     from summarizer.db.migrations import migrate_sqlite, sqlite_status
     from summarizer.errors import StorageError
