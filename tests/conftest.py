@@ -43,3 +43,16 @@ def settings(isolated_settings: Settings) -> Settings:
 @pytest.fixture
 def seed_text() -> str:
     return SEEDS[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def no_log_handler_on_a_closed_stream() -> Iterator[None]:
+    """A CLI test's ``logging.basicConfig`` binds the root logger to the runner's stderr, closed once the test
+    ends; a later warning would then print "--- Logging error ---". Such handlers go after each test."""
+    yield
+    import logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.StreamHandler) and getattr(handler.stream, "closed", False):
+            root.removeHandler(handler)
