@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _PERIODS = words("period-unit")
 _AGO = words("ago-word")
+_MONTHS = words("month-name")
+_MONTH_FILLERS = words("month-filler")
+_SINCE = words("since-word")  # "fighting since April 2023": a state that lasts to the report's day
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,9 @@ def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None) -> Whe
         return When(TimeFrame.background, iso)
     if rule("time.frame.period-ago", any(_ago(e.text) for e in dates)):
         return When(TimeFrame.background, iso)
+    dated = [e for e in dates if not (e.start > 0 and doc[e.start - 1].lower_ in _SINCE)]  # a state, not a date
+    if rule("time.frame.month-only", any(_month_only(e.text) for e in dated)):
+        return When(TimeFrame.background, iso)
     return When(TimeFrame.current if rule("time.frame.the-day") else None, iso)
 
 
@@ -60,3 +66,12 @@ def _ago(text: str) -> bool:
     """ "two years ago", "a decade ago": a span of time before the report (not "hours ago")."""
     folded = text.lower().split()
     return bool(folded) and folded[-1] in _AGO and any(w.rstrip("s") in _PERIODS for w in folded)
+
+
+def _month_only(text: str) -> bool:
+    """ "March", "in March 2024", "late October 2023": a month without its day, how a report dates what
+    happened before its day (the day's event has its day: "on Tuesday", "on March 12")."""
+    tokens = [w.strip(",.").lower() for w in text.split()]
+    months = [w for w in tokens if w in _MONTHS]
+    others = [w for w in tokens if w not in _MONTHS and w not in _MONTH_FILLERS and not _YEAR.fullmatch(w)]
+    return len(months) == 1 and not others
