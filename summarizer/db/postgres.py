@@ -28,6 +28,8 @@ INSTALL_HINT = "pip install 'summarizer[postgres]' (psycopg 3 and psycopg-pool)"
 # How long a request waits for a connection before it is told the database is unavailable (503).
 CONNECT_TIMEOUT_S = 5.0
 
+# Connections speak UTF-8 whatever the database's own encoding: with SQL_ASCII, psycopg would hand text
+# back as bytes (a stored summary read as "b'{...}'").
 _pools: dict[str, ConnectionPool[psycopg.Connection[tuple[object, ...]]]] = {}
 _migrated: set[str] = set()
 _lock = threading.Lock()
@@ -48,7 +50,8 @@ def pool(url: str, *, max_size: int = 8) -> ConnectionPool[psycopg.Connection[tu
                 min_size=1,
                 max_size=max_size,
                 timeout=CONNECT_TIMEOUT_S,
-                kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S)},
+                kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S), "client_encoding": "utf8"},  # note below
+                check=ConnectionPool.check_connection,  # a connection broken by a restart is replaced, not used
                 name="summarizer",
                 open=False,
             )
@@ -63,7 +66,7 @@ def connect(url: str, *, timeout_s: float) -> psycopg.Connection[tuple[object, .
         import psycopg
     except ImportError as exc:
         raise ConfigError(f"SUMMARIZER_DATABASE_URL needs the PostgreSQL driver: {INSTALL_HINT}") from exc
-    return psycopg.connect(postgres_url(url), connect_timeout=max(1, int(timeout_s)))
+    return psycopg.connect(postgres_url(url), connect_timeout=max(1, int(timeout_s)), client_encoding="utf8")
 
 
 @contextmanager
