@@ -65,6 +65,27 @@ class SummaryFilter:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), values
 
 
+class KnownIds:
+    """Ids this process stored, the latest ``limit`` of them (a few MB): a cache hit need not be stored again.
+    Its lock is never held during a database call (the event loop reads it)."""
+
+    def __init__(self, limit: int = 65_536):
+        self.limit = limit
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, summary_id: str) -> None:
+        with self._lock:
+            self._ids[summary_id] = None
+            self._ids.move_to_end(summary_id)
+            if len(self._ids) > self.limit:
+                self._ids.popitem(last=False)
+
+    def __contains__(self, summary_id: object) -> bool:
+        with self._lock:
+            return summary_id in self._ids
+
+
 class SummaryStore(Protocol):
     """What the API keeps its results in: ``ResultStore`` (a SQLite file) or ``store_postgres.PostgresResultStore``."""
 
@@ -91,14 +112,11 @@ class ResultStore:
     which the API answers 503 and ``/ready`` reports.
     """
 
-    KNOWN_IDS = 65_536  # ids remembered as stored by this process (a few MB)
-
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
         self._ready = False
-        self._known: OrderedDict[str, None] = OrderedDict()
-        self._known_lock = threading.Lock()  # never held during a database call: the event loop reads it
+        self._known = KnownIds()
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -128,33 +146,16 @@ class ResultStore:
 
         The text is kept once per content (by sha256), and only when it is the text the summary was made of.
         """
-        prov, article = summary.provenance, summary.article
-        row = (
-            summary.id,
-            prov.served_at.isoformat(),
-            prov.prompt_version,
-            prov.model,
-            prov.backend,
-            article.title,
-            article.url,
-            article.source,
-            article.published_at,
-            summary.model_dump_json(),
-        )
+        prov = summary.provenance
         with self._lock, self._connection() as conn, conn:
-            conn.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+            conn.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", summary_row(summary))
             if text is not None and text_sha256(text) == prov.article_sha256:
                 conn.execute("INSERT OR IGNORE INTO articles VALUES (?, ?)", (prov.article_sha256, text))
-        with self._known_lock:  # once committed
-            self._known[summary.id] = None
-            self._known.move_to_end(summary.id)
-            if len(self._known) > self.KNOWN_IDS:
-                self._known.popitem(last=False)
+        self._known.add(summary.id)  # once committed
 
     def stored_here(self, summary_id: str) -> bool:
         """Whether this process stored ``summary_id`` (memory only: a cache hit need not be stored again)."""
-        with self._known_lock:
-            return summary_id in self._known
+        return summary_id in self._known
 
     def get(self, summary_id: str) -> ArticleSummary | None:
         with self._connection() as conn:
@@ -224,6 +225,23 @@ class ResultStore:
     def release_idempotency_key(self, scope: str, key: str) -> None:
         with self._lock, self._connection() as conn, conn:
             conn.execute(_RELEASE_KEY.replace("%s", "?"), (scope, key))
+
+
+def summary_row(summary: ArticleSummary) -> tuple[str | None, ...]:
+    """The ``summaries`` row of a summary, in the table's column order (both backends)."""
+    prov, article = summary.provenance, summary.article
+    return (
+        summary.id,
+        prov.served_at.isoformat(),
+        prov.prompt_version,
+        prov.model,
+        prov.backend,
+        article.title,
+        article.url,
+        article.source,
+        article.published_at,
+        summary.model_dump_json(),
+    )
 
 
 def _cause(exc: BaseException) -> str:

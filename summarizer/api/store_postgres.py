@@ -3,13 +3,19 @@ database every instance shares (tables of ``summarizer/db/migrations/postgres``)
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from summarizer.api.idempotency_keys import Claim, KeyTimes, claim_from
-from summarizer.api.store import _COMPLETE_KEY, _FORGET_KEY, _KEY_ROW, _RELEASE_KEY, SummaryFilter
+from summarizer.api.store import (
+    _COMPLETE_KEY,
+    _FORGET_KEY,
+    _KEY_ROW,
+    _RELEASE_KEY,
+    KnownIds,
+    SummaryFilter,
+    summary_row,
+)
 from summarizer.article import text_sha256
 from summarizer.db import postgres
 from summarizer.db.url import postgres_url
@@ -24,12 +30,9 @@ class PostgresResultStore:
     """Summaries by id in PostgreSQL; the interface of ``store.ResultStore``. Nothing connects until first
     use, so a server starts while its database is down; every failure then is a ``StorageError`` (503)."""
 
-    KNOWN_IDS = 65_536
-
     def __init__(self, url: str):
         self.url = postgres_url(url)
-        self._known: OrderedDict[str, None] = OrderedDict()
-        self._known_lock = threading.Lock()
+        self._known = KnownIds()
 
     def check(self) -> None:
         """Raise ``StorageError`` unless the database answers, holds the tables and takes writes."""
@@ -42,40 +45,23 @@ class PostgresResultStore:
             raise StorageError("the database takes no writes (read only)")
 
     def put(self, summary: ArticleSummary, *, text: str | None = None) -> None:
-        prov, article = summary.provenance, summary.article
-        row = (
-            summary.id,
-            prov.served_at.isoformat(),
-            prov.prompt_version,
-            prov.model,
-            prov.backend,
-            article.title,
-            article.url,
-            article.source,
-            article.published_at,
-            summary.model_dump_json(),
-        )
+        prov = summary.provenance
         with postgres.connection(self.url) as conn:
             conn.execute(
                 "INSERT INTO summaries VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
                 " stored_at = excluded.stored_at, prompt_version = excluded.prompt_version, model = excluded.model,"
                 " backend = excluded.backend, title = excluded.title, url = excluded.url, source = excluded.source,"
                 " published_at = excluded.published_at, data = excluded.data",
-                row,
+                summary_row(summary),
             )
             if text is not None and text_sha256(text) == prov.article_sha256:
                 conn.execute(
                     "INSERT INTO articles VALUES (%s, %s) ON CONFLICT (sha256) DO NOTHING", (prov.article_sha256, text)
                 )
-        with self._known_lock:
-            self._known[summary.id] = None
-            self._known.move_to_end(summary.id)
-            if len(self._known) > self.KNOWN_IDS:
-                self._known.popitem(last=False)
+        self._known.add(summary.id)  # once committed
 
     def stored_here(self, summary_id: str) -> bool:
-        with self._known_lock:
-            return summary_id in self._known
+        return summary_id in self._known
 
     def get(self, summary_id: str) -> ArticleSummary | None:
         with postgres.connection(self.url) as conn:
