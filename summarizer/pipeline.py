@@ -58,7 +58,7 @@ class Summarizer:
         self.prompt()  # fail fast on a bad default
         for prompt in self.prompts.prompts.values():
             check_prompt(prompt)
-        url = self.settings.database_url.get_secret_value() if self.settings.database_url is not None else None
+        url = self.settings.resolved_database_url()
         self.cache, summary_table = _cache_tables(self.settings, url)
         self.summaries = SummaryCache(summary_table, read=_read_summary)
         # concurrent requests for one article wait for the generation in flight (also across instances)

@@ -117,6 +117,10 @@ class Settings(BaseSettings):
     def resolved_store_path(self) -> Path:
         return self.api_store_path or self.data_dir / "results.sqlite3"
 
+    def resolved_database_url(self) -> str | None:
+        """The PostgreSQL URL, password included (never log it: ``db.url.redact``); None means SQLite files."""
+        return self.database_url.get_secret_value() if self.database_url is not None else None
+
     def resolved_api_concurrency(self) -> int:
         return self.api_concurrency or (1 if self.resolved_backend() == "embedded" else 4)
 

@@ -150,7 +150,7 @@ def _believed_to(verb: Token) -> bool:
 def _own_subject(analysis: ArticleAnalysis, verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubj" and not analysis.in_quote(child):
-            subject = _antecedent(child)
+            subject = antecedent(child)
             if subject.lower_ in _GROUP_PRONOUNS:
                 group = _group_antecedent(subject)
                 return group if rule("speaker.subject.group-pronoun", group is not None) else subject
@@ -222,8 +222,9 @@ def _one_person(token: Token) -> bool:
     return named or (token.tag_ in {"NN", "NNP"} and token.lemma_.lower() in ROLE_NOUNS)
 
 
-def _antecedent(subject: Token) -> Token:
-    """A relative pronoun's noun: "Pompeo who thanked ..." -> Pompeo."""
+def antecedent(subject: Token) -> Token:
+    """A relative pronoun's noun ("Pompeo who thanked ..." -> Pompeo, "her shop window, which was damaged" ->
+    window); any other token itself."""
     if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
         return subject.head.head
     return subject
@@ -239,7 +240,7 @@ def _author_of_statement(noun: Token) -> Token | None:
             if obj is not None and obj.lemma_.lower() not in STATEMENT_NOUNS:
                 return obj
     if noun.dep_ == "dobj":
-        return next((_antecedent(c) for c in noun.head.children if c.dep_ == "nsubj"), None)
+        return next((antecedent(c) for c in noun.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
@@ -368,7 +369,7 @@ class Attributor:
                 subject = next((c for c in reported.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is None or subject.i >= token.i:
                 continue
-            mention = self.analysis.mention(_antecedent(subject))
+            mention = self.analysis.mention(antecedent(subject))
             if mention.pronoun:  # "She has paid for it, she said": whom the first "she" stands for
                 continue
             if mention.plural or mention.label in {"ORG", "GPE", "NORP"}:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.attribution import Attributor
+from summarizer.analysis.attribution import Attributor, antecedent
 from summarizer.analysis.circumstances import (
     a_place,
     a_site,
@@ -29,7 +29,7 @@ from summarizer.analysis.document import ArticleAnalysis, calls_itself
 from summarizer.analysis.lexicon import kept_in_hospital, names_a_country, names_a_place, words
 from summarizer.analysis.modality import modality
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
-from summarizer.analysis.participants import head_word, included, names, options, someone
+from summarizer.analysis.participants import included, names, options, someone
 from summarizer.analysis.roles import clash_sides, noun_roles, protest_place, verb_roles
 from summarizer.analysis.traces import Dropped
 from summarizer.analysis.triggers import a_weapon, conditional, device_verb, habitual, refined_type, trigger_kind
@@ -184,11 +184,11 @@ def _event(
             return None
         actor, target = noun_roles(token)
     if target is not None and kind in _VIOLENT:
-        aimed_at = head_word(target).lemma_.lower()
-        if drop("event.drop.figurative-target", aimed_at in _ILLS):
+        aimed_at = antecedent(target)  # "her shop window, which was damaged": the window
+        if drop("event.drop.figurative-target", aimed_at.lemma_.lower() in _ILLS):
             return None  # "to attack the virus", "fighting inflation": no violence done
-        whole = any(c.dep_ == "prep" and c.lower_ == "of" for c in head_word(target).children)
-        if rule("event.drop.damage-as-target", aimed_at in _BUILDING_PARTS and not whole):
+        whole = any(c.dep_ == "prep" and c.lower_ == "of" for c in aimed_at.children)
+        if rule("event.drop.damage-as-target", aimed_at.lemma_.lower() in _BUILDING_PARTS and not whole):
             target = None  # "the windows were blown out": what the blast broke, not whom it was aimed at
     if kind is ActionType.armed_clash and actor is None:
         actor = clash_sides(token)  # "fighting broke out between M23 rebels and Congolese troops"

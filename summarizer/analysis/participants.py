@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.attribution import Attributor
+from summarizer.analysis.attribution import Attributor, antecedent
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
     EVENT_TRIGGERS,
@@ -30,7 +30,6 @@ from summarizer.textfold import fold_words
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-_RELATIVE = words("relative-pronoun")
 _ARTICLES = words("article-prefix")
 # Entity labels that never act or suffer: dates, times, amounts.
 _NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "QUANTITY", "MONEY", "ORDINAL"})
@@ -44,23 +43,13 @@ _INCLUDING = words("including-preposition")
 _INCLUDED_LABELS = frozenset({"PERSON", "ORG"})
 
 
-def relative_pronoun(token: Token) -> bool:
-    """A pronoun that opens a relative clause ("her shop window, which was damaged"): it stands for the noun
-    the clause describes, ``token.head.head``."""
-    return token.lower_ in _RELATIVE and token.head.dep_ == "relcl"
-
-
-def head_word(token: Token) -> Token:
-    """The word a role token stands for: the noun a relative pronoun's clause describes, else the token."""
-    return token.head.head if relative_pronoun(token) else token
-
-
 def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
     """The mention a role token names, resolved ("He" -> the person), with its conjuncts ("Iraq and Syria")."""
     if token is None or depth > 2:  # an attack whose actor is an attack whose actor is...: give up
         return ()
-    if rule("event.participant.relative-pronoun", relative_pronoun(token)):
-        token = token.head.head
+    noun = antecedent(token)
+    if rule("event.participant.relative-pronoun", noun is not token):
+        token = noun
     token = _named_by_apposition(token)
     token = _counted(token)
     trigger = token.lemma_.lower() in EVENT_TRIGGERS and token.lemma_.lower() not in VERB_ONLY_TRIGGERS

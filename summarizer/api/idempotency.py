@@ -45,9 +45,9 @@ IdempotencyKeyHeader = Annotated[
 ]
 
 
-def fingerprint(body: bytes | str) -> str:
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    return hashlib.sha256(data).hexdigest()
+def fingerprint(request_body: str) -> str:
+    """What tells two requests' bodies apart: the sha256 of their canonical text."""
+    return hashlib.sha256(request_body.encode("utf-8")).hexdigest()
 
 
 async def idempotent(
@@ -89,10 +89,9 @@ async def idempotent(
     content = response.content
     body = content.model_dump_json() if isinstance(content, BaseModel) else encode_json(content).decode("utf-8")
     location = response.headers.get("Location")
-    await anyio.to_thread.run_sync(
-        lambda: store.complete_idempotency_key(scope, key, response.status_code, body, location)
-    )
-    return _json(body, response.status_code or 200, dict(response.headers))
+    status = response.status_code or 200  # a replay answers with the status sent the first time
+    await anyio.to_thread.run_sync(lambda: store.complete_idempotency_key(scope, key, status, body, location))
+    return _json(body, status, dict(response.headers))
 
 
 def _json(body: str, status: int, headers: dict[str, str]) -> Response[bytes]:

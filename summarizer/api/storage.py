@@ -12,10 +12,11 @@ from summarizer.settings import Settings
 def open_result_store(settings: Settings) -> SummaryStore:
     """The store of the API's results: PostgreSQL at ``database_url``, else the SQLite file (nothing is
     opened here: a server starts while its database is down, and /ready says so)."""
-    if settings.database_url is not None:
+    url = settings.resolved_database_url()
+    if url is not None:
         from summarizer.api.store_postgres import PostgresResultStore
 
-        return PostgresResultStore(settings.database_url.get_secret_value())
+        return PostgresResultStore(url)
     return ResultStore(settings.resolved_store_path())
 
 

@@ -23,13 +23,13 @@ from summarizer.stories.model import upgrade_story_set
 
 # The idempotency keys' statements, one text for both backends (psycopg's "%s"; SQLite's "?" replaces it):
 # forget the key when it is past its retention, or a claim whose request never finished.
-_FORGET_KEY = (
+FORGET_KEY_SQL = (
     "DELETE FROM idempotency_keys WHERE scope = %s AND key = %s"
     " AND (created_at < %s OR (status IS NULL AND created_at < %s))"
 )
-_KEY_ROW = "SELECT fingerprint, status, body, location FROM idempotency_keys WHERE scope = %s AND key = %s"
-_COMPLETE_KEY = "UPDATE idempotency_keys SET status = %s, body = %s, location = %s WHERE scope = %s AND key = %s"
-_RELEASE_KEY = "DELETE FROM idempotency_keys WHERE scope = %s AND key = %s AND status IS NULL"
+KEY_ROW_SQL = "SELECT fingerprint, status, body, location FROM idempotency_keys WHERE scope = %s AND key = %s"
+COMPLETE_KEY_SQL = "UPDATE idempotency_keys SET status = %s, body = %s, location = %s WHERE scope = %s AND key = %s"
+RELEASE_KEY_SQL = "DELETE FROM idempotency_keys WHERE scope = %s AND key = %s AND status IS NULL"
 
 
 @dataclass(frozen=True)
@@ -206,12 +206,12 @@ class ResultStore:
         with self._lock, self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute(_FORGET_KEY.replace("%s", "?"), (scope, key, times.kept_after, times.live_after))
+                conn.execute(FORGET_KEY_SQL.replace("%s", "?"), (scope, key, times.kept_after, times.live_after))
                 inserted = conn.execute(
                     "INSERT OR IGNORE INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES (?, ?, ?, ?)",
                     (scope, key, fingerprint, times.now),
                 ).rowcount
-                row = None if inserted else conn.execute(_KEY_ROW.replace("%s", "?"), (scope, key)).fetchone()
+                row = None if inserted else conn.execute(KEY_ROW_SQL.replace("%s", "?"), (scope, key)).fetchone()
                 conn.commit()
             except BaseException:
                 conn.rollback()
@@ -220,11 +220,11 @@ class ResultStore:
 
     def complete_idempotency_key(self, scope: str, key: str, status: int, body: str, location: str | None) -> None:
         with self._lock, self._connection() as conn, conn:
-            conn.execute(_COMPLETE_KEY.replace("%s", "?"), (status, body, location, scope, key))
+            conn.execute(COMPLETE_KEY_SQL.replace("%s", "?"), (status, body, location, scope, key))
 
     def release_idempotency_key(self, scope: str, key: str) -> None:
         with self._lock, self._connection() as conn, conn:
-            conn.execute(_RELEASE_KEY.replace("%s", "?"), (scope, key))
+            conn.execute(RELEASE_KEY_SQL.replace("%s", "?"), (scope, key))
 
 
 def summary_row(summary: ArticleSummary) -> tuple[str | None, ...]:

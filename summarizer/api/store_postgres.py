@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 from summarizer.api.idempotency_keys import Claim, KeyTimes, claim_from
 from summarizer.api.store import (
-    _COMPLETE_KEY,
-    _FORGET_KEY,
-    _KEY_ROW,
-    _RELEASE_KEY,
+    COMPLETE_KEY_SQL,
+    FORGET_KEY_SQL,
+    KEY_ROW_SQL,
+    RELEASE_KEY_SQL,
     KnownIds,
     SummaryFilter,
     summary_row,
@@ -19,6 +19,7 @@ from summarizer.api.store import (
 from summarizer.article import text_sha256
 from summarizer.db import postgres
 from summarizer.db.url import postgres_url
+from summarizer.errors import StorageError
 from summarizer.schema import ArticleSummary
 from summarizer.schema_upgrade import read_summary
 from summarizer.stories.model import upgrade_story_set
@@ -40,8 +41,6 @@ class PostgresResultStore:
             conn.execute("SELECT id FROM summaries LIMIT 1").fetchall()
             read_only = conn.execute("SHOW transaction_read_only").fetchone()
         if read_only is not None and read_only[0] == "on":
-            from summarizer.errors import StorageError
-
             raise StorageError("the database takes no writes (read only)")
 
     def put(self, summary: ArticleSummary, *, text: str | None = None) -> None:
@@ -109,19 +108,19 @@ class PostgresResultStore:
     def claim_idempotency_key(self, scope: str, key: str, fingerprint: str, times: KeyTimes) -> Claim:
         """Claim ``key`` for this request, or say where it stands; the insert decides between instances."""
         with postgres.connection(self.url) as conn:
-            conn.execute(_FORGET_KEY, (scope, key, times.kept_after, times.live_after))
+            conn.execute(FORGET_KEY_SQL, (scope, key, times.kept_after, times.live_after))
             inserted = conn.execute(
                 "INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES (%s, %s, %s, %s)"
                 " ON CONFLICT (scope, key) DO NOTHING",
                 (scope, key, fingerprint, times.now),
             ).rowcount
-            row = None if inserted else conn.execute(_KEY_ROW, (scope, key)).fetchone()
+            row = None if inserted else conn.execute(KEY_ROW_SQL, (scope, key)).fetchone()
         return claim_from(row, fingerprint)
 
     def complete_idempotency_key(self, scope: str, key: str, status: int, body: str, location: str | None) -> None:
         with postgres.connection(self.url) as conn:
-            conn.execute(_COMPLETE_KEY, (status, body, location, scope, key))
+            conn.execute(COMPLETE_KEY_SQL, (status, body, location, scope, key))
 
     def release_idempotency_key(self, scope: str, key: str) -> None:
         with postgres.connection(self.url) as conn:
-            conn.execute(_RELEASE_KEY, (scope, key))
+            conn.execute(RELEASE_KEY_SQL, (scope, key))

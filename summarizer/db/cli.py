@@ -93,8 +93,9 @@ def _postgres(settings: Settings) -> Iterator[tuple[str, psycopg.Connection[tupl
     from summarizer.db.url import postgres_url, redact, scrub
     from summarizer.errors import StorageError
 
-    assert settings.database_url is not None
-    url = postgres_url(settings.database_url.get_secret_value())
+    url = settings.resolved_database_url()
+    assert url is not None
+    url = postgres_url(url)
     try:
         with connect(url, timeout_s=CONNECT_TIMEOUT_S) as conn:
             yield redact(url), conn

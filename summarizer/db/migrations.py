@@ -28,12 +28,11 @@ Backend = Literal["sqlite", "postgres"]
 # Any constant shared by every instance of the project: the key of the migrations' advisory lock.
 ADVISORY_LOCK_KEY = 7_300_524_001
 _FILE = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
-_TABLE = {
-    "sqlite": "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
-    "postgres": "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
-}
+# The record of applied migrations: the same SQL on both backends.
+_SCHEMA_MIGRATIONS = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)"
+)
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ def migrate_sqlite(conn: sqlite3.Connection) -> list[Migration]:
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(_TABLE["sqlite"])
+            conn.execute(_SCHEMA_MIGRATIONS)
             applied = dict(conn.execute("SELECT version, sha256 FROM schema_migrations").fetchall())
             pending = _pending("sqlite", applied)
             for migration in pending:
@@ -146,7 +145,7 @@ def migrate_postgres(conn: psycopg.Connection[tuple[object, ...]]) -> list[Migra
     """Apply the PostgreSQL migrations this database lacks, in one transaction under the advisory lock."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (ADVISORY_LOCK_KEY,))
-        conn.execute(_TABLE["postgres"])
+        conn.execute(_SCHEMA_MIGRATIONS)
         applied = {int(str(v)): str(s) for v, s in conn.execute("SELECT version, sha256 FROM schema_migrations")}
         pending = _pending("postgres", applied)
         for migration in pending:

@@ -30,6 +30,8 @@ CONNECT_TIMEOUT_S = 5.0
 
 # Connections speak UTF-8 whatever the database's own encoding: with SQL_ASCII, psycopg would hand text
 # back as bytes (a stored summary read as "b'{...}'").
+CLIENT_ENCODING = "utf8"
+
 _pools: dict[str, ConnectionPool[psycopg.Connection[tuple[object, ...]]]] = {}
 _migrated: set[str] = set()
 _lock = threading.Lock()
@@ -44,13 +46,13 @@ def pool(url: str, *, max_size: int = 8) -> ConnectionPool[psycopg.Connection[tu
             try:
                 from psycopg_pool import ConnectionPool
             except ImportError as exc:
-                raise ConfigError(f"SUMMARIZER_DATABASE_URL needs the PostgreSQL driver: {INSTALL_HINT}") from exc
+                raise _no_driver() from exc
             found = ConnectionPool(
                 url,
                 min_size=1,
                 max_size=max_size,
                 timeout=CONNECT_TIMEOUT_S,
-                kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S), "client_encoding": "utf8"},  # note below
+                kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S), "client_encoding": CLIENT_ENCODING},
                 check=ConnectionPool.check_connection,  # a connection broken by a restart is replaced, not used
                 name="summarizer",
                 open=False,
@@ -65,8 +67,12 @@ def connect(url: str, *, timeout_s: float) -> psycopg.Connection[tuple[object, .
     try:
         import psycopg
     except ImportError as exc:
-        raise ConfigError(f"SUMMARIZER_DATABASE_URL needs the PostgreSQL driver: {INSTALL_HINT}") from exc
-    return psycopg.connect(postgres_url(url), connect_timeout=max(1, int(timeout_s)), client_encoding="utf8")
+        raise _no_driver() from exc
+    return psycopg.connect(postgres_url(url), connect_timeout=max(1, int(timeout_s)), client_encoding=CLIENT_ENCODING)
+
+
+def _no_driver() -> ConfigError:
+    return ConfigError(f"SUMMARIZER_DATABASE_URL needs the PostgreSQL driver: {INSTALL_HINT}")
 
 
 @contextmanager
