@@ -62,7 +62,9 @@ class Summarizer:
         self.cache, summary_table = _cache_tables(self.settings, url)
         self.summaries = SummaryCache(summary_table, read=_read_summary)
         # concurrent requests for one article wait for the generation in flight (also across instances)
-        self.single_flight = SingleFlight(lock_dir=self.settings.data_dir / "locks", database_url=url)
+        self.single_flight = SingleFlight(
+            lock_dir=self.settings.data_dir / "locks", database_url=url, wait_s=self.settings.single_flight_wait_s
+        )
         self._answer_materials: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     @cached_property

@@ -94,6 +94,18 @@ class Settings(BaseSettings):
         "instance; unset = SQLite files under data_dir",
     )
     api_max_batch_bytes: int = Field(default=100_000_000, gt=0, description="Larger batch uploads get 413")
+    single_flight_wait_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="With PostgreSQL: how long a request waits for another instance generating the same article "
+        "before it generates too (that instance may be frozen or cut off)",
+    )
+    api_batch_lease_s: float = Field(
+        default=60.0,
+        ge=0.5,
+        description="With PostgreSQL: how long a claimed batch line stays an instance's without a renewal "
+        "(renewed every third of it while the article is worked on; then any instance claims it again)",
+    )
     api_probe: bool = Field(
         default=True,
         description="At start-up, time one 1-token completion of a remote backend: the gate's pace till a call returns",

@@ -6,7 +6,9 @@ PostgreSQL advisory lock on the key (every instance sharing ``SUMMARIZER_DATABAS
 an exclusive ``flock`` on one of 256 lock files under ``<data_dir>/locks/`` chosen by the key (two keys
 that share a file wait for each other across processes, one pair in 256; never within a process, where
 the key's own lock decides). A shared lock that cannot be taken (the database is down) is logged and
-skipped: the request is served, at worst generated twice.
+skipped: the request is served, at worst generated twice. So is a wait for the database's lock past
+``wait_s``: its holder may be a frozen or cut-off instance, whose work another instance has taken over
+(a batch line whose lease ran out), and nobody should wait for it forever.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ STRIPES = 256
 class SingleFlight:
     """``with flight.hold(key): ...`` runs one holder of ``key`` at a time, across threads and processes."""
 
-    def __init__(self, *, lock_dir: Path, database_url: str | None = None):
+    def __init__(self, *, lock_dir: Path, database_url: str | None = None, wait_s: float = 300.0):
         self.lock_dir = lock_dir
         self.database_url = database_url
+        self.wait_s = wait_s
         self._guard = threading.Lock()
         self._held: dict[str, tuple[threading.Lock, int]] = {}  # key -> (its lock, holders and waiters)
 
@@ -68,6 +71,8 @@ class SingleFlight:
         with ExitStack() as stack:
             try:
                 conn = stack.enter_context(postgres.pool(self.database_url).connection())
+                # lock_timeout for this transaction only; the session-level lock outlives the commit
+                conn.execute("SELECT set_config('lock_timeout', %s, true)", (f"{int(self.wait_s * 1000)}ms",))
                 conn.execute("SELECT pg_advisory_lock(%s)", (number,))
                 conn.commit()
             except (psycopg.Error, PoolTimeout) as exc:

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from summarizer.settings import Settings, get_settings
+from tests.db_support import fresh_database  # reads SUMMARIZER_TEST_DATABASE_URL before a test hides it
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -56,3 +58,14 @@ def no_log_handler_on_a_closed_stream() -> Iterator[None]:
     for handler in list(root.handlers):
         if isinstance(handler, logging.StreamHandler) and getattr(handler.stream, "closed", False):
             root.removeHandler(handler)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_settings(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Settings]:
+    """The test's settings on each database: SQLite files (the default), then a fresh PostgreSQL database
+    (skipped without a server, failed under CI=true: ``tests/db_support.py``)."""
+    if request.param == "sqlite":
+        yield settings
+        return
+    with fresh_database() as url:
+        yield settings.model_copy(update={"database_url": SecretStr(url)})

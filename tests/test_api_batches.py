@@ -34,7 +34,7 @@ def wait_for(client: httpx2.Client, href: str, statuses: set[str], timeout_s: fl
     raise AssertionError(f"job did not reach {statuses}: {state}")
 
 
-def test_upload_runs_and_downloads_validated_results(settings: Settings) -> None:
+def test_upload_runs_and_downloads_validated_results(db_settings: Settings) -> None:
     upload = (
         jsonl(
             {"id": "a", "text": SEEDS[0].read_text(), "source": "Outlet A"},
@@ -44,7 +44,7 @@ def test_upload_runs_and_downloads_validated_results(settings: Settings) -> None
         + b"this line is not json\n"
     )
     with (
-        live_server(build_app(settings, api_rate_limit_per_minute=100_000)) as url,
+        live_server(build_app(db_settings, api_rate_limit_per_minute=100_000)) as url,
         httpx2.Client(base_url=url, timeout=30) as client,
     ):
         created = client.post("/v1/batches", content=upload, headers=JSONL)
@@ -66,11 +66,11 @@ def test_upload_runs_and_downloads_validated_results(settings: Settings) -> None
         assert any("line 4" in f["origin"] or ":4" in f["origin"] for f in failures)
 
 
-def test_a_line_nested_too_deeply_fails_alone_and_the_job_completes(settings: Settings) -> None:
+def test_a_line_nested_too_deeply_fails_alone_and_the_job_completes(db_settings: Settings) -> None:
     upload = jsonl({"id": "a", "text": SEEDS[0].read_text()}) + b"[" * 100_000 + b"]" * 100_000 + b"\n"
     upload += jsonl({"id": "c", "text": SEEDS[1].read_text()})
     with (
-        live_server(build_app(settings, api_rate_limit_per_minute=100_000)) as url,
+        live_server(build_app(db_settings, api_rate_limit_per_minute=100_000)) as url,
         httpx2.Client(base_url=url, timeout=30) as client,
     ):
         job = client.post("/v1/batches", content=upload, headers=JSONL).json()
@@ -81,18 +81,18 @@ def test_a_line_nested_too_deeply_fails_alone_and_the_job_completes(settings: Se
     assert failure["origin"] == "line 2" and "nests JSON" in failure["reason"]
 
 
-def test_failure_origins_name_the_upload_line_never_a_server_path(settings: Settings) -> None:
+def test_failure_origins_name_the_upload_line_never_a_server_path(db_settings: Settings) -> None:
     upload = jsonl({"id": "a", "text": SEEDS[0].read_text()}, {"id": "blank", "text": "  "}) + b"not json\n"
     with (
-        live_server(build_app(settings, api_rate_limit_per_minute=100_000)) as url,
+        live_server(build_app(db_settings, api_rate_limit_per_minute=100_000)) as url,
         httpx2.Client(base_url=url, timeout=30) as client,
     ):
         job = client.post("/v1/batches", content=upload, headers=JSONL).json()
         final = wait_for(client, f"/v1/batches/{job['id']}", {"completed", "failed"})
         download = client.get(str(final["failures"])).text
     assert sorted(json.loads(line)["origin"] for line in download.splitlines()) == ["line 2", "line 3"]
-    assert str(settings.data_dir) not in download and "input.jsonl" not in download
-    assert str(settings.data_dir) not in json.dumps(final)
+    assert str(db_settings.data_dir) not in download and "input.jsonl" not in download
+    assert str(db_settings.data_dir) not in json.dumps(final)
 
 
 @pytest.mark.parametrize(

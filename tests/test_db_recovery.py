@@ -91,6 +91,9 @@ def cluster() -> Iterator[Cluster]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+JSONL = {"content-type": "application/x-ndjson"}
+
+
 @pytest.mark.anyio
 async def test_requests_get_503_while_postgres_is_down_and_succeed_when_it_is_back(
     cluster: Cluster, settings: Settings
@@ -99,14 +102,24 @@ async def test_requests_get_503_while_postgres_is_down_and_succeed_when_it_is_ba
     async with client_for(app) as client:
         posted = await client.post("/v1/summaries", json=ARTICLE)
         assert posted.status_code == 200, posted.text
+        job = await client.post("/v1/batches", content=b'{"text": "  "}\n', headers=JSONL)
+        assert job.status_code == 202, job.text
         cluster.stop()
-        down = [await client.get("/v1/summaries"), await client.get(f"/v1/summaries/{posted.json()['id']}")]
+        down = [
+            await client.get("/v1/summaries"),
+            await client.get(f"/v1/summaries/{posted.json()['id']}"),
+            await client.get(f"/v1/batches/{job.json()['id']}"),
+            await client.get(f"/v1/batches/{job.json()['id']}/results"),
+            await client.post("/v1/batches", content=b'{"text": "  "}\n', headers=JSONL),
+        ]
         ready_down = await client.get("/ready")
         cluster.start()
         back = await client.get("/v1/summaries")
+        job_back = await client.get(f"/v1/batches/{job.json()['id']}")
         ready_back = await client.get("/ready")
     for response in down:
         assert str(assert_problem(response, 503)["type"]).endswith("storage-unavailable")
     assert ready_down.status_code == 503 and ready_down.json()["detail"] == "the database is unavailable"
     assert back.status_code == 200 and [s["id"] for s in back.json()["items"]] == [posted.json()["id"]]
     assert ready_back.status_code == 200
+    assert job_back.status_code == 200 and job_back.json()["total"] == 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,6 @@ from summarizer.api.storage import open_result_store
 from summarizer.cache import canonical_json
 from summarizer.settings import Settings
 from tests.api_support import build_app, client_for
-from tests.db_support import fresh_database
 from tests.fakes import Script, ok, status
 from tests.test_api_errors import ARTICLE, assert_problem
 
@@ -29,22 +27,13 @@ pytestmark = pytest.mark.anyio
 OTHER = {"text": "Gunmen attacked a police post in Kidal on Tuesday, wounding two officers, police said."}
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Settings]:
-    if request.param == "sqlite":
-        yield settings
-    else:
-        with fresh_database() as url:
-            yield settings.model_copy(update={"database_url": SecretStr(url)})
-
-
 def key(value: str) -> dict[str, str]:
     return {"Idempotency-Key": value}
 
 
-async def test_a_retry_gets_the_first_response_without_a_second_generation(backend: Settings) -> None:
+async def test_a_retry_gets_the_first_response_without_a_second_generation(db_settings: Settings) -> None:
     transport = Script([ok()])
-    async with client_for(build_app(backend, transport=transport, cache_enabled=False)) as client:
+    async with client_for(build_app(db_settings, transport=transport, cache_enabled=False)) as client:
         first = await client.post("/v1/summaries", json=ARTICLE, headers=key("k-1"))
         calls = len(transport.requests)
         again = await client.post("/v1/summaries", json=ARTICLE, headers=key("k-1"))
@@ -59,10 +48,10 @@ async def test_a_retry_gets_the_first_response_without_a_second_generation(backe
     assert no_key.status_code == 200 and "idempotent-replayed" not in no_key.headers
 
 
-async def test_a_key_still_in_flight_is_a_409(backend: Settings) -> None:
+async def test_a_key_still_in_flight_is_a_409(db_settings: Settings) -> None:
     body = fingerprint(canonical_json(SummaryRequest.model_validate(ARTICLE).model_dump(mode="json")))
     now = datetime.now(UTC)
-    store = open_result_store(backend)
+    store = open_result_store(db_settings)
     claimed = store.claim_idempotency_key(
         hashlib.sha256(b"").hexdigest(),
         "k-busy",
@@ -70,13 +59,13 @@ async def test_a_key_still_in_flight_is_a_409(backend: Settings) -> None:
         KeyTimes.at(now, keep=timedelta(hours=24), in_flight=timedelta(minutes=5)),
     )
     assert claimed.outcome == "claimed"
-    async with client_for(build_app(backend, transport=Script([ok()]))) as client:
+    async with client_for(build_app(db_settings, transport=Script([ok()]))) as client:
         busy = await client.post("/v1/summaries", json=ARTICLE, headers=key("k-busy"))
     assert str(assert_problem(busy, 409)["type"]).endswith("idempotency-key-in-flight")
 
 
-async def test_keys_belong_to_the_api_key_that_sent_them(backend: Settings) -> None:
-    keyed = backend.model_copy(
+async def test_keys_belong_to_the_api_key_that_sent_them(db_settings: Settings) -> None:
+    keyed = db_settings.model_copy(
         update={"api_keys": [SecretStr("alpha-key-0123456789"), SecretStr("beta-key-0123456789")]}
     )
     transport = Script([ok()])
@@ -91,8 +80,8 @@ async def test_keys_belong_to_the_api_key_that_sent_them(backend: Settings) -> N
     assert "idempotent-replayed" not in beta.headers and alpha.json()["id"] != beta.json()["id"]
 
 
-async def test_a_failed_request_leaves_its_key_free_for_the_retry(backend: Settings) -> None:
-    failing = backend.model_copy(update={"max_transient_retries": 0})
+async def test_a_failed_request_leaves_its_key_free_for_the_retry(db_settings: Settings) -> None:
+    failing = db_settings.model_copy(update={"max_transient_retries": 0})
     async with client_for(build_app(failing, transport=Script([status(500)]))) as client:
         failed = await client.post("/v1/summaries", json=ARTICLE, headers=key("k-retry"))
     async with client_for(build_app(failing, transport=Script([ok()]))) as client:
@@ -107,10 +96,10 @@ async def test_a_malformed_key_is_a_400(settings: Settings) -> None:
     assert str(assert_problem(bad, 400)["type"]).endswith("invalid-idempotency-key")
 
 
-async def test_a_batch_posted_twice_with_one_key_is_one_job(backend: Settings, tmp_path: Path) -> None:
+async def test_a_batch_posted_twice_with_one_key_is_one_job(db_settings: Settings, tmp_path: Path) -> None:
     upload = "".join(json.dumps({"id": f"a{n}", **ARTICLE}) + "\n" for n in range(2)).encode()
     headers: dict[str, Any] = {"content-type": "application/x-ndjson", **key("batch-1")}
-    async with client_for(build_app(backend, transport=Script([ok()]))) as client:
+    async with client_for(build_app(db_settings, transport=Script([ok()]))) as client:
         first = await client.post("/v1/batches", content=upload, headers=headers)
         again = await client.post("/v1/batches", content=upload, headers=headers)
         changed = await client.post("/v1/batches", content=upload + upload, headers=headers)

@@ -103,3 +103,18 @@ def test_different_keys_do_not_wait_for_each_other(tmp_path: Path) -> None:
     release.set()
     holder.join(5)
     assert waited < 0.5
+
+
+def test_a_lock_held_by_a_frozen_instance_is_waited_for_only_so_long(tmp_path: Path) -> None:
+    import psycopg
+
+    key = "c3" + "0" * 62
+    with fresh_database() as url, psycopg.connect(url, autocommit=True) as frozen:
+        frozen.execute("SELECT pg_advisory_lock(%s)", (int(key[:15], 16),))  # held, never released
+        flight = SingleFlight(lock_dir=tmp_path / "locks", database_url=url, wait_s=0.5)
+        started = time.monotonic()
+        with flight.hold(key):
+            waited = time.monotonic() - started
+        with flight.hold("d4" + "0" * 62):  # the pool's connection is usable again for other keys
+            pass
+    assert 0.4 < waited < 3

@@ -23,7 +23,7 @@ from litestar.template import TemplateConfig
 
 from summarizer import schema_files
 from summarizer.api import metrics, problems
-from summarizer.api.batches import BatchManager, jobs_dir
+from summarizer.api.batches import open_batch_jobs
 from summarizer.api.csp import add_policy
 from summarizer.api.gate import BATCH, GenerationGate, typical_generation_s
 from summarizer.api.gate_memory import FILE_NAME, DurationFile, DurationKey
@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None, *, summarizer: Summarizer | Non
             ),
             "api_keys": api_keys,
             # Batch jobs take the model through the same gate as interactive requests, after them.
-            "batches": BatchManager(jobs_dir(settings), settings, summarizer.admitted_by(partial(gate.hold, BATCH))),
+            "batches": open_batch_jobs(settings, summarizer.admitted_by(partial(gate.hold, BATCH))),
         }
     )
     guarded = Router(

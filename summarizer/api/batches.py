@@ -1,4 +1,8 @@
-"""Batch jobs of the REST API: uploaded JSONL, run one at a time by the batch engine, surviving restarts.
+"""Batch jobs of the REST API: uploaded JSONL, run by the batch engine, surviving restarts.
+
+Two homes, one interface (``BatchJobs``): directories on this host (the default, SQLite's companion,
+here) and rows in PostgreSQL shared by every instance (``batches_postgres.py``, with
+``SUMMARIZER_DATABASE_URL``). ``open_batch_jobs`` picks one.
 
 Each job is a directory under ``<data_dir>/batches/<id>/``: the uploaded ``input.jsonl``, ``job.json``
 (what to run), the engine's ``out.jsonl`` / journal / failures files, and ``state.json`` (the last
@@ -21,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from pydantic import BaseModel, Field
@@ -30,7 +34,7 @@ from summarizer.api.uploads import STAGING_PREFIX, Upload, count_lines, staging_
 from summarizer.batch.engine import BatchJob, BatchRunner
 from summarizer.batch.inputs import InputPathError
 from summarizer.batch.stats import BatchStats, BatchStatus
-from summarizer.batch.store import BatchPaths, StoreError
+from summarizer.batch.store import BatchPaths, StoreError, iter_results
 from summarizer.errors import StorageError, SummarizerError
 from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
@@ -59,6 +63,33 @@ class BatchState(BaseModel):
     message: str | None = None
     results: str
     failures: str
+
+
+class BatchJobs(Protocol):
+    """What the routes and the server's start and stop need of batch jobs, wherever they are kept."""
+
+    root: Path  # where uploads are staged before they become a job
+
+    def start(self) -> None: ...
+    def stop(self, timeout_s: float = 5.0) -> None: ...
+    def create(self, upload: bytes, *, prompt_version: str | None) -> BatchState: ...
+    def create_from(self, upload: Upload, *, prompt_version: str | None) -> BatchState: ...
+    def state(self, job_id: str) -> BatchState | None: ...
+    def results(self, job_id: str) -> Iterator[tuple[str, dict[str, Any]]] | None: ...
+    def failures(self, job_id: str) -> bytes | None: ...
+
+
+def new_job_id() -> str:
+    return "bat_" + uuid.uuid4().hex[:20]
+
+
+def staged_upload(root: Path, data: bytes) -> Upload:
+    """An upload held in memory, written where streamed uploads are staged (the library's way in)."""
+    path = staging_path(root)
+    with _storage("the upload cannot be stored", root):
+        root.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return Upload(path, len(data), count_lines(data))
 
 
 class BatchManager:
@@ -108,15 +139,11 @@ class BatchManager:
 
     def create(self, upload: bytes, *, prompt_version: str | None) -> BatchState:
         """A job from an upload in memory (the library's way; the API streams its uploads: ``create_from``)."""
-        path = staging_path(self.root)
-        with _storage("the upload cannot be stored", self.root):
-            self.root.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(upload)
-        return self.create_from(Upload(path, len(upload), count_lines(upload)), prompt_version=prompt_version)
+        return self.create_from(staged_upload(self.root, upload), prompt_version=prompt_version)
 
     def create_from(self, upload: Upload, *, prompt_version: str | None) -> BatchState:
         """A job whose input is ``upload``'s staging file (moved into the job's directory, never copied)."""
-        job_id = "bat_" + uuid.uuid4().hex[:20]
+        job_id = new_job_id()
         directory = self.root / job_id
         job = BatchJob(input=str(directory / "input.jsonl"), out=directory / "out.jsonl", prompt_version=prompt_version)
         try:
@@ -157,6 +184,13 @@ class BatchManager:
         if not self._exists(job_id):
             return None
         return self._job(job_id).paths
+
+    def results(self, job_id: str) -> Iterator[tuple[str, dict[str, Any]]] | None:
+        """Each finished summary (article id, summary), in the order they were written."""
+        paths = self.paths(job_id)
+        if paths is None:
+            return None
+        return ((entry.id, summary) for entry, summary in iter_results(paths))
 
     def failures(self, job_id: str) -> bytes | None:
         """The complete lines of a job's failures file (a line being written is left out)."""
@@ -247,6 +281,35 @@ class BatchManager:
 
 def jobs_dir(settings: Settings) -> Path:
     return settings.data_dir / "batches"
+
+
+def prune_job_directories(root: Path, cutoff: datetime) -> int:
+    """Remove the directories of jobs that ended (completed or failed) before ``cutoff``; how many went."""
+    import shutil
+
+    removed = 0
+    with _storage("batch jobs cannot be pruned", root):
+        directories = sorted(root.iterdir()) if root.is_dir() else []
+        for directory in directories:
+            state_file = directory / "state.json"
+            if not BATCH_ID.match(directory.name) or not state_file.is_file():
+                continue
+            state = BatchState.model_validate_json(state_file.read_text())
+            if state.status in FINAL and state.updated_at < cutoff:
+                shutil.rmtree(directory)
+                removed += 1
+    return removed
+
+
+def open_batch_jobs(settings: Settings, summarizer: Summarizer) -> BatchJobs:
+    """Rows in PostgreSQL when ``database_url`` is set (every instance shares them), else directories here.
+    ``summarizer`` runs the articles (the API passes one admitted by its gate)."""
+    url = settings.resolved_database_url()
+    if url is not None:
+        from summarizer.api.batches_postgres import PostgresBatchJobs
+
+        return PostgresBatchJobs(url, jobs_dir(settings), settings, summarizer)
+    return BatchManager(jobs_dir(settings), settings, summarizer)
 
 
 def check_jobs_dir(root: Path) -> None:

@@ -64,7 +64,9 @@ def prune_command(
         str, typer.Option("--older-than", help="Age past which rows go: a number and d, h or m (30d, 12h, 90m)")
     ],
 ) -> None:
-    """Delete stored summaries, story sets, idempotency keys and cache entries older than the given age."""
+    """Delete stored summaries, story sets, idempotency keys, cache entries and ended batch jobs older than
+    the given age."""
+    from summarizer.api.batches import jobs_dir
     from summarizer.db.prune import parse_age, prune_postgres, prune_sqlite
     from summarizer.errors import SummarizerError
 
@@ -76,7 +78,9 @@ def prune_command(
                 pruned = prune_postgres(conn, cutoff)
         else:
             where = str(settings.resolved_store_path())
-            pruned = prune_sqlite(settings.resolved_store_path(), settings.resolved_cache_path(), cutoff)
+            pruned = prune_sqlite(
+                settings.resolved_store_path(), settings.resolved_cache_path(), jobs_dir(settings), cutoff
+            )
     except SummarizerError as exc:
         fail(str(exc))
     counts = ", ".join(f"{table} {rows}" for table, rows in pruned.rows.items()) or "nothing stored yet"

@@ -32,12 +32,22 @@ CONNECT_TIMEOUT_S = 5.0
 # back as bytes (a stored summary read as "b'{...}'").
 CLIENT_ENCODING = "utf8"
 
+# Connections an instance may open. Every article waiting for or in a generation holds one for its
+# single-flight lock (``single_flight.py``), taken before the gate: up to api_concurrency + api_max_queue
+# interactive requests (4 + 8 by default) and 8 batch workers, and their cache reads and claims want one
+# more each for a moment. PostgreSQL allows 100 by default: three instances fit.
+POOL_MAX_SIZE = 32
+
+# A transaction left open longer than this (its process frozen, cut off, or stuck) is ended by the server,
+# so the row locks it held cannot stall the other instances: every transaction here lasts milliseconds.
+IDLE_IN_TRANSACTION_MS = 10_000
+
 _pools: dict[str, ConnectionPool[psycopg.Connection[tuple[object, ...]]]] = {}
 _migrated: set[str] = set()
 _lock = threading.Lock()
 
 
-def pool(url: str, *, max_size: int = 8) -> ConnectionPool[psycopg.Connection[tuple[object, ...]]]:
+def pool(url: str, *, max_size: int = POOL_MAX_SIZE) -> ConnectionPool[psycopg.Connection[tuple[object, ...]]]:
     """The process's pool for ``url`` (made and opened on first use, without waiting for the database)."""
     postgres_url(url)
     with _lock:
@@ -52,7 +62,11 @@ def pool(url: str, *, max_size: int = 8) -> ConnectionPool[psycopg.Connection[tu
                 min_size=1,
                 max_size=max_size,
                 timeout=CONNECT_TIMEOUT_S,
-                kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S), "client_encoding": CLIENT_ENCODING},
+                kwargs={
+                    "connect_timeout": int(CONNECT_TIMEOUT_S),
+                    "client_encoding": CLIENT_ENCODING,
+                    "options": f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}",
+                },
                 check=ConnectionPool.check_connection,  # a connection broken by a restart is replaced, not used
                 name="summarizer",
                 open=False,

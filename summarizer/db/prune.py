@@ -4,7 +4,8 @@ What goes: stored summaries and story sets stored before the cutoff, the article
 summary was made of, idempotency keys made before the cutoff (they are ignored after
 ``SUMMARIZER_API_IDEMPOTENCY_HOURS`` anyway), and result-cache entries written before it (the cache
 file's, or PostgreSQL's tables). Nothing is pruned by itself: run it from cron or a scheduled job.
-Batch jobs are directories under ``<data_dir>/batches/`` with their own results; they are not pruned here.
+Batch jobs that ended (completed or failed) before the cutoff go with their lines and results: rows in
+PostgreSQL, directories under ``<data_dir>/batches/`` otherwise; a job still queued or running stays.
 """
 
 from __future__ import annotations
@@ -58,9 +59,11 @@ def parse_age(text: str) -> timedelta:
     return timedelta(**{_UNITS[matched["unit"]]: int(matched["count"])})
 
 
-def prune_sqlite(results: Path, cache: Path, cutoff: datetime) -> Pruned:
-    """Prune the SQLite results file and the cache file (either may not exist yet)."""
-    rows: dict[str, int] = {}
+def prune_sqlite(results: Path, cache: Path, jobs: Path, cutoff: datetime) -> Pruned:
+    """Prune the SQLite results file, the cache file (either may not exist yet) and the job directories."""
+    from summarizer.api.batches import prune_job_directories
+
+    rows: dict[str, int] = {"batch jobs": prune_job_directories(jobs, cutoff)}
     if results.exists():
         with closing(sqlite3.connect(results, timeout=10)) as conn:
             migrate_sqlite(conn)
@@ -88,4 +91,7 @@ def prune_postgres(conn: psycopg.Connection[tuple[object, ...]], cutoff: datetim
         rows["articles"] = conn.execute(_ORPHAN_ARTICLES["postgres"]).rowcount
         for table, name in (("cache_answers", "cache answers"), ("cache_summaries", "cache summaries")):
             rows[name] = conn.execute(f"DELETE FROM {table} WHERE created_at < %s", (cutoff.timestamp(),)).rowcount
+        rows["batch jobs"] = conn.execute(
+            "DELETE FROM batch_jobs WHERE status IN ('completed', 'failed') AND updated_at < %s", (cutoff,)
+        ).rowcount
     return Pruned(rows)

@@ -13,12 +13,11 @@ from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Stream
 
-from summarizer.api.batches import BATCH_ID, BatchManager, BatchState
+from summarizer.api.batches import BATCH_ID, BatchJobs, BatchState
 from summarizer.api.idempotency import IdempotencyKeyHeader, fingerprint, idempotent
 from summarizer.api.openapi import JSONL_MEDIA_TYPE, JsonlUpload
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
 from summarizer.api.uploads import receive_upload
-from summarizer.batch.store import BatchPaths, iter_results
 
 # Any other id is no job (404), and is never looked up on disk.
 BatchId = Annotated[
@@ -28,8 +27,8 @@ BatchId = Annotated[
 JSONL_TYPES = {JSONL_MEDIA_TYPE, "application/jsonl", "application/x-jsonlines", "application/json"}
 
 
-def _manager(state: State) -> BatchManager:
-    manager: BatchManager = state.batches
+def _manager(state: State) -> BatchJobs:
+    manager: BatchJobs = state.batches
     return manager
 
 
@@ -47,7 +46,8 @@ class BatchController(Controller):
         summary="Start a batch job from a JSONL upload",
         description=(
             "The body is JSONL: one `{id?, text, title?, url?, source?, published_at?}` per line. Answers 202 "
-            "with the job (poll its `href`). Jobs run one at a time, survive restarts and resume; a bad line "
+            "with the job (poll its `href`). Jobs run in the order they came, survive restarts and resume (with "
+            "PostgreSQL, on any instance); a bad line "
             "goes to the job's failures with its line number (`line 4`) and never stops the others."
         ),
         request_max_body_size=None,  # SUMMARIZER_API_MAX_BATCH_BYTES is enforced while the upload streams to disk
@@ -97,13 +97,13 @@ class BatchController(Controller):
         responses=documented(400, 401, 404, 429, 503),
     )
     async def results(self, state: State, batch_id: BatchId) -> Stream:
-        paths: BatchPaths | None = await anyio.to_thread.run_sync(_manager(state).paths, batch_id)
-        if paths is None:
+        found = await anyio.to_thread.run_sync(_manager(state).results, batch_id)
+        if found is None:
             raise _not_found(batch_id)
 
         def lines() -> Iterator[bytes]:
-            for entry, summary in iter_results(paths):
-                checked = schema_checked(state, summary, record=f"batch result {entry.id}")
+            for article_id, summary in found:
+                checked = schema_checked(state, summary, record=f"batch result {article_id}")
                 yield json.dumps(checked, ensure_ascii=False).encode() + b"\n"
 
         return Stream(
