@@ -30,6 +30,7 @@ from summarizer.analysis.lexicon import kept_in_hospital, names_a_country, names
 from summarizer.analysis.modality import modality
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.participants import included, names, options, someone
+from summarizer.analysis.phrases import bare_words
 from summarizer.analysis.roles import clash_sides, noun_roles, protest_place, verb_roles
 from summarizer.analysis.traces import Dropped
 from summarizer.analysis.triggers import a_weapon, conditional, device_verb, habitual, refined_type, trigger_kind
@@ -272,7 +273,9 @@ def _named_place(analysis: ArticleAnalysis, trigger: Token, actor: Token) -> boo
 def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:
     """The nearest place the sentence names after (else before) the trigger, not one of its actors, nor
     a name the article gives a person ("Tamerlan" of "Tamerlan Tsarnaev", whatever the parse labels it)."""
-    places = [e for e in sentence.ents if (e.label_ in PLACE_LABELS or names_a_place(e.text)) and e.text not in actors]
+    places = [e for e in sentence.ents if e.label_ in PLACE_LABELS or names_a_place(e.text)]
+    doers = {bare_words(actor) for actor in actors}
+    places = [e for e in places if not rule("event.place.not-an-actor", bare_words(e.text) in doers)]
     places = [e for e in places if not rule("event.place.not-a-person", e.text.lower() in analysis.person_words)]
     after = [e for e in places if e.start > trigger.i]
     chosen = after[0] if after else (places[-1] if places else None)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.analysis.lexicon import ROLE_NOUNS, SETTLEMENT_NOUNS, TITLE_WORDS, words
 from summarizer.rules.engine import rule
+from summarizer.textfold import words as folded_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -24,6 +25,16 @@ _PRONOUNS = words("pronoun-word")
 _OF_HEADS = ROLE_NOUNS | words("of-head-noun")
 _OF_TO = words("title-preposition")
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+def bare_words(text: str) -> tuple[str, ...]:
+    """A mention's folded words without its leading determiners: "the United States" and "United States"
+    are the same words, as the parse's entities and the project's trimmed mentions give them."""
+    found = folded_words(text)
+    start = 0
+    while start < len(found) - 1 and found[start] in _LEADING_DROP:
+        start += 1
+    return found[start:]
 
 
 @dataclass(frozen=True)
