@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,28 @@ SEEDS = sorted((TESTS / "data" / "seeds").glob("*.txt"))
 RECORDINGS = TESTS / "recordings"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="Where every test's settings keep results, cache and jobs: SQLite files (default), or a fresh "
+        "PostgreSQL database per test (SUMMARIZER_TEST_DATABASE_URL names the server)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--database") == "postgres":
+        skip = pytest.mark.skip(reason="about SQLite files or job directories: no PostgreSQL version")
+        for item in items:
+            if item.get_closest_marker("sqlite_only"):
+                item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+def isolated_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Settings]:
     for name in list(__import__("os").environ):
         if name.startswith("SUMMARIZER_"):
             monkeypatch.delenv(name)
@@ -26,9 +47,12 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("SUMMARIZER_BACKEND", "replay")
     monkeypatch.setenv("SUMMARIZER_REPLAY_DIR", str(RECORDINGS))
     monkeypatch.chdir(tmp_path)  # no stray .env or relative paths from the caller's directory
-    get_settings.cache_clear()
-    yield Settings()
-    get_settings.cache_clear()
+    with ExitStack() as stack:
+        if request.config.getoption("--database") == "postgres":
+            monkeypatch.setenv("SUMMARIZER_DATABASE_URL", stack.enter_context(fresh_database()))
+        get_settings.cache_clear()
+        yield Settings()
+        get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from summarizer import Summarizer
-from summarizer.api.store import ResultStore
+from summarizer.api.storage import open_result_store
 from summarizer.extraction import ActorKind
 from summarizer.schema import (
     Actor,
@@ -107,7 +107,7 @@ def seed_story_set(settings: Settings) -> StorySet:
     info = {name: ArticleInfo(published_at=date.fromisoformat(published[name[:3]])) for name in _SEEDS}
     summaries = [summary for summary, _ in _SEEDS.values()]
     story_set = link_stories(summaries, articles=list(_SEEDS), info=info)
-    results = ResultStore(settings.resolved_store_path())
+    results = open_result_store(settings)
     for summary, text in _SEEDS.values():
         results.put(summary, text=text)
     results.put_story_set(story_set.id, story_set.model_dump_json())
@@ -116,7 +116,7 @@ def seed_story_set(settings: Settings) -> StorySet:
 
 def store(settings: Settings, summary: ArticleSummary, text: str) -> None:
     """Put ``summary`` and its article in the store the app of ``settings`` reads."""
-    ResultStore(settings.resolved_store_path()).put(summary, text=text)
+    open_result_store(settings).put(summary, text=text)
 
 
 def highlighted_evidence(summary: ArticleSummary) -> int:

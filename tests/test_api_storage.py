@@ -21,6 +21,7 @@ def corrupt(path: Path) -> None:
     path.write_bytes(b"this is not a SQLite database\n" * 200)
 
 
+@pytest.mark.sqlite_only
 async def test_ready_reports_a_read_only_data_dir(settings: Settings) -> None:
     settings.data_dir.mkdir(parents=True)
     with read_only(settings.data_dir):
@@ -34,6 +35,7 @@ async def test_ready_reports_a_read_only_data_dir(settings: Settings) -> None:
     assert str(assert_problem(listing, 503)["type"]).endswith("storage-unavailable")
 
 
+@pytest.mark.sqlite_only
 async def test_a_corrupt_results_database_is_503_everywhere_it_is_used(settings: Settings) -> None:
     corrupt(settings.resolved_store_path())
     async with client_for(build_app(settings)) as client:
@@ -50,6 +52,7 @@ async def test_a_corrupt_results_database_is_503_everywhere_it_is_used(settings:
         assert str(settings.data_dir) not in str(problem["detail"])
 
 
+@pytest.mark.sqlite_only
 async def test_no_generation_is_paid_for_when_the_result_cannot_be_stored(settings: Settings) -> None:
     store = settings.resolved_store_path()
     ResultStore(store).check()  # a valid database, then made read-only

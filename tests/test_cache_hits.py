@@ -14,7 +14,7 @@ import pytest
 
 import summarizer.pipeline as pipeline
 import summarizer.summary_cache as summary_cache
-from summarizer.api.store import ResultStore
+from summarizer.api.storage import open_result_store
 from summarizer.cache import ResultCache
 from summarizer.pipeline import Summarizer
 from summarizer.schema import ArticleMeta, ArticleSummary
@@ -116,6 +116,7 @@ def test_new_code_reassembles_from_the_stored_answers_without_the_model(
     assert offline.hit(offline.request(seed_text)) is not None  # and it is stored under the new key
 
 
+@pytest.mark.sqlite_only
 def test_an_unreadable_stored_summary_is_a_miss(settings: Settings, seed_text: str) -> None:
     first = Summarizer(settings).summarize(seed_text)
     fresh = Summarizer(settings)
@@ -151,13 +152,14 @@ async def test_the_api_stores_a_summary_once_and_a_hit_again_never(
     settings: Settings, seed_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     puts: list[str] = []
-    original = ResultStore.put
+    store_class = type(open_result_store(settings))  # SQLite's, or PostgreSQL's under --database postgres
+    original = store_class.put
 
-    def counting_put(self: ResultStore, summary: ArticleSummary, **kwargs: Any) -> None:
+    def counting_put(self: Any, summary: ArticleSummary, **kwargs: Any) -> None:
         puts.append(summary.id)
         original(self, summary, **kwargs)
 
-    monkeypatch.setattr(ResultStore, "put", counting_put)
+    monkeypatch.setattr(store_class, "put", counting_put)
     body = {"text": seed_text, "url": "https://example.org/a"}
     async with client_for(build_app(settings)) as client:
         first = await client.post("/v1/summaries", json=body)

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2
+import pytest
 from pydantic import SecretStr
 
 from summarizer import Summarizer
@@ -48,6 +49,7 @@ def calls_for_one(settings: Settings, text: str, tmp_path: Path) -> int:
     return len(calls)
 
 
+@pytest.mark.sqlite_only
 def test_threads_of_one_process_generate_once(settings: Settings, seed_text: str, tmp_path: Path) -> None:
     once = calls_for_one(settings, seed_text, tmp_path)
     calls: list[int] = []
@@ -57,6 +59,7 @@ def test_threads_of_one_process_generate_once(settings: Settings, seed_text: str
     assert len({r.id for r in results}) == 1 and sum(r.provenance.cache_hit for r in results) == 3
 
 
+@pytest.mark.sqlite_only
 def test_two_pipelines_sharing_a_data_directory_generate_once(
     settings: Settings, seed_text: str, tmp_path: Path
 ) -> None:
