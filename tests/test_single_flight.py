@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx2
@@ -85,6 +86,39 @@ def test_two_instances_sharing_postgres_generate_once_and_serve_the_same_summary
     assert len(calls) == once
     assert first.id == second.id and first.actions == second.actions and first.casualties == second.casualties
     assert not (tmp_path / "host0" / "cache.sqlite3").exists()  # the cache is the database's
+
+
+def test_the_same_article_posted_to_two_api_instances_at_once_is_one_generation_and_one_row(
+    settings: Settings, seed_text: str, tmp_path: Path
+) -> None:
+    from summarizer.api import create_app
+    from summarizer.db import postgres
+    from tests.api_support import live_server
+
+    once = calls_for_one(settings, seed_text, tmp_path)
+    with fresh_database() as url, ExitStack() as stack:
+        calls: list[int] = []
+        bases = []
+        for n in range(2):  # two servers, each with its own pipeline, sharing only the database
+            host = settings.model_copy(
+                update={"database_url": SecretStr(url), "data_dir": tmp_path / f"api{n}", "api_probe": False}
+            )
+            bases.append(stack.enter_context(live_server(create_app(host, summarizer=pipeline(host, calls)))))
+
+        def post(base: str) -> dict[str, object]:
+            response = httpx2.post(base + "/v1/summaries", json={"text": seed_text}, timeout=60)
+            assert response.status_code == 200, response.text
+            body: dict[str, object] = response.json()
+            return body
+
+        with ThreadPoolExecutor(2) as threads:
+            first, second = threads.map(post, bases)
+        with postgres.connection(url) as conn:
+            rows = conn.execute("SELECT id FROM summaries").fetchall()
+    assert len(calls) == once
+    assert first["id"] == second["id"] and rows == [(first["id"],)]
+    for fact in ("actors", "actions", "casualties", "statements"):
+        assert first[fact] == second[fact]
 
 
 def test_different_keys_do_not_wait_for_each_other(tmp_path: Path) -> None:
