@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARTICLE ?= ../shared/corpus/seeds/000_6251781f4193fbe1.txt
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: install install-dev run test lint typecheck unit smoke recordings clean
+.PHONY: install install-dev run test lint typecheck docs unit smoke recordings clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: install
 	$(BIN)/summarizer summarize $(ARTICLE) --pretty
 
 ## test: lint, type-check, then the whole test suite (replay backend + one embedded smoke test)
-test: install-dev lint typecheck unit
+test: install-dev lint typecheck docs unit
 
 lint:
 	$(BIN)/ruff check summarizer tests benchmarks
@@ -31,6 +31,10 @@ lint:
 
 typecheck:
 	$(BIN)/mypy
+
+## docs: the documentation site (docs/ -> site/), every link and reference checked
+docs:
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # The storage, cache, job and API tests once more with every test on its own PostgreSQL database (the
 # suite's own PostgreSQL tests already ran in the first pass). Needs SUMMARIZER_TEST_DATABASE_URL, which
@@ -56,4 +60,4 @@ recordings: install-dev
 	done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache site

@@ -4,7 +4,7 @@ attribution frame or a quoted term, and no actor or speaker is a dateline, bylin
 The checks read the summaries and the article, not the finders' rules: a statement cut at a line end
 ends without a final stop on a word that leads on; a quoted term is a verbatim statement of a few
 words standing inside running words; a dateline, byline or header name is one whose every mention in
-the article lies in such a line. Recordings: ``make recordings`` (see the README, Development).
+the article lies in such a line. Recordings: ``make recordings`` (see docs/development.md).
 """
 
 from __future__ import annotations

@@ -1,2 +1,2 @@
--- On SQLite, batch jobs stay directories under <data_dir>/batches/ (one host; see the README's design
--- section): nothing to create. The file keeps both backends' migrations numbered alike.
+-- On SQLite, batch jobs stay directories under <data_dir>/batches/ (one host; see docs/operations.md,
+-- "Batch jobs on PostgreSQL"): nothing to create. The file keeps both backends' migrations numbered alike.
