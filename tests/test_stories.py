@@ -184,6 +184,12 @@ def test_bad_input_is_a_clear_error(tmp_path: Path, seed_summaries: dict[str, Ar
     other.write_text(json.dumps({"schema_version": "7", "id": "x"}))
     result = runner.invoke(app, ["stories", str(other)])
     assert result.exit_code == 2 and "schema version '7'" in result.output
+    articles = tmp_path / "articles.jsonl"  # what a user has before a batch: articles, not summaries
+    articles.write_text(json.dumps({"id": "a", "text": "Gunmen attacked a convoy."}) + "\n")
+    result = runner.invoke(app, ["stories", str(articles)])
+    assert result.exit_code == 2 and "articles.jsonl:1: is an article" in result.output
+    assert "summarizer batch ARTICLES.jsonl --out summaries.jsonl" in result.output
+    assert "schema version None" not in result.output
     empty = tmp_path / "empty"
     empty.mkdir()
     result = runner.invoke(app, ["stories", str(empty)])

@@ -62,6 +62,11 @@ def not_a_summary(data: Any, *, readable: Sequence[str] = READABLE_VERSIONS) -> 
     if "stories" in data and "actors" not in data:
         return "is a story set, not a summary"
     version = data.get("schema_version")
+    if version is None and isinstance(data.get("text"), str) and "actors" not in data:
+        return (
+            "is an article ({text, ...}), not a summary; summarize the articles first "
+            "(summarizer batch ARTICLES.jsonl --out summaries.jsonl) and give it the summaries"
+        )
     if version not in readable:
         return f"is a summary of schema version {version!r}; this release reads versions {', '.join(readable)}"
     return None
