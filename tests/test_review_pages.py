@@ -181,6 +181,19 @@ async def test_review_pages_follow_the_key_rule(settings: Settings) -> None:
         anonymous = await client.get(path)
         by_header = await client.get(path, headers={"X-API-Key": KEY})
         in_url = await client.get(path, params={"api_key": KEY})
+        cross_site = [
+            await client.post("/review/key", data={"key": KEY}, headers=headers, follow_redirects=False)
+            for headers in (
+                {"Sec-Fetch-Site": "cross-site"},
+                {"Sec-Fetch-Site": "same-site"},
+                {"Origin": "https://evil.example"},
+                {"Origin": "null"},
+            )
+        ]  # another site's page posting its key into the reader's browser
+        same_site = await client.post(
+            "/review/key", data={"key": KEY}, headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False
+        )
+        client.cookies.clear()
         login = await client.post("/review/key", data={"key": KEY, "next": path}, follow_redirects=False)
         cookie = login.cookies.get("summarizer_api_key")
         by_cookie = await client.get(path)  # the client keeps the cookie, as a browser does
@@ -190,6 +203,8 @@ async def test_review_pages_follow_the_key_rule(settings: Settings) -> None:
             "/review/key", data={"key": KEY, "next": "//evil.example/"}, follow_redirects=False
         )
     assert anonymous.status_code == 401 and 'action="/review/key"' in anonymous.text and KEY not in anonymous.text
+    assert [r.status_code for r in cross_site] == [403] * 4 and all("set-cookie" not in r.headers for r in cross_site)
+    assert same_site.status_code == 303
     assert f'value="{path}"' in anonymous.text  # back to this page after the key
     assert by_header.status_code == 200
     assert in_url.status_code == 400

@@ -3,6 +3,11 @@
 The pages are rendered by ``summarizer.review`` (the same templates and context as the static export)
 through Litestar's Jinja engine. They follow the key rule of ``/v1``: a key in the ``X-API-Key`` header, or,
 since a browser cannot send that header with a link, in the HttpOnly cookie ``POST /review/key`` sets.
+
+The key form needs no CSRF token: it is refused unless the browser says it comes from this server's own
+page (the Fetch Metadata header ``Sec-Fetch-Site``, else ``Origin``: OWASP's check with standard headers),
+so another site cannot post a key of its choosing into a reader's browser (login CSRF). Tokens would also
+need a secret shared by every instance behind a balancer; these headers need none.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, State
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.params import Body, Parameter
 from litestar.response import Redirect, Template
 from pydantic import BaseModel, Field
@@ -58,6 +63,19 @@ def _safe_next(path: str) -> str:
     return REVIEW_PATH
 
 
+def from_this_site(request: Request[Any, Any, Any]) -> bool:
+    """Whether a form post comes from a page of this server: ``Sec-Fetch-Site`` says so when the browser
+    sends it (every current one does); else an ``Origin`` must name this host; a client that sends
+    neither (curl, a test) is no browser another site can drive."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site in {"same-origin", "none"}
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return origin != "null" and origin.partition("://")[2].rstrip("/") == request.headers.get("host", "")
+
+
 class ReviewKeyController(Controller):
     """The key form's target: no key needed to reach it (throttled with every other failed key)."""
 
@@ -71,6 +89,8 @@ class ReviewKeyController(Controller):
         request: Request[Any, Any, Any],
         data: Annotated[KeyForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
+        if not from_this_site(request):
+            raise PermissionDeniedException(detail="the key form is taken only from this server's own review page")
         if not is_valid_key(request, data.key):
             raise NotAuthorizedException(detail="that key is not valid")
         cookie = Cookie(
