@@ -30,7 +30,8 @@ pace of those after the first (which reuse the article the first one read); with
 projection only bounds the end from above, so the sooner of it and the typical duration minus the time
 taken stands; with none, its planned calls at the probe's pace when nothing better stands, else the
 latter. Measured by ``benchmarks/gate_wait.py`` (one slot, a fake model at 0.4 s a call, five calls an
-article): a 503's Retry-After was within 2x of the real wait on every basis (docs/quality.md, the figures of this machine).
+article): a 503's Retry-After was within 2x of the real wait on every basis (the figures of this
+machine in docs/quality.md).
 """
 
 from __future__ import annotations
