@@ -17,6 +17,7 @@ import typer
 from summarizer.console import configure_logging, fail, settings_or_fail, stderr
 from summarizer.db.cli import db_app
 from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.export.cli import export_app
 from summarizer.lazy_commands import LazyCommand, LazyGroup
 from summarizer.rules.cli import rules_app
 
@@ -69,6 +70,7 @@ app.add_typer(schemas_app, name="schemas")
 app.add_typer(prompts_app, name="prompts")
 app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
+app.add_typer(export_app, name="export")
 
 
 def read_article(file: str) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """The committed JSON Schema files under ``schemas/``: export them from the models, check for drift.
 
-Two documents have schemas: the article summary and the story set. Each current version's file is
-made from its models; earlier versions' files stay as they were committed.
+Three documents have schemas: the article summary, the story set, and a row of the event table. Each
+current version's file is made from its models; earlier versions' files stay as they were committed.
 """
 
 from __future__ import annotations
@@ -20,13 +20,21 @@ def _story_schema() -> dict[str, Any]:
     return story_json_schema()
 
 
+def _event_table_schema() -> dict[str, Any]:
+    from summarizer.export.events import json_schema as event_table_json_schema
+
+    return event_table_json_schema()
+
+
 def current_schemas() -> dict[str, Callable[[], dict[str, Any]]]:
     """File name of each document's current schema -> the function that makes it from the models."""
+    from summarizer.export.events import TABLE_NAME, TABLE_VERSION
     from summarizer.stories.model import STORY_SCHEMA_NAME, STORY_SCHEMA_VERSION
 
     return {
         schema_filename(): json_schema,
         schema_filename(STORY_SCHEMA_NAME, STORY_SCHEMA_VERSION): _story_schema,
+        schema_filename(TABLE_NAME, TABLE_VERSION): _event_table_schema,
     }
 
 

@@ -10,32 +10,21 @@ the article lies in such a line. Recordings: ``make recordings`` (see docs/devel
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from summarizer import Summarizer
 from summarizer.normalize import furniture_spans, is_dateline, normalize
 from summarizer.schema import ArticleSummary, QuoteCheck
-from summarizer.settings import Settings
-from tests.conftest import RECORDINGS
+from tests.corpus_support import ARTICLES, corpus_summaries
 
-DATA = Path(__file__).parent / "data"
-ARTICLES = sorted([*(DATA / "seeds").glob("*.txt"), *(DATA / "news").glob("*.txt")])
 # Words a statement cut before its end stops on: "Officials have reported that", "a captain and four".
 _LEADS_ON = re.compile(r"\b(that|and|or|of|the|a|an|to|according to|\d+|four|two|three)\W*$", re.IGNORECASE)
 _OPENING_MARKS = "\"“'‘"
 
 
 @pytest.fixture(scope="module")
-def summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, ArticleSummary]]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("data"), backend="replay", replay_dir=RECORDINGS)
-    summarizer = Summarizer(settings)
-    made = {}
-    for path in ARTICLES:
-        text = path.read_text(encoding="utf-8")
-        made[path.name] = (text, summarizer.summarize(text, use_cache=False))
-    return made
+def summaries() -> dict[str, tuple[str, ArticleSummary]]:
+    return corpus_summaries()
 
 
 def test_the_corpus_is_all_here() -> None:

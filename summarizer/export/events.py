@@ -1,0 +1,264 @@
+"""Event tables: one row per action of a violent or political kind, in the shape conflict datasets use
+(ACLED's columns), with the project's own columns beside them.
+
+Every cell comes from the summary it was made of, or, for derived columns (ISO codes, coordinates), from
+the gazetteer entry named in ``geo_source``; a cell nothing supports stays empty. Three rules decide
+what no single fact holds:
+
+- **Event type** (``EVENT_TYPES``): each action type maps to an ACLED event type and sub-type; an
+  ``attack`` on an armed actor (a target the summary lists as military or an armed group) is a battle,
+  any other attack is violence against civilians.
+- **Figures tied to an action**: a casualty figure belongs to the action whose evidence overlaps its own
+  (the same sentence), the first violent one if several do, else the first. ``fatalities`` is the most
+  conservative killed figure so tied (the smallest low end), ``fatalities_high`` the largest high end,
+  and ``notes`` lists every tied figure with who reported it. A figure tied to no action is in no row.
+- **Place**: the action's ``location`` resolved by ``summarizer.geo`` in the context of the article's
+  words (the evidence of every fact and the dateline); the dateline's place is resolved on its own columns.
+
+``event_id`` is stable: the same action of the same stored summary always gets the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.extraction import ActionType, ActorKind, Outcome
+from summarizer.geo import GeoPlace, article_context, resolve
+from summarizer.schema import Action, ArticleSummary, Casualty
+
+TABLE_NAME = "event-table"
+TABLE_VERSION = "1"
+
+VIOLENT = frozenset(
+    {
+        ActionType.airstrike,
+        ActionType.shelling_or_rocket_attack,
+        ActionType.bombing,
+        ActionType.armed_clash,
+        ActionType.attack,
+    }
+)
+ARMED = frozenset({ActorKind.military, ActorKind.armed_group})
+
+# Action type -> (ACLED event type, sub-event type). ``attack`` on an armed target: see ``_event_type``.
+EVENT_TYPES: dict[ActionType, tuple[str, str]] = {
+    ActionType.airstrike: ("Explosions/Remote violence", "Air/drone strike"),
+    ActionType.shelling_or_rocket_attack: ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ActionType.bombing: ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ActionType.armed_clash: ("Battles", "Armed clash"),
+    ActionType.attack: ("Violence against civilians", "Attack"),
+    ActionType.protest: ("Protests", "Peaceful protest"),
+    ActionType.arrest: ("Strategic developments", "Arrests"),
+    ActionType.sanction: ("Strategic developments", "Other"),
+    ActionType.diplomatic_contact: ("Strategic developments", "Other"),
+    ActionType.threat: ("Strategic developments", "Other"),
+}
+ATTACK_ON_ARMED = ("Battles", "Armed clash")
+
+
+class EventRow(BaseModel):
+    """One row of the event table; the field order is the column order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: str = Field(description="Stable id: the same action of the same stored summary gets the same id")
+    event_date: str | None = Field(description="ISO date (YYYY-MM-DD) the article's words resolve the action to")
+    event_type: str = Field(description="ACLED event type, mapped from action_type (see the documented table)")
+    sub_event_type: str = Field(description="ACLED sub-event type, mapped likewise")
+    actor1: str | None = Field(description="The action's first actor")
+    assoc_actor_1: str | None = Field(description="Its other actors, '; '-separated")
+    actor2: str | None = Field(description="The action's first target")
+    assoc_actor_2: str | None = Field(description="Its other targets, '; '-separated")
+    country: str | None = Field(description="Country of the place, by name (gazetteer)")
+    iso: str | None = Field(description="ISO 3166-1 alpha-2 code of that country")
+    admin1: str | None = Field(description="First-level region, by name, where the gazetteer knows it")
+    admin1_code: str | None = Field(description="ISO 3166-2 code of that region")
+    location: str | None = Field(description="The place as the article words it")
+    latitude: float | None = Field(description="Of the gazetteer's town (WGS 84)")
+    longitude: float | None = Field(description="Of the gazetteer's town (WGS 84)")
+    geo_precision: str | None = Field(description="town, region, country or unresolved; empty when no place is told")
+    geo_source: str | None = Field(description="The gazetteer entry: geonames:<id>, iso3166-1:<cc>, iso3166-2:<code>")
+    fatalities: int | None = Field(description="The most conservative killed figure tied to the action")
+    fatalities_high: int | None = Field(description="The largest killed figure tied to the action")
+    source: str | None = Field(description="The article's outlet")
+    notes: str | None = Field(description="Every figure tied to the action, with who reported it")
+    action_type: str = Field(description="The project's action type")
+    modality: str = Field(description="actual, claimed, threatened, denied, attempted, planned or hypothetical")
+    time_frame: str | None = Field(description="current (the report's event) or background")
+    time: str | None = Field(description="When, as the article words it")
+    instrument: str | None = Field(description="What it was done with")
+    evidence: str = Field(description="The article's words the action stands on")
+    evidence_start: int | None = Field(description="Their start offset in the article text")
+    evidence_end: int | None = Field(description="Their end offset (exclusive)")
+    grounding: str = Field(description="grounded, fuzzy or ungrounded: whether the words were found")
+    rules: str | None = Field(description="The finders' rules behind the action, '; '-separated")
+    dateline_place: str | None = Field(description="The article's dateline place, as written")
+    dateline_iso: str | None = Field(description="ISO 3166-1 alpha-2 code of the dateline place's country")
+    article_id: str | None = Field(description="The article's id")
+    article_url: str | None = Field(description="The article's URL")
+    summary_id: str = Field(description="The stored summary the row was made of")
+    action_index: int = Field(description="The action's position in that summary's actions (from 0)")
+    prompt_version: str = Field(description="The prompt version of that summary")
+    schema_version: str = Field(description="Its schema version")
+
+
+COLUMNS = tuple(EventRow.model_fields)
+
+
+@dataclass(frozen=True)
+class Tied:
+    """The figures tied to one action."""
+
+    figures: tuple[Casualty, ...]
+
+    @property
+    def killed(self) -> list[Casualty]:
+        return [f for f in self.figures if f.outcome == Outcome.killed]
+
+
+def event_rows(summaries: Iterable[ArticleSummary]) -> Iterator[EventRow]:
+    """The rows of every summary, in summary then action order."""
+    for summary in summaries:
+        yield from summary_rows(summary)
+
+
+def summary_rows(summary: ArticleSummary) -> Iterator[EventRow]:
+    context = article_context(" ".join(_article_words(summary)))
+    dateline = summary.dateline.place if summary.dateline is not None else None
+    dateline_place = resolve(dateline, context=context) if dateline else None
+    tied = tie_figures(summary)
+    for index, action in enumerate(summary.actions):
+        if action.type not in EVENT_TYPES:
+            continue
+        place = resolve(action.location, context=context) if action.location else None
+        yield _row(summary, index, action, place, tied[index], dateline, dateline_place)
+
+
+def event_id(summary: ArticleSummary, index: int, action: Action) -> str:
+    key = f"{summary.id}|{index}|{action.type.value}|{action.evidence.start}|{action.evidence.end}"
+    return "evt_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def tie_figures(summary: ArticleSummary) -> list[Tied]:
+    """Each action's figures: each figure goes to the first violent action whose evidence overlaps its
+    own, else to the first action that does, else to none."""
+    tied: list[list[Casualty]] = [[] for _ in summary.actions]
+    for figure in summary.casualties:
+        overlapping = [i for i, action in enumerate(summary.actions) if _overlap(action, figure)]
+        violent = [i for i in overlapping if summary.actions[i].type in VIOLENT]
+        chosen = violent or overlapping
+        if chosen:
+            tied[chosen[0]].append(figure)
+    return [Tied(tuple(figures)) for figures in tied]
+
+
+def _overlap(action: Action, figure: Casualty) -> bool:
+    a, b = action.evidence, figure.evidence
+    if None not in (a.start, a.end, b.start, b.end):
+        assert a.start is not None and a.end is not None and b.start is not None and b.end is not None
+        return a.start < b.end and b.start < a.end
+    return a.text.strip() == b.text.strip()
+
+
+def _row(
+    summary: ArticleSummary,
+    index: int,
+    action: Action,
+    place: GeoPlace | None,
+    tied: Tied,
+    dateline: str | None,
+    dateline_place: GeoPlace | None,
+) -> EventRow:
+    event_type, sub_event_type = _event_type(summary, action)
+    lows = [_low(f) for f in tied.killed if _low(f) is not None]
+    highs = [_high(f) for f in tied.killed if _high(f) is not None]
+    return EventRow(
+        event_id=event_id(summary, index, action),
+        event_date=action.date,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=action.actors[0] if action.actors else None,
+        assoc_actor_1=_joined(action.actors[1:]),
+        actor2=action.targets[0] if action.targets else None,
+        assoc_actor_2=_joined(action.targets[1:]),
+        country=place.country_name if place else None,
+        iso=place.country if place else None,
+        admin1=place.admin1_name if place else None,
+        admin1_code=place.admin1 if place else None,
+        location=action.location,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geo_precision=place.precision if place else None,
+        geo_source=place.source if place else None,
+        fatalities=min(v for v in lows if v is not None) if lows else None,
+        fatalities_high=max(v for v in highs if v is not None) if highs else None,
+        source=summary.article.source,
+        notes=_joined([_note(f) for f in tied.figures]),
+        action_type=action.type.value,
+        modality=action.modality.value,
+        time_frame=action.time_frame.value if action.time_frame else None,
+        time=action.time,
+        instrument=action.instrument,
+        evidence=action.evidence.text,
+        evidence_start=action.evidence.start,
+        evidence_end=action.evidence.end,
+        grounding=action.evidence.status.value,
+        rules=_joined(action.rules),
+        dateline_place=dateline,
+        dateline_iso=dateline_place.country if dateline_place else None,
+        article_id=summary.article.id,
+        article_url=summary.article.url,
+        summary_id=summary.id,
+        action_index=index,
+        prompt_version=summary.provenance.prompt_version,
+        schema_version=summary.schema_version,
+    )
+
+
+def _event_type(summary: ArticleSummary, action: Action) -> tuple[str, str]:
+    if action.type == ActionType.attack:
+        kinds = {actor.name: actor.kind for actor in summary.actors}
+        if any(kinds.get(target) in ARMED for target in action.targets):
+            return ATTACK_ON_ARMED
+    return EVENT_TYPES[action.type]
+
+
+def _article_words(summary: ArticleSummary) -> Iterator[str]:
+    """The article's own words the summary holds: every fact's evidence, and the dateline's."""
+    for facts in (summary.actors, summary.actions, summary.casualties, summary.statements):
+        for fact in facts:
+            yield fact.evidence.text
+    if summary.dateline is not None and summary.dateline.evidence is not None:
+        yield summary.dateline.evidence.text
+
+
+def _low(figure: Casualty) -> int | None:
+    return figure.count.low if figure.count.low is not None else figure.count.high
+
+
+def _high(figure: Casualty) -> int | None:
+    return figure.count.high if figure.count.high is not None else figure.count.low
+
+
+def _note(figure: Casualty) -> str:
+    low, high = _low(figure), _high(figure)
+    count = figure.count.text if low is None else (str(low) if low == high else f"{low}-{high}")
+    by = figure.reported_by or "unattributed"
+    return f"{figure.outcome.value} {count} {figure.victims} (reported by {by})"
+
+
+def _joined(values: Iterable[str]) -> str | None:
+    values = [v for v in values if v]
+    return "; ".join(values) if values else None
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of a row (``schemas/event-table.v1.json``)."""
+    schema = EventRow.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://summarizer.invalid/schemas/{TABLE_NAME}.v{TABLE_VERSION}.json"
+    return schema
