@@ -162,3 +162,28 @@ def test_a_job_survives_a_restart_and_resumes(settings: Settings) -> None:
         ids = [json.loads(line)["article"]["id"] for line in client.get(str(final["results"])).text.splitlines()]
     assert sorted(ids) == [f"art-{n}" for n in range(4)]  # each exactly once, across both runs
     assert final["done"] == 4 and final["failed"] == 0
+
+
+def test_a_jobs_event_table_downloads_in_each_format(db_settings: Settings) -> None:
+    import csv
+    import io
+
+    upload = jsonl(*({"id": p.name, "text": p.read_text(), "source": "Outlet"} for p in SEEDS[:3]))
+    with (
+        live_server(build_app(db_settings, api_rate_limit_per_minute=100_000)) as url,
+        httpx2.Client(base_url=url, timeout=30) as client,
+    ):
+        job = client.post("/v1/batches", content=upload, headers=JSONL).json()
+        wait_for(client, f"/v1/batches/{job['id']}", {"completed"})
+        tables = {fmt: client.get(f"/v1/batches/{job['id']}/events", params={"format": fmt}) for fmt in
+                  ("csv", "jsonl", "geojson", "parquet")}  # fmt: skip
+        unknown = client.get(f"/v1/batches/{job['id']}/events", params={"format": "xlsx"})
+        missing = client.get("/v1/batches/bat_00000000000000000000/events")
+    assert all(r.status_code == 200 for r in tables.values())
+    assert tables["csv"].headers["content-type"].startswith("text/csv")
+    assert tables["geojson"].headers["content-type"] == "application/geo+json"
+    rows = list(csv.DictReader(io.StringIO(tables["csv"].text)))
+    assert rows and {r["article_id"] for r in rows} <= {p.name for p in SEEDS[:3]} and rows[0]["source"] == "Outlet"
+    assert len(tables["jsonl"].text.splitlines()) == len(rows) == len(tables["geojson"].json()["features"])
+    assert tables["parquet"].content.startswith(b"PAR1")
+    assert unknown.status_code == 400 and missing.status_code == 404
