@@ -80,6 +80,9 @@ def test_every_cell_comes_from_its_fact_or_gazetteer(
             "fatalities": (
                 row.fatalities == (min(f.count.low or f.count.high or 0 for f in killed) if killed else None)
             ),
+            "record": row.record == "action" and row.reports is None,
+            "story_id": row.story_id is None,  # no story set given
+            "reports": True,  # checked with record
             "fatalities_high": (
                 row.fatalities_high == (max(f.count.high or f.count.low or 0 for f in killed) if killed else None)
             ),
@@ -124,6 +127,40 @@ def test_every_cell_comes_from_its_fact_or_gazetteer(
         for figure in tied:  # tied figures stand in the row's own sentence
             assert figure.evidence.start is not None and row.evidence_start is not None
             assert figure.evidence.start < (row.evidence_end or 0) and row.evidence_start < (figure.evidence.end or 0)
+
+
+def test_a_story_set_adds_a_row_per_story_and_marks_its_actions(
+    corpus: dict[str, tuple[str, ArticleSummary]], tmp_path: Path
+) -> None:
+    from summarizer.stories.build import link_stories
+
+    summaries = [summary for _, summary in corpus.values()]
+    stories = link_stories(summaries)
+    assert stories.stories
+    rows = list(event_rows(summaries, stories))
+    story_rows = [r for r in rows if r.record == "story"]
+    assert [r.story_id for r in story_rows] == [s.id for s in stories.stories]
+    for row, story in zip(story_rows, stories.stories, strict=True):
+        killed = next((line for line in story.ledger if line.outcome.value == "killed"), None)
+        assert row.fatalities == (killed.reconciled.conservative if killed else None)
+        assert row.fatalities_high == (killed.reconciled.high if killed else None)
+        assert row.reports == len(story.reports) and row.event_date == (story.date.isoformat() if story.date else None)
+        assert row.actor1 == (story.actors[0] if story.actors else None) and row.location == (story.places or [None])[0]
+        assert row.summary_id is None and row.evidence is None  # a story stands on its reports' rows
+        members = {(r.summary_id, a.evidence.start) for r in story.reports for a in r.actions}
+        marked = {(r.summary_id, r.evidence_start) for r in rows if r.record == "action" and r.story_id == story.id}
+        assert marked <= members  # a story matched on no action (its figures only) marks no row
+    assert sum(r.story_id is not None for r in rows if r.record == "action") > len(stories.stories) // 2
+    path = tmp_path / "stories.json"
+    path.write_text(stories.model_dump_json())
+    out = tmp_path / "events.csv"
+    summaries_file = tmp_path / "out.jsonl"
+    summaries_file.write_text("".join(s.model_dump_json() + "\n" for s in summaries))
+    result = CliRunner().invoke(
+        app, ["export", "events", str(summaries_file), "--stories", str(path), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text().count(",story,") == len(stories.stories)
 
 
 def test_ids_are_stable_and_unique(corpus: dict[str, tuple[str, ArticleSummary]], rows: list[EventRow]) -> None:

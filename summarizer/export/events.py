@@ -16,6 +16,11 @@ what no single fact holds:
   words (the evidence of every fact and the dateline); the dateline's place is resolved on its own columns.
 
 ``event_id`` is stable: the same action of the same stored summary always gets the same id.
+
+Given a story set (``summarizer stories``), each story is a row too (``record`` = ``story``): one incident
+told by several reports, its fatalities from the ledger's reconciled killed line (``fatalities`` the
+conservative figure, the lowest reported; ``fatalities_high`` the highest bound reported), and every
+action row of its reports carries the story's id.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.extraction import ActionType, ActorKind, Outcome
 from summarizer.geo import GeoPlace, article_context, resolve
 from summarizer.schema import Action, ArticleSummary, Casualty
+from summarizer.stories.model import LedgerLine, Story, StorySet
 
 TABLE_NAME = "event-table"
 TABLE_VERSION = "1"
@@ -65,10 +71,12 @@ class EventRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    event_id: str = Field(description="Stable id: the same action of the same stored summary gets the same id")
+    event_id: str = Field(
+        description="Stable id: the same action of the same stored summary (or the same story) gets the same id"
+    )
     event_date: str | None = Field(description="ISO date (YYYY-MM-DD) the article's words resolve the action to")
-    event_type: str = Field(description="ACLED event type, mapped from action_type (see the documented table)")
-    sub_event_type: str = Field(description="ACLED sub-event type, mapped likewise")
+    event_type: str | None = Field(description="ACLED event type, mapped from action_type (see the documented table)")
+    sub_event_type: str | None = Field(description="ACLED sub-event type, mapped likewise")
     actor1: str | None = Field(description="The action's first actor")
     assoc_actor_1: str | None = Field(description="Its other actors, '; '-separated")
     actor2: str | None = Field(description="The action's first target")
@@ -82,28 +90,37 @@ class EventRow(BaseModel):
     longitude: float | None = Field(description="Of the gazetteer's town (WGS 84)")
     geo_precision: str | None = Field(description="town, region, country or unresolved; empty when no place is told")
     geo_source: str | None = Field(description="The gazetteer entry: geonames:<id>, iso3166-1:<cc>, iso3166-2:<code>")
-    fatalities: int | None = Field(description="The most conservative killed figure tied to the action")
-    fatalities_high: int | None = Field(description="The largest killed figure tied to the action")
+    fatalities: int | None = Field(
+        description="The most conservative killed figure tied to the action (story: the ledger's)"
+    )
+    fatalities_high: int | None = Field(
+        description="The largest killed figure tied to the action (story: its ledger's)"
+    )
     source: str | None = Field(description="The article's outlet")
     notes: str | None = Field(description="Every figure tied to the action, with who reported it")
-    action_type: str = Field(description="The project's action type")
-    modality: str = Field(description="actual, claimed, threatened, denied, attempted, planned or hypothetical")
+    record: str = Field(description="action (one action of one summary) or story (one incident across reports)")
+    story_id: str | None = Field(
+        description="The story the row is, or the story its action belongs to (the first, if several matched it)"
+    )
+    reports: int | None = Field(description="A story's reports (articles)")
+    action_type: str | None = Field(description="The project's action type")
+    modality: str | None = Field(description="actual, claimed, threatened, denied, attempted, planned or hypothetical")
     time_frame: str | None = Field(description="current (the report's event) or background")
     time: str | None = Field(description="When, as the article words it")
     instrument: str | None = Field(description="What it was done with")
-    evidence: str = Field(description="The article's words the action stands on")
+    evidence: str | None = Field(description="The article's words the action stands on")
     evidence_start: int | None = Field(description="Their start offset in the article text")
     evidence_end: int | None = Field(description="Their end offset (exclusive)")
-    grounding: str = Field(description="grounded, fuzzy or ungrounded: whether the words were found")
+    grounding: str | None = Field(description="grounded, fuzzy or ungrounded: whether the words were found")
     rules: str | None = Field(description="The finders' rules behind the action, '; '-separated")
     dateline_place: str | None = Field(description="The article's dateline place, as written")
     dateline_iso: str | None = Field(description="ISO 3166-1 alpha-2 code of the dateline place's country")
     article_id: str | None = Field(description="The article's id")
     article_url: str | None = Field(description="The article's URL")
-    summary_id: str = Field(description="The stored summary the row was made of")
-    action_index: int = Field(description="The action's position in that summary's actions (from 0)")
-    prompt_version: str = Field(description="The prompt version of that summary")
-    schema_version: str = Field(description="Its schema version")
+    summary_id: str | None = Field(description="The stored summary the row was made of")
+    action_index: int | None = Field(description="The action's position in that summary's actions (from 0)")
+    prompt_version: str | None = Field(description="The prompt version of that summary")
+    schema_version: str = Field(description="The schema version of the summary (or of the story set)")
 
 
 COLUMNS = tuple(EventRow.model_fields)
@@ -120,13 +137,21 @@ class Tied:
         return [f for f in self.figures if f.outcome == Outcome.killed]
 
 
-def event_rows(summaries: Iterable[ArticleSummary]) -> Iterator[EventRow]:
-    """The rows of every summary, in summary then action order."""
+def event_rows(summaries: Iterable[ArticleSummary], stories: StorySet | None = None) -> Iterator[EventRow]:
+    """The rows of every summary, in summary then action order; then, with ``stories``, one per story."""
+    summaries = list(summaries)
+    story_of = _story_of_actions(stories) if stories is not None else {}
     for summary in summaries:
-        yield from summary_rows(summary)
+        yield from summary_rows(summary, story_of)
+    if stories is not None:
+        by_id = {summary.id: summary for summary in summaries}
+        for story in stories.stories:
+            yield _story_row(stories, story, by_id)
 
 
-def summary_rows(summary: ArticleSummary) -> Iterator[EventRow]:
+def summary_rows(
+    summary: ArticleSummary, story_of: dict[tuple[str, int | None, int | None], str] | None = None
+) -> Iterator[EventRow]:
     context = article_context(" ".join(_article_words(summary)))
     dateline = summary.dateline.place if summary.dateline is not None else None
     dateline_place = resolve(dateline, context=context) if dateline else None
@@ -135,7 +160,81 @@ def summary_rows(summary: ArticleSummary) -> Iterator[EventRow]:
         if action.type not in EVENT_TYPES:
             continue
         place = resolve(action.location, context=context) if action.location else None
-        yield _row(summary, index, action, place, tied[index], dateline, dateline_place)
+        row = _row(summary, index, action, place, tied[index], dateline, dateline_place)
+        story_id = (story_of or {}).get((summary.id, action.evidence.start, action.evidence.end))
+        yield row.model_copy(update={"story_id": story_id}) if story_id else row
+
+
+def _story_of_actions(stories: StorySet) -> dict[tuple[str, int | None, int | None], str]:
+    """(summary id, evidence start, end) of each action a story's reports matched on -> the story's id."""
+    found: dict[tuple[str, int | None, int | None], str] = {}
+    for story in stories.stories:
+        for report in story.reports:
+            for action in report.actions:
+                found.setdefault((report.summary_id, action.evidence.start, action.evidence.end), story.id)
+    return found
+
+
+def _story_row(stories: StorySet, story: Story, summaries: dict[str, ArticleSummary]) -> EventRow:
+    words = [a.evidence.text for r in story.reports for a in r.actions]
+    for report in story.reports:
+        if report.summary_id in summaries:
+            words.extend(_article_words(summaries[report.summary_id]))
+    context = article_context(" ".join(words))
+    location = story.places[0] if story.places else None
+    place = resolve(location, context=context) if location else None
+    killed = next((line for line in story.ledger if line.outcome == Outcome.killed), None)
+    event_type, sub_event_type = EVENT_TYPES.get(story.type, (None, None)) if story.type else (None, None)
+    return EventRow(
+        event_id="evt_" + hashlib.sha256(f"story|{story.id}".encode()).hexdigest()[:20],
+        event_date=story.date.isoformat() if story.date else None,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=story.actors[0] if story.actors else None,
+        assoc_actor_1=_joined(story.actors[1:]),
+        actor2=story.targets[0] if story.targets else None,
+        assoc_actor_2=_joined(story.targets[1:]),
+        country=place.country_name if place else None,
+        iso=place.country if place else None,
+        admin1=place.admin1_name if place else None,
+        admin1_code=place.admin1 if place else None,
+        location=location,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geo_precision=place.precision if place else None,
+        geo_source=place.source if place else None,
+        fatalities=killed.reconciled.conservative if killed else None,
+        fatalities_high=killed.reconciled.high if killed else None,
+        source=_joined(sorted({r.outlet for r in story.reports if r.outlet})),
+        notes=_joined(_ledger_note(line) for line in story.ledger),
+        record="story",
+        story_id=story.id,
+        reports=len(story.reports),
+        action_type=story.type.value if story.type else None,
+        modality=None,
+        time_frame=None,
+        time=None,
+        instrument=None,
+        evidence=None,
+        evidence_start=None,
+        evidence_end=None,
+        grounding=None,
+        rules=None,
+        dateline_place=None,
+        dateline_iso=None,
+        article_id=_joined(r.article for r in story.reports),
+        article_url=None,
+        summary_id=None,
+        action_index=None,
+        prompt_version=None,
+        schema_version=stories.schema_version,
+    )
+
+
+def _ledger_note(line: LedgerLine) -> str:
+    figures = ", ".join(f"{f.report} {f.text}" + (f" ({f.reported_by})" if f.reported_by else "") for f in line.figures)
+    disputed = "; disputed" if line.reconciled.disputed else ""
+    return f"{line.outcome.value}: {figures}{disputed}"
 
 
 def event_id(summary: ArticleSummary, index: int, action: Action) -> str:
@@ -198,6 +297,9 @@ def _row(
         fatalities_high=max(v for v in highs if v is not None) if highs else None,
         source=summary.article.source,
         notes=_joined([_note(f) for f in tied.figures]),
+        record="action",
+        story_id=None,
+        reports=None,
         action_type=action.type.value,
         modality=action.modality.value,
         time_frame=action.time_frame.value if action.time_frame else None,
@@ -260,5 +362,5 @@ def json_schema() -> dict[str, object]:
     """The JSON Schema of a row (``schemas/event-table.v1.json``)."""
     schema = EventRow.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://summarizer.invalid/schemas/{TABLE_NAME}.v{TABLE_VERSION}.json"
+    schema["$id"] = f"https://summarizer.local/schemas/{TABLE_NAME}.v{TABLE_VERSION}.json"
     return schema

@@ -21,6 +21,7 @@ from summarizer.errors import InputError
 from summarizer.schema import ArticleSummary
 from summarizer.schema_upgrade import upgrade
 from summarizer.stories.incidents import parse_published
+from summarizer.stories.model import StorySet, upgrade_story_set
 
 READABLE_VERSIONS = ("1", "2", "3")
 
@@ -159,3 +160,21 @@ def read_article_info(path: Path) -> dict[str, ArticleInfo]:
         outlet = fields.get("outlet")
         info[article] = ArticleInfo(published_at=day, outlet=outlet if isinstance(outlet, str) else None)
     return info
+
+
+def read_story_set(path: Path) -> StorySet:
+    """A story set file (``summarizer stories --out``), of any story schema version; ``InputError`` otherwise."""
+    try:
+        body = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", origin=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text", origin=str(path)) from None
+    try:
+        return StorySet.model_validate_json(upgrade_story_set(body))
+    except (ValidationError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise InputError(f"is not a story set: {where}: {first['msg']}", origin=str(path)) from None
+        raise InputError(f"is not JSON: {exc}", origin=str(path)) from None
