@@ -40,6 +40,14 @@ async def test_stored_summaries_link_into_a_stored_story_set(settings: Settings)
         assert "attachment" in download.headers["content-disposition"]
         STORY_SCHEMA.validate(json.loads(download.content))
 
+        events = await client.get(f"/v1/stories/{story_set['id']}/events", params={"format": "jsonl"})
+        assert events.status_code == 200 and events.headers["content-type"] == "application/x-ndjson"
+        rows = [json.loads(line) for line in events.text.splitlines()]
+        assert [r["story_id"] for r in rows if r["record"] == "story"] == [s["id"] for s in story_set["stories"]]
+        marked = [r for r in rows if r["record"] == "action" and r["story_id"]]
+        assert marked and {r["summary_id"] for r in marked} <= set(ids.values())
+        assert (await client.get("/v1/stories/nothing/events")).status_code == 404
+
         listed = await client.get("/v1/schemas")
         assert {"name": "story", "version": "1"}.items() <= next(
             s for s in listed.json() if s["name"] == "story"

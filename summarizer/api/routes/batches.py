@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
@@ -14,6 +14,7 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Stream
 
 from summarizer.api.batches import BATCH_ID, BatchJobs, BatchState
+from summarizer.api.event_tables import DESCRIPTION, EventFormat, table_response
 from summarizer.api.idempotency import IdempotencyKeyHeader, fingerprint, idempotent
 from summarizer.api.openapi import JSONL_MEDIA_TYPE, JsonlUpload
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
@@ -115,44 +116,20 @@ class BatchController(Controller):
     @get(
         "/{batch_id:str}/events",
         summary="Download a batch job's event table (CSV, JSONL, GeoJSON or Parquet)",
-        description=(
-            "One row per action of a violent or political kind in the summaries written so far: ACLED's "
-            "columns, places resolved offline, figures tied to their action (see the event-table schema)."
-        ),
+        description=DESCRIPTION + ", from the summaries the job wrote so far.",
         media_type="text/csv",
         responses=documented(400, 401, 404, 422, 429, 503),
     )
-    async def events(
-        self,
-        state: State,
-        batch_id: BatchId,
-        format: Annotated[
-            Literal["csv", "jsonl", "geojson", "parquet"], QueryParameter(description="The table's format")
-        ] = "csv",
-    ) -> Response[bytes]:
-        from summarizer.errors import ConfigError
+    async def events(self, state: State, batch_id: BatchId, format: EventFormat = "csv") -> Response[bytes]:
         from summarizer.export.events import event_rows
-        from summarizer.export.formats import MEDIA_TYPES, render
         from summarizer.schema import ArticleSummary
         from summarizer.schema_upgrade import upgrade
 
         found = await anyio.to_thread.run_sync(_manager(state).results, batch_id)
         if found is None:
             raise _not_found(batch_id)
-
-        def table() -> bytes:
-            summaries = [ArticleSummary.model_validate(upgrade(summary)) for _, summary in found]
-            return render(event_rows(summaries), format)
-
-        try:
-            body = await anyio.to_thread.run_sync(table)
-        except ConfigError as exc:  # Parquet without pyarrow on this server
-            raise problem(422, "format-unavailable", "Format unavailable", str(exc)) from None
-        return Response(
-            body,
-            media_type=MEDIA_TYPES[format],
-            headers={"Content-Disposition": f'attachment; filename="{batch_id}.events.{format}"'},
-        )
+        summaries = (ArticleSummary.model_validate(upgrade(summary)) for _, summary in found)
+        return await table_response(lambda: event_rows(summaries), format, batch_id)
 
     @get(
         "/{batch_id:str}/failures",

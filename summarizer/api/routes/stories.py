@@ -16,6 +16,7 @@ from litestar.params import Body, PathParameter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from summarizer import schema_files
+from summarizer.api.event_tables import DESCRIPTION, EventFormat, table_response
 from summarizer.api.models import SummaryRequest
 from summarizer.api.problems import documented, problem, schema_checked
 from summarizer.api.routes.summaries import json_body_guard, summarize_article
@@ -162,3 +163,24 @@ class StoryController(Controller):
     async def download(self, state: State, story_set_id: StorySetId) -> Response[dict[str, Any]]:
         data = await self.get_story_set.fn(self, state, story_set_id)
         return Response(data, headers={"Content-Disposition": f'attachment; filename="stories-{story_set_id}.json"'})
+
+    @get(
+        "/{story_set_id:str}/events",
+        summary="Download a story set's event table (CSV, JSONL, GeoJSON or Parquet)",
+        description=DESCRIPTION + ": a row per story, with its ledger's figures, and a row per action of the "
+        "stored summaries it links, marked with its story.",
+        media_type="text/csv",
+        responses=documented(400, 401, 404, 422, 429, 503),
+    )
+    async def events(self, state: State, story_set_id: StorySetId, format: EventFormat = "csv") -> Response[bytes]:
+        from summarizer.export.events import event_rows
+        from summarizer.stories.model import StorySet
+
+        store: SummaryStore = state.store
+        body = await anyio.to_thread.run_sync(store.story_set, story_set_id)
+        if body is None:
+            raise _not_found(story_set_id)
+        story_set = StorySet.model_validate_json(body)
+        ids = dict.fromkeys(report.summary_id for story in story_set.stories for report in story.reports)
+        summaries = [s for s in [await anyio.to_thread.run_sync(store.get, i) for i in ids] if s is not None]
+        return await table_response(lambda: event_rows(summaries, story_set), format, f"stories-{story_set_id}")
