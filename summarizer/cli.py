@@ -79,9 +79,13 @@ def read_article(file: str) -> tuple[str, str]:
 
     if file == "-":
         return decode_article(sys.stdin.buffer.read(), origin="<stdin>"), "<stdin>"
+    return decode_article(_read_bytes(file), origin=file), file
+
+
+def _read_bytes(file: str) -> bytes:
     path = Path(file)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", origin=file) from None
     except IsADirectoryError:
@@ -90,12 +94,17 @@ def read_article(file: str) -> tuple[str, str]:
         raise InputError("permission denied", origin=file) from None
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", origin=file) from None
-    return decode_article(data, origin=file), file
 
 
 @app.command()
 def summarize(
-    file: Annotated[str, typer.Argument(help="Article text file (UTF-8), or - for standard input")],
+    file: Annotated[
+        str | None,
+        typer.Argument(help="Article text file (UTF-8), a saved web page (.html), or - for standard input"),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Fetch the article's web page and summarize its article")
+    ] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help="Indent the JSON")] = False,
     prompt_version: Annotated[
         str | None, typer.Option(help="Prompt version, e.g. v1 (default: prompts/defaults.toml)")
@@ -111,9 +120,20 @@ def summarize(
     configure_logging()
     settings = settings_or_fail(model=model, base_url=base_url, backend=backend)
     from summarizer.pipeline import Summarizer  # after settings: keeps --help fast
+    from summarizer.schema import ArticleMeta
+    from summarizer.webpage import fetch_page, is_html, read_page
 
+    if (file is None) == (url is None):
+        fail("give one article: a FILE (or - for standard input), or --url URL")
     try:
-        text, origin = read_article(file)
+        article: ArticleMeta | None = None
+        if url is not None or (file is not None and is_html(file)):
+            page = fetch_page(url) if url is not None else read_page(_read_bytes(str(file)), origin=file)
+            text, origin = page.text, url or str(file)
+            title = title or page.title
+            article = ArticleMeta(title=title, url=page.url, source=page.site, published_at=page.published_at)
+        else:
+            text, origin = read_article(str(file))
         summarizer = Summarizer(settings)
         backend_name = summarizer.llm.backend
         status = f"Summarizing {origin} with {summarizer.llm.model} ({backend_name})"
@@ -121,7 +141,13 @@ def summarize(
             status += " — about 20 seconds on a 2-core CPU"
         with _status(status + " …"):
             result = summarizer.summarize(
-                text, title=title, prompt_version=prompt_version, use_cache=not no_cache, refresh=refresh, origin=origin
+                text,
+                title=title,
+                article=article,
+                prompt_version=prompt_version,
+                use_cache=not no_cache,
+                refresh=refresh,
+                origin=origin,
             )
     except (InputError, ConfigError) as exc:
         fail(str(exc), code=2)

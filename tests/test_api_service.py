@@ -87,6 +87,7 @@ async def test_schema_download_with_etag(settings: Settings) -> None:
     v2 = (bundled_schemas_dir() / schema_filename(version="2")).read_bytes()
     story_v1 = (bundled_schemas_dir() / schema_filename("story", "1")).read_bytes()
     story = (bundled_schemas_dir() / schema_filename("story", "2")).read_bytes()
+    events = (bundled_schemas_dir() / schema_filename("event-table", "1")).read_bytes()
     async with client_for(build_app(settings)) as client:
         listing = (await client.get("/v1/schemas")).json()
         assert listing == [
@@ -101,6 +102,7 @@ async def test_schema_download_with_etag(settings: Settings) -> None:
                 ("article-summary", "1", v1),
                 ("article-summary", "2", v2),
                 ("article-summary", "3", committed),
+                ("event-table", "1", events),
                 ("story", "1", story_v1),
                 ("story", "2", story),
             )

@@ -4,7 +4,8 @@ Every article becomes an ``Item`` with a stable id (the same input gives the sam
 is what resuming relies on) and an ``origin`` for messages (``path`` or ``file:line``; ``line <n>`` for an
 input opened ``anonymous``, such as a REST upload, whose path on the server means nothing to its sender):
 
-- folder: id = the file's path relative to the folder (``sub/a.txt``); files are read when processed;
+- folder: id = the file's path relative to the folder (``sub/a.txt``); files are read when processed; a
+  saved web page (``.html``) gives its article's text and metadata (``webpage.py``);
 - JSONL: id = the record's ``id`` (string or integer), else ``line-<n>``; ``text`` is required; ``title``,
   ``url``, ``source`` (the outlet) and ``published_at`` are optional strings, echoed in the result's
   ``article``; other fields are ignored.
@@ -26,8 +27,9 @@ from typing import BinaryIO
 
 from summarizer.article import decode_article
 from summarizer.errors import InputError
+from summarizer.webpage import Page, is_html, read_page
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")  # a web page's article is taken out (webpage.py)
 
 
 class InputPathError(Exception):
@@ -61,6 +63,16 @@ class Item:
         except OSError as exc:
             raise InputError(f"cannot be read: {exc.strerror or exc}", origin=self.origin) from None
         return decode_article(data, origin=self.origin)
+
+    def load_page(self) -> Page | None:
+        """A saved web page's article and metadata (a folder's ``.html`` file); None for any other item."""
+        if self.error is not None or self.path is None or not is_html(self.path.name):
+            return None
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot be read: {exc.strerror or exc}", origin=self.origin) from None
+        return read_page(data, origin=self.origin)
 
 
 @dataclass

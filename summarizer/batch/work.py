@@ -26,6 +26,7 @@ from summarizer.errors import (
 )
 from summarizer.pipeline import Summarizer
 from summarizer.schema import ArticleMeta, ArticleSummary, Usage
+from summarizer.webpage import Page
 
 FATAL_STATUS = frozenset({401, 403, 404})  # key refused, model or endpoint unknown: true of every article
 
@@ -64,11 +65,16 @@ def encode_summary(summary: ArticleSummary) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def article_meta(item: Item) -> ArticleMeta:
-    """What the result echoes about the article: its batch id first, so every output line names its article."""
+def article_meta(item: Item, page: Page | None = None) -> ArticleMeta:
+    """What the result echoes about the article: its batch id first, so every output line names its article;
+    what a web page says of itself where the record says nothing."""
     try:
         return ArticleMeta(
-            id=item.id, title=item.title, url=item.url, source=item.source, published_at=item.published_at
+            id=item.id,
+            title=item.title or (page.title if page else None),
+            url=item.url or (page.url if page else None),
+            source=item.source or (page.site if page else None),
+            published_at=item.published_at or (page.published_at if page else None),
         )
     except ValidationError as exc:
         problem = exc.errors()[0]
@@ -99,10 +105,11 @@ def process(
 ) -> Outcome:
     started = time.monotonic()
     try:
-        text = item.load()
+        page = item.load_page()
+        text = page.text if page is not None else item.load()
         summary = summarizer.summarize(
             text,
-            article=article_meta(item),
+            article=article_meta(item, page),
             origin=item.origin,
             use_cache=use_cache,
             refresh=refresh,

@@ -94,7 +94,7 @@ def _articles_or_none(source: Path) -> list[tuple[str, str]] | None:
         batch_input = open_input(str(source))
     except InputPathError as exc:
         raise InputError(str(exc)) from None
-    return [(item.id, item.load()) for item in batch_input.items]
+    return [(item.id, page.text if (page := item.load_page()) else item.load()) for item in batch_input.items]
 
 
 def explain_command(
