@@ -17,8 +17,12 @@ from summarizer.errors import InputError
 from summarizer.normalize import normalize
 from summarizer.rules.explain import code_only_summary
 from summarizer.schema import ArticleSummary
+from summarizer.settings import Settings
 from summarizer.webpage import Page, read_page
+from tests.api_support import build_app, client_for
 from tests.fake_openai_server import fake_openai_server
+from tests.fakes import Script, ok
+from tests.test_api_errors import assert_problem
 from tests.webpages import EMPTY_PAGE, LAYOUTS, page
 
 NEWS = sorted((Path(__file__).parent / "data" / "news").glob("*.txt"))[: len(LAYOUTS)]
@@ -130,3 +134,26 @@ def test_a_batch_folder_of_pages_keeps_each_pages_metadata(tmp_path: Path) -> No
         assert grounded, "the facts ground in the page's article text"
     failures = [json.loads(line) for line in out.with_suffix(".failures.jsonl").read_text().splitlines()]
     assert [f["id"] for f in failures] == ["front.html"] and "no article body" in failures[0]["reason"]
+
+
+@pytest.mark.anyio
+async def test_the_api_summarizes_a_page_posted_as_html(settings: Settings) -> None:
+    html = page("broadsheet", "Strikes in Iraq", PAGE_TEXT, byline="Jane Doe", date="2024-03-02", site="Wire")
+    text = read_page(html).text
+    async with client_for(build_app(settings, transport=Script([ok()]))) as client:
+        made = await client.post(
+            "/v1/summaries/page", content=html, headers={"content-type": "text/html; charset=utf-8"},
+            params={"url": "https://example.org/strikes"},
+        )  # fmt: skip
+        empty = await client.post("/v1/summaries/page", content=EMPTY_PAGE, headers={"content-type": "text/html"})
+        as_json = await client.post("/v1/summaries/page", json={"text": "x"})
+    assert made.status_code == 200, made.text
+    summary = ArticleSummary.model_validate(made.json())
+    assert (summary.article.title, summary.article.source, summary.article.published_at) == (
+        "Strikes in Iraq", "Wire", "2024-03-02"
+    )  # fmt: skip
+    assert summary.article.url == "https://example.org/strikes"
+    grounded = [a for a in summary.actors if a.evidence.start is not None and a.evidence.end is not None]
+    assert grounded and all(text[a.evidence.start : a.evidence.end] == a.evidence.text for a in grounded)
+    assert str(assert_problem(empty, 422)["type"]).endswith("no-article-body")
+    assert as_json.status_code == 415

@@ -137,15 +137,17 @@ def _closed_models() -> list[str]:
 
 
 def _prompt_version_choices(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The schemas of the two ``prompt_version`` that choose a version (the list filter takes any string)."""
+    """The schemas of the ``prompt_version`` fields that choose a version (the list filter takes any string):
+    the JSON article's, and the query parameter of the batch upload and of the page."""
     request = document.get("components", {}).get("schemas", {}).get("SummaryRequest", {})
     if "prompt_version" in request.get("properties", {}):
         yield request["properties"]["prompt_version"]
-    upload = document.get("paths", {}).get("/v1/batches", {}).get("post", {})
-    for parameter in upload.get("parameters", []):
-        if parameter.get("name") == "prompt_version":
-            parameter.pop("examples", None)
-            yield parameter["schema"]
+    for path in ("/v1/batches", "/v1/summaries/page"):
+        operation = document.get("paths", {}).get(path, {}).get("post", {})
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "prompt_version":
+                parameter.pop("examples", None)
+                yield parameter["schema"]
 
 
 @dataclass
@@ -162,5 +164,25 @@ class JsonlUpload(Operation):
         self.request_body = RequestBody(
             content={JSONL_MEDIA_TYPE: OpenAPIMediaType(schema=line)},
             description="The articles of the job; a bad line becomes one failure of the job, never a rejected upload",
+            required=True,
+        )
+
+
+@dataclass
+class HtmlPage(Operation):
+    """The operation of ``POST /v1/summaries/page``: its body is an HTML page, which its handler reads as bytes."""
+
+    def __post_init__(self) -> None:
+        page = Schema(
+            type=OpenAPIType.STRING,
+            pattern=r"[^ \t\n\r\x0b\x0c]",
+            description="A news page (UTF-8 or as its meta charset says); its article is taken out with trafilatura",
+            examples=[
+                "<html><head><title>Strikes in Iraq</title></head><body><article><p>...</p></article></body></html>"
+            ],
+        )
+        self.request_body = RequestBody(
+            content={"text/html": OpenAPIMediaType(schema=page)},
+            description="The page; a page with no article body is a 422 problem (no-article-body)",
             required=True,
         )

@@ -19,16 +19,18 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example, OpenAPIFormat
-from litestar.params import Body, Parameter, PathParameter
+from litestar.params import Body, Parameter, PathParameter, QueryParameter
+from pydantic import ValidationError
 
 from summarizer.api import metrics
 from summarizer.api.gate import GenerationGate
 from summarizer.api.idempotency import IdempotencyKeyHeader, fingerprint, idempotent
 from summarizer.api.models import EXAMPLE_TEXT, SummaryItem, SummaryPage, SummaryRequest
+from summarizer.api.openapi import HtmlPage
 from summarizer.api.problems import documented, problem, require_media_type, schema_checked
 from summarizer.api.store import SummaryFilter, SummaryStore
 from summarizer.cache import canonical_json
-from summarizer.errors import StorageError, SummarizerError
+from summarizer.errors import InputError, StorageError, SummarizerError
 from summarizer.pipeline import ArticleRequest, Summarizer
 from summarizer.schema import ArticleSummary
 
@@ -146,6 +148,67 @@ class SummaryController(Controller):
             return Response(await summarize_article(state, data), status_code=200)
 
         # a retry with the same Idempotency-Key and body gets the first response
+        return await idempotent(state, request, fingerprint(canonical_json(data.model_dump(mode="json"))), run)
+
+    @post(
+        "/page",
+        status_code=200,
+        media_type="application/json",
+        operation_class=HtmlPage,
+        responses={
+            200: ResponseSpec(
+                data_container=ArticleSummary,
+                description="Request fulfilled, document follows",
+                generate_examples=False,
+            ),
+            **documented(400, 401, 409, 413, 415, 422, 429, 502, 503, 504),
+        },
+        summary="Summarize a web page's article",
+        description=(
+            "The body is a news page (text/html). Its article's text, title, date and site name are taken out "
+            "with trafilatura and summarized as POST /v1/summaries would: the summary's offsets refer to the "
+            "extracted text, and the page's title, date and site fill the article's metadata where the query "
+            "gives none. A page with no article body is a 422 problem."
+        ),
+    )
+    async def create_from_page(
+        self,
+        state: State,
+        request: Request[Any, Any, Any],
+        idempotency_key: IdempotencyKeyHeader,
+        url: Annotated[str | None, QueryParameter(max_length=2000, description="The page's URL")] = None,
+        source: Annotated[str | None, QueryParameter(max_length=200, description="Publisher or outlet")] = None,
+        prompt_version: Annotated[
+            str | None, QueryParameter(min_length=1, max_length=50, description="Prompt version (GET /v1/prompts)")
+        ] = None,
+    ) -> Response[Any]:
+        from summarizer.webpage import HTML_MEDIA_TYPES, read_page
+
+        require_media_type(request.headers, set(HTML_MEDIA_TYPES), send_as="the page as text/html")
+        body = await request.body()
+        if len(body) > state.settings.api_max_text_bytes * 10:  # pages carry markup around the article's text
+            raise problem(413, "page-too-large", "Page too large", "the page is larger than this server reads")
+        try:
+            page = await anyio.to_thread.run_sync(lambda: read_page(body, url=url))
+        except InputError as exc:
+            raise problem(422, "no-article-body", "No article in the page", exc.reason) from None
+        try:
+            data = SummaryRequest(
+                text=page.text,
+                title=page.title,
+                url=url or page.url,
+                source=source or page.site,
+                published_at=page.published_at,
+                prompt_version=prompt_version,
+            )
+        except ValidationError as exc:
+            raise problem(
+                422, "bad-page", "The page's article cannot be summarized", str(exc.errors()[0]["msg"])
+            ) from None
+
+        async def run() -> Response[Any]:
+            return Response(await summarize_article(state, data), status_code=200)
+
         return await idempotent(state, request, fingerprint(canonical_json(data.model_dump(mode="json"))), run)
 
     @get(
