@@ -43,6 +43,8 @@ _INVOLVEMENT = words("involvement-preposition")
 _NO = words("no-determiner")
 _ATTEMPT = words("attempt-word")
 _PLAN = words("plan-word")
+_PREPARATION = words("preparation-verb")
+_ABILITY = words("ability-noun")
 
 
 def modality(token: Token, kind: ActionType) -> Modality:
@@ -62,8 +64,12 @@ def modality(token: Token, kind: ActionType) -> Modality:
     cues = _cues(token)
     if rule("event.modality.attempt-word", bool(cues & _ATTEMPT)):
         return Modality.attempted
-    if rule("event.modality.plan-word", bool(cues & _PLAN)):
+    if rule("event.modality.plan-word", bool(cues & _PLAN)) or rule(
+        "event.modality.preparation-purpose", _purpose_of(token, _PREPARATION)
+    ):
         return Modality.planned
+    if rule("event.modality.ability-noun", _infinitive(token) and token.head.lemma_.lower() in _ABILITY):
+        return Modality.hypothetical
     if rule("event.modality.threat-word", bool(lemmas & THREAT_WORDS)) or rule(
         "event.modality.modal-verb", any(c.lower_ in _MODALS for c in token.children)
     ):
@@ -99,6 +105,22 @@ def _cues(token: Token) -> set[str]:
         if head.dep_ in {"dobj", "xcomp", "acl"}:  # "foiled a plot to attack", "tried to plan"
             found.add(head.head.lemma_.lower())
     return found
+
+
+def _infinitive(token: Token) -> bool:
+    """ "to attack": a verb with its own "to"."""
+    return token.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+
+
+def _purpose_of(token: Token, verbs: frozenset[str]) -> bool:
+    """Whether ``token`` is the purpose clause ("to attack the base", "in order to attack") of one of ``verbs``,
+    or hangs on their object ("gathered weapons to attack", which the parse reads as the weapons' clause)."""
+    if not _infinitive(token):
+        return False
+    head = token.head
+    if token.dep_ in {"advcl", "xcomp"}:
+        return head.lemma_.lower() in verbs
+    return token.dep_ in {"acl", "relcl"} and head.dep_ == "dobj" and head.head.lemma_.lower() in verbs
 
 
 def _told_by_its_side(token: Token) -> bool:
