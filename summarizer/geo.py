@@ -11,7 +11,12 @@ How a name is read, first match wins:
 1. a country (ISO's names, the lexicon's ``country-names`` spellings: "U.S.", "Britain");
 2. a US state, a city (its name or an alternate name), an ISO subdivision ("Helmand");
 3. the same without a generic head word of the ``place-generic`` lexicon class ("Helmand Province",
-   "Bagram Airfield": the province, the airfield's town).
+   "Bagram Airfield": the province, the airfield's town) or a leading ``compass-word`` ("east London");
+4. the proper names inside a longer phrase, the last first ("a military base in Kirkuk", "the region
+   of Mosul").
+
+A reading whose place lies in a country the article names wins over an earlier one that does not
+("east London" in an article about Britain is London, not East London in South Africa).
 
 A name several countries share is resolved only when the article names one of those countries (the
 ``context``) or when one candidate is at least ``DOMINANT`` times as populous as the next ("Paris" is
@@ -94,10 +99,13 @@ def resolve(name: str, *, context: Context | None = None) -> GeoPlace:
     if not key:
         return GeoPlace(name, "unresolved", note="no words")
     if any(ch.isupper() for ch in name):  # a proper name; "the area" or "a town" is no gazetteer entry
-        for attempt in _attempts(key):
-            found = _lookup(attempt)
-            if found:
-                return _choose(name, found, context.countries)
+        several = _several_places(name, key)
+        if several:
+            return GeoPlace(name, "unresolved", note=f"several places: {', '.join(several)}")
+        readings = [found for attempt in _attempts(name, key) if (found := _lookup(attempt))]
+        told = next((found for found in readings if any(c.country in context.countries for c in found)), None)
+        if told is not None or readings:
+            return _choose(name, told or readings[0], context.countries)
     return _article_country(name, context)
 
 
@@ -143,18 +151,36 @@ def _key(name: str) -> str:
     return " ".join(tokens)
 
 
-def _attempts(key: str) -> list[str]:
-    """The name, then without its generic head word ("helmand province" -> "helmand")."""
+def _attempts(name: str, key: str) -> list[str]:
+    """The name; without its generic head word ("helmand province" -> "helmand") or a leading compass word
+    ("east london" -> "london"); then the proper names inside it, the last first ("a base in Kirkuk")."""
     from summarizer.analysis.lexicon import words as lexicon_words
 
+    generic = lexicon_words("place-generic")
+    compass = lexicon_words("compass-word")
     attempts = [key]
     tokens = key.split()
-    generic = lexicon_words("place-generic")
     if len(tokens) > 1 and tokens[-1] in generic:
         attempts.append(" ".join(tokens[:-1]))
-    if len(tokens) > 1 and tokens[0] in generic:
+    if len(tokens) > 1 and (tokens[0] in generic or tokens[0] in compass):
         attempts.append(" ".join(tokens[1:]))
-    return attempts
+    for proper in reversed(_PROPER.findall(name)):
+        inner = _key(proper)
+        if inner and inner != key:
+            attempts.append(inner)
+            if len(inner.split()) > 1 and inner.split()[-1] in generic:
+                attempts.append(" ".join(inner.split()[:-1]))
+    return list(dict.fromkeys(attempts))
+
+
+def _several_places(name: str, key: str) -> list[str]:
+    """The proper names of a phrase that names places of different countries ("Iraq and Syria"), when the
+    phrase as a whole is no place itself; empty otherwise."""
+    if _lookup(key):
+        return []
+    named = [proper for proper in _PROPER.findall(name) if _lookup(_key(proper))]
+    countries = {c.country for proper in named for c in _lookup(_key(proper))[:1]}
+    return named if len(countries) > 1 else []
 
 
 def _lookup(key: str) -> list[_Candidate]:

@@ -63,3 +63,12 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_the_gazetteers_need_no_network(no_network: None) -> None:
     context = article_context("Gunmen attacked a checkpoint near Kandahar, Afghan officials said.")
     assert resolve("Kandahar", context=context).country == "AF"
+
+
+def test_a_phrase_is_read_for_the_place_it_names_in_the_articles_countries() -> None:
+    britain = Context({"GB": 4})
+    assert resolve("east London", context=britain).source == "geonames:2643743"  # not East London, South Africa
+    kirkuk = resolve("a military base in Kirkuk", context=Context({"IQ": 2}))
+    assert (kirkuk.precision, kirkuk.country) == ("town", "IQ")
+    both = resolve("Iraq and Syria", context=Context({"IQ": 2}))
+    assert both.precision == "unresolved" and both.note == "several places: Iraq, Syria"
