@@ -19,6 +19,10 @@ _V3_FACT_FIELDS = {"rules", "instrument", "time_frame", "date"}
 _V3_FIGURE_FIELDS = {"modality", "time"}
 
 
+# The modalities v1 and v2 had; an act v3 tells as attempted, planned or hypothetical, they told as done.
+_V2_MODALITIES = {"actual", "claimed", "threatened", "denied"}
+
+
 def as_v2(data: dict) -> dict:
     """A v3 summary written back as v2 would have stored it."""
     v2 = {k: v for k, v in data.items() if k != "dateline"}
@@ -27,6 +31,9 @@ def as_v2(data: dict) -> dict:
     for key in ("actors", "actions", "casualties", "statements"):
         dropped = _V3_FACT_FIELDS | (_V3_FIGURE_FIELDS if key == "casualties" else set())
         v2[key] = [{k: v for k, v in fact.items() if k not in dropped} for fact in data[key]]
+        for fact in v2[key]:
+            if fact.get("modality") is not None and fact["modality"] not in _V2_MODALITIES:
+                fact["modality"] = "actual"
     return v2
 
 
