@@ -190,19 +190,8 @@ def _story_row(stories: StorySet, story: Story, summaries: dict[str, ArticleSumm
         event_date=story.date.isoformat() if story.date else None,
         event_type=event_type,
         sub_event_type=sub_event_type,
-        actor1=story.actors[0] if story.actors else None,
-        assoc_actor_1=_joined(story.actors[1:]),
-        actor2=story.targets[0] if story.targets else None,
-        assoc_actor_2=_joined(story.targets[1:]),
-        country=place.country_name if place else None,
-        iso=place.country if place else None,
-        admin1=place.admin1_name if place else None,
-        admin1_code=place.admin1 if place else None,
-        location=location,
-        latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None,
-        geo_precision=place.precision if place else None,
-        geo_source=place.source if place else None,
+        **_who(story.actors, story.targets),
+        **_where(location, place),
         fatalities=killed.reconciled.conservative if killed else None,
         fatalities_high=killed.reconciled.high if killed else None,
         source=_joined(sorted({r.outlet for r in story.reports if r.outlet})),
@@ -280,19 +269,8 @@ def _row(
         event_date=action.date,
         event_type=event_type,
         sub_event_type=sub_event_type,
-        actor1=action.actors[0] if action.actors else None,
-        assoc_actor_1=_joined(action.actors[1:]),
-        actor2=action.targets[0] if action.targets else None,
-        assoc_actor_2=_joined(action.targets[1:]),
-        country=place.country_name if place else None,
-        iso=place.country if place else None,
-        admin1=place.admin1_name if place else None,
-        admin1_code=place.admin1 if place else None,
-        location=action.location,
-        latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None,
-        geo_precision=place.precision if place else None,
-        geo_source=place.source if place else None,
+        **_who(action.actors, action.targets),
+        **_where(action.location, place),
         fatalities=min(v for v in lows if v is not None) if lows else None,
         fatalities_high=max(v for v in highs if v is not None) if highs else None,
         source=summary.article.source,
@@ -319,6 +297,34 @@ def _row(
         prompt_version=summary.provenance.prompt_version,
         schema_version=summary.schema_version,
     )
+
+
+def _who(actors: list[str], targets: list[str]) -> dict[str, str | None]:
+    """ACLED's actor columns: the first actor and target, the others '; '-joined."""
+    return {
+        "actor1": actors[0] if actors else None,
+        "assoc_actor_1": _joined(actors[1:]),
+        "actor2": targets[0] if targets else None,
+        "assoc_actor_2": _joined(targets[1:]),
+    }
+
+
+def _where(location: str | None, place: GeoPlace | None) -> dict[str, object]:
+    """The place columns: the place as written, and what the gazetteer entry behind it gives."""
+    if place is None:
+        empty = ("country", "iso", "admin1", "admin1_code", "latitude", "longitude", "geo_precision", "geo_source")
+        return {"location": location, **dict.fromkeys(empty)}
+    return {
+        "location": location,
+        "country": place.country_name,
+        "iso": place.country,
+        "admin1": place.admin1_name,
+        "admin1_code": place.admin1,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geo_precision": place.precision,
+        "geo_source": place.source,
+    }
 
 
 def _event_type(summary: ArticleSummary, action: Action) -> tuple[str, str]:
