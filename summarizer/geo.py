@@ -21,8 +21,9 @@ A reading whose place lies in a country the article names wins over an earlier o
 A name several countries share is resolved only when the article names one of those countries (the
 ``context``) or when one candidate is at least ``DOMINANT`` times as populous as the next ("Paris" is
 Paris, France, not Paris, Texas); otherwise it stays unresolved, marked ambiguous: no guess. A name the
-gazetteers do not know (a street, a building, "the jail") gets the article's country when the article
-names exactly one, at ``country`` precision and with no point: where it is, not a made-up where.
+gazetteers do not know (a street, a building, "the jail") gets the article's main country (named at
+least ``MAIN`` times as often as any other), at ``country`` precision and with no point: where it is,
+not a made-up where.
 """
 
 from __future__ import annotations
@@ -142,13 +143,10 @@ def country_name(code: str) -> str | None:
 
 
 def _key(name: str) -> str:
-    from summarizer.analysis.lexicon import words as lexicon_words
+    """A name's folded words without its leading determiners ("the Cavehill Road" -> "cavehill road")."""
+    from summarizer.analysis.phrases import bare_words
 
-    tokens = list(words(name))
-    leading = lexicon_words("leading-determiner")
-    while len(tokens) > 1 and tokens[0] in leading:
-        tokens.pop(0)
-    return " ".join(tokens)
+    return " ".join(bare_words(name))
 
 
 def _attempts(name: str, key: str) -> list[str]:
@@ -158,18 +156,19 @@ def _attempts(name: str, key: str) -> list[str]:
 
     generic = lexicon_words("place-generic")
     compass = lexicon_words("compass-word")
-    attempts = [key]
+
+    def without_generic_head(phrase: str) -> list[str]:
+        tokens = phrase.split()
+        return [" ".join(tokens[:-1])] if len(tokens) > 1 and tokens[-1] in generic else []
+
     tokens = key.split()
-    if len(tokens) > 1 and tokens[-1] in generic:
-        attempts.append(" ".join(tokens[:-1]))
+    attempts = [key, *without_generic_head(key)]
     if len(tokens) > 1 and (tokens[0] in generic or tokens[0] in compass):
         attempts.append(" ".join(tokens[1:]))
     for proper in reversed(_PROPER.findall(name)):
         inner = _key(proper)
         if inner and inner != key:
-            attempts.append(inner)
-            if len(inner.split()) > 1 and inner.split()[-1] in generic:
-                attempts.append(" ".join(inner.split()[:-1]))
+            attempts += [inner, *without_generic_head(inner)]
     return list(dict.fromkeys(attempts))
 
 
@@ -178,9 +177,9 @@ def _several_places(name: str, key: str) -> list[str]:
     phrase as a whole is no place itself; empty otherwise."""
     if _lookup(key):
         return []
-    named = [proper for proper in _PROPER.findall(name) if _lookup(_key(proper))]
-    countries = {c.country for proper in named for c in _lookup(_key(proper))[:1]}
-    return named if len(countries) > 1 else []
+    readings = [(proper, found) for proper in _PROPER.findall(name) if (found := _lookup(_key(proper)))]
+    countries = {found[0].country for _, found in readings}
+    return [proper for proper, _ in readings] if len(countries) > 1 else []
 
 
 def _lookup(key: str) -> list[_Candidate]:

@@ -36,7 +36,7 @@ from summarizer.api.batches import BatchState, new_job_id, staged_upload
 from summarizer.api.uploads import Upload
 from summarizer.batch.engine import DEFAULT_CONCURRENCY
 from summarizer.batch.inputs import Item, open_input
-from summarizer.batch.store import FailureRecord
+from summarizer.batch.store import FailureRecord, compact_json
 from summarizer.batch.work import Done, Failed, Fatal, failure_reason, process
 from summarizer.db import postgres
 from summarizer.errors import StorageError
@@ -109,7 +109,8 @@ def instance_name() -> str:
 
 
 class PostgresBatchJobs:
-    """The interface of ``batches.BatchJobDirectories``, with jobs and lines as rows every instance shares."""
+    """``batches.BatchJobs`` with jobs and lines as rows every instance shares (``batches.BatchManager``
+    keeps them as directories)."""
 
     def __init__(self, url: str, root: Path, settings: Settings, summarizer: Summarizer):
         self.url = url
@@ -207,9 +208,14 @@ class PostgresBatchJobs:
             failures=f"/v1/batches/{id_}/failures",
         )
 
+    def _exists(self, job_id: str) -> bool:
+        """Whether the job is stored (without counting its lines, as ``state`` does)."""
+        with postgres.connection(self.url) as conn:
+            return conn.execute("SELECT 1 FROM batch_jobs WHERE id = %s", (job_id,)).fetchone() is not None
+
     def results(self, job_id: str) -> Iterator[tuple[str, dict[str, Any]]] | None:
         """Each finished summary (article id, summary), in upload order; read a page at a time."""
-        if self.state(job_id) is None:
+        if not self._exists(job_id):
             return None
         return self._pages(job_id)
 
@@ -230,7 +236,7 @@ class PostgresBatchJobs:
 
     def failures(self, job_id: str) -> bytes | None:
         """The job's failures file: one JSON line per line that could not be summarized, in upload order."""
-        if self.state(job_id) is None:
+        if not self._exists(job_id):
             return None
         with postgres.connection(self.url) as conn:
             rows = conn.execute(
@@ -342,7 +348,7 @@ def _line_row(job_id: str, seq: int, item: Item) -> tuple[object, ...]:
     failure = None
     if item.error is not None:
         record = FailureRecord(item.id, item.origin, type(item.error).__name__, failure_reason(item.error))
-        failure = json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":"))
+        failure = compact_json(record.to_json())
     state = "pending" if failure is None else "failed"
     return (job_id, seq, item.id, item.origin, item.text, item.title, item.url, item.source, item.published_at,
             state, failure)  # fmt: skip
@@ -363,7 +369,7 @@ def _finished(outcome: Done | Failed) -> dict[str, object]:
     return {
         "state": "failed",
         "result": None,
-        "failure": json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":")),
+        "failure": compact_json(record.to_json()),
         "cache_hit": False,
         "prompt_tokens": 0,
         "completion_tokens": 0,

@@ -104,8 +104,13 @@ class FailureRecord:
         }
 
 
+def compact_json(value: dict[str, Any]) -> str:
+    """A journal or failures record as written: one line of compact JSON (no newline)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _line(value: dict[str, Any]) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (compact_json(value) + "\n").encode("utf-8")
 
 
 def _append(fd: int, data: bytes) -> None:

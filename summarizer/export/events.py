@@ -262,8 +262,8 @@ def _row(
     dateline_place: GeoPlace | None,
 ) -> EventRow:
     event_type, sub_event_type = _event_type(summary, action)
-    lows = [_low(f) for f in tied.killed if _low(f) is not None]
-    highs = [_high(f) for f in tied.killed if _high(f) is not None]
+    lows = [low for f in tied.killed if (low := _low(f)) is not None]
+    highs = [high for f in tied.killed if (high := _high(f)) is not None]
     return EventRow(
         event_id=event_id(summary, index, action),
         event_date=action.date,
@@ -271,8 +271,8 @@ def _row(
         sub_event_type=sub_event_type,
         **_who(action.actors, action.targets),
         **_where(action.location, place),
-        fatalities=min(v for v in lows if v is not None) if lows else None,
-        fatalities_high=max(v for v in highs if v is not None) if highs else None,
+        fatalities=min(lows) if lows else None,
+        fatalities_high=max(highs) if highs else None,
         source=summary.article.source,
         notes=_joined([_note(f) for f in tied.figures]),
         record="action",

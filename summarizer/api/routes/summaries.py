@@ -45,6 +45,15 @@ async def json_body_guard(connection: ASGIConnection[Any, Any, Any, Any], _: Bas
     require_media_type(connection.headers, {"application/json"}, send_as="the article as application/json")
 
 
+async def _summarize_once(state: State, request: Request[Any, Any, Any], data: SummaryRequest) -> Response[Any]:
+    """The summary of ``data``; a retry with the same Idempotency-Key and article gets the first response."""
+
+    async def run() -> Response[Any]:
+        return Response(await summarize_article(state, data), status_code=200)
+
+    return await idempotent(state, request, fingerprint(canonical_json(data.model_dump(mode="json"))), run)
+
+
 def _validated(state: State, summary: ArticleSummary) -> dict[str, Any]:
     return schema_checked(state, json.loads(summary.model_dump_json()), record=summary.id)
 
@@ -144,11 +153,7 @@ class SummaryController(Controller):
             ),
         ],
     ) -> Response[Any]:
-        async def run() -> Response[Any]:
-            return Response(await summarize_article(state, data), status_code=200)
-
-        # a retry with the same Idempotency-Key and body gets the first response
-        return await idempotent(state, request, fingerprint(canonical_json(data.model_dump(mode="json"))), run)
+        return await _summarize_once(state, request, data)
 
     @post(
         "/page",
@@ -205,11 +210,7 @@ class SummaryController(Controller):
             raise problem(
                 422, "bad-page", "The page's article cannot be summarized", str(exc.errors()[0]["msg"])
             ) from None
-
-        async def run() -> Response[Any]:
-            return Response(await summarize_article(state, data), status_code=200)
-
-        return await idempotent(state, request, fingerprint(canonical_json(data.model_dump(mode="json"))), run)
+        return await _summarize_once(state, request, data)
 
     @get(
         "/",
