@@ -130,8 +130,8 @@ def summarize(
         if url is not None or (file is not None and is_html(file)):
             page = fetch_page(url) if url is not None else read_page(_read_bytes(str(file)), origin=file)
             text, origin = page.text, url or str(file)
-            title = title or page.title
-            article = ArticleMeta(title=title, url=page.url, source=page.site, published_at=page.published_at)
+            article = ArticleMeta(**page.metadata(title=title))
+            title = article.title
         else:
             text, origin = read_article(str(file))
         summarizer = Summarizer(settings)

@@ -27,6 +27,22 @@ class Page:
     site: str | None = None
     url: str | None = None
 
+    def metadata(
+        self,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        source: str | None = None,
+        published_at: str | None = None,
+    ) -> dict[str, str | None]:
+        """The article's metadata (``ArticleMeta``'s fields): what the caller gave, else what the page says."""
+        return {
+            "title": title or self.title,
+            "url": url or self.url,
+            "source": source or self.site,
+            "published_at": published_at or self.published_at,
+        }
+
 
 def read_page(html: str | bytes, *, url: str | None = None, origin: str | None = None) -> Page:
     """The article of an HTML page; ``InputError`` when the page has none (or is not HTML)."""

@@ -58,21 +58,19 @@ class Item:
             return self.text
         if self.path is None:
             raise InputError("the record has no text", origin=self.origin)
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot be read: {exc.strerror or exc}", origin=self.origin) from None
-        return decode_article(data, origin=self.origin)
+        return decode_article(self._read(self.path), origin=self.origin)
 
     def load_page(self) -> Page | None:
         """A saved web page's article and metadata (a folder's ``.html`` file); None for any other item."""
         if self.error is not None or self.path is None or not is_html(self.path.name):
             return None
+        return read_page(self._read(self.path), origin=self.origin)
+
+    def _read(self, path: Path) -> bytes:
         try:
-            data = self.path.read_bytes()
+            return path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot be read: {exc.strerror or exc}", origin=self.origin) from None
-        return read_page(data, origin=self.origin)
 
 
 @dataclass

@@ -69,13 +69,8 @@ def article_meta(item: Item, page: Page | None = None) -> ArticleMeta:
     """What the result echoes about the article: its batch id first, so every output line names its article;
     what a web page says of itself where the record says nothing."""
     try:
-        return ArticleMeta(
-            id=item.id,
-            title=item.title or (page.title if page else None),
-            url=item.url or (page.url if page else None),
-            source=item.source or (page.site if page else None),
-            published_at=item.published_at or (page.published_at if page else None),
-        )
+        given = {"title": item.title, "url": item.url, "source": item.source, "published_at": item.published_at}
+        return ArticleMeta(id=item.id, **(page.metadata(**given) if page is not None else given))
     except ValidationError as exc:
         problem = exc.errors()[0]
         field = ".".join(str(p) for p in problem["loc"])

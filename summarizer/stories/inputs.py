@@ -172,9 +172,9 @@ def read_story_set(path: Path) -> StorySet:
         raise InputError("is not UTF-8 text", origin=str(path)) from None
     try:
         return StorySet.model_validate_json(upgrade_story_set(body))
-    except (ValidationError, ValueError) as exc:
-        if isinstance(exc, ValidationError):
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise InputError(f"is not a story set: {where}: {first['msg']}", origin=str(path)) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InputError(f"is not a story set: {where}: {first['msg']}", origin=str(path)) from None
+    except ValueError as exc:  # upgrade_story_set's json.loads
         raise InputError(f"is not JSON: {exc}", origin=str(path)) from None
