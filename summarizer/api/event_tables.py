@@ -4,7 +4,7 @@ one format parameter and one response for both (``summarizer.export`` makes the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Annotated, Literal
+from typing import Annotated
 
 import anyio.to_thread
 from litestar import Response
@@ -12,9 +12,10 @@ from litestar.params import QueryParameter
 
 from summarizer.api.problems import problem
 from summarizer.export.events import EventRow
+from summarizer.export.formats import Format
 
 EventFormat = Annotated[
-    Literal["csv", "jsonl", "geojson", "parquet"],
+    Format,
     QueryParameter(description="The table's format: csv (default), jsonl, geojson or parquet"),
 ]
 DESCRIPTION = (
@@ -23,18 +24,17 @@ DESCRIPTION = (
 )
 
 
-async def table_response(rows: Callable[[], Iterable[EventRow]], fmt: str, name: str) -> Response[bytes]:
+async def table_response(rows: Callable[[], Iterable[EventRow]], fmt: Format, name: str) -> Response[bytes]:
     """The table of ``rows()`` (made in a worker thread) as a download named ``<name>.events.<fmt>``."""
     from summarizer.errors import ConfigError
-    from summarizer.export.formats import FORMATS, MEDIA_TYPES, render
+    from summarizer.export.formats import MEDIA_TYPES, render
 
-    chosen = next(f for f in FORMATS if f == fmt)
     try:
-        body = await anyio.to_thread.run_sync(lambda: render(rows(), chosen))
+        body = await anyio.to_thread.run_sync(lambda: render(rows(), fmt))
     except ConfigError as exc:  # Parquet without pyarrow on this server
         raise problem(422, "format-unavailable", "Format unavailable", str(exc)) from None
     return Response(
         body,
-        media_type=MEDIA_TYPES[chosen],
-        headers={"Content-Disposition": f'attachment; filename="{name}.events.{chosen}"'},
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.events.{fmt}"'},
     )
