@@ -157,6 +157,10 @@ FURNITURE_LINES = ("furniture.byline", "furniture.credit", "furniture.wire-credi
 _ALONE = frozenset({"furniture.byline", "furniture.link"})
 # A photo's credit in parentheses at the end of its caption ("... on Jan. 22. (AP Photo/Farah Abdi)").
 _CREDIT_AT_END = re.compile(r"\([^()\n]*\)\s*$")
+# Where a credit glued to a caption may start: after a stop, three words or more to the paragraph's end with no
+# stop of their own at it ("... at dawn. By JANE DOE", "... at dawn. Photo: Jane Doe/AFP").
+_AFTER_STOP = re.compile(r"(?<=[.!?”\"])\s+(?=\S+\s+\S+\s+\S[^\n]*[^.!?\s]\s*$)")
+_CAPTION_MAX_CHARS = 400  # a caption is a sentence or two, not a paragraph of the story
 
 
 def furniture(line: str) -> str | None:
@@ -228,12 +232,18 @@ def _file_photo_captions(text: str, spans: list[tuple[int, int]]) -> list[tuple[
 
 
 def _caption(text: str, lines: list[tuple[int, int]], kinds: list[str | None], index: int) -> bool:
-    """A paragraph that ends with a photo's credit in parentheses, or that is a block of its own (a blank
-    line above it) with a credit line right under it."""
+    """A paragraph that ends with a photo's credit in parentheses, a short one whose last sentence is a
+    credit or byline glued to it (a page's caption and credit read as one paragraph), or that is a block of
+    its own (a blank line above it) with a credit line right under it."""
     start, end = lines[index]
     tail = _CREDIT_AT_END.search(text, start, end)
     credited = tail is not None and text[start:end].strip() != tail.group(0).strip()
     if credited and tail is not None and rule_match("furniture.credit", tail.group(0)) is not None:
+        return True
+    if end - start <= _CAPTION_MAX_CHARS and any(
+        furniture(text[stop.end() : end]) in ("furniture.byline", "furniture.credit")
+        for stop in _AFTER_STOP.finditer(text, start, end)
+    ):
         return True
     opens_block = index == 0 or not text[lines[index - 1][0] : lines[index - 1][1]].strip()
     return opens_block and index + 1 < len(lines) and kinds[index + 1] == "furniture.credit"
