@@ -14,7 +14,7 @@ from summarizer.cli import app
 from summarizer.export.events import COLUMNS, EVENT_TYPES, EventRow, event_rows, tie_figures
 from summarizer.export.formats import DTYPES, FORMATS, parquet_schema, render
 from summarizer.geo import _geonames
-from summarizer.schema import Action, ArticleSummary
+from summarizer.schema import Action, ArticleSummary, Casualty
 from tests.corpus_support import corpus_summaries
 
 
@@ -58,6 +58,16 @@ def check_place(row: EventRow, action: Action) -> None:
         assert row.geo_precision == "unresolved" and row.iso is None and row.latitude is None
 
 
+def best_of(killed: list[Casualty]) -> int | None:
+    """The number every killed figure allows: not below any low end, not above any stated high end."""
+    lows = [f.count.low if f.count.low is not None else f.count.high for f in killed]
+    numbered = [(low, f.count.high) for low, f in zip(lows, killed, strict=True) if low is not None]
+    if not numbered:
+        return None
+    floor = max(low for low, _ in numbered)
+    return floor if all(high is None or floor <= high for _, high in numbered) else None
+
+
 def test_every_cell_comes_from_its_fact_or_gazetteer(
     corpus: dict[str, tuple[str, ArticleSummary]], rows: list[EventRow]
 ) -> None:
@@ -86,6 +96,7 @@ def test_every_cell_comes_from_its_fact_or_gazetteer(
             "fatalities_high": (
                 row.fatalities_high == (max(f.count.high or f.count.low or 0 for f in killed) if killed else None)
             ),
+            "fatalities_best": row.fatalities_best == best_of(killed),
             "notes": all(f.victims in (row.notes or "") for f in tied) and (row.notes is None) == (not tied),
             "source": row.source == summary.article.source,
             "action_type": row.action_type == action.type.value,
@@ -144,6 +155,7 @@ def test_a_story_set_adds_a_row_per_story_and_marks_its_actions(
         killed = next((line for line in story.ledger if line.outcome.value == "killed"), None)
         assert row.fatalities == (killed.reconciled.conservative if killed else None)
         assert row.fatalities_high == (killed.reconciled.high if killed else None)
+        assert row.fatalities_best == (killed.reconciled.best if killed else None)
         assert row.reports == len(story.reports) and row.event_date == (story.date.isoformat() if story.date else None)
         assert row.actor1 == (story.actors[0] if story.actors else None) and row.location == (story.places or [None])[0]
         assert row.summary_id is None and row.evidence is None  # a story stands on its reports' rows

@@ -11,7 +11,8 @@ what no single fact holds:
 - **Figures tied to an action**: a casualty figure belongs to the action whose evidence overlaps its own
   (the same sentence), the first violent one if several do, else the first. ``fatalities`` is the most
   conservative killed figure so tied (the smallest low end), ``fatalities_high`` the largest high end,
-  and ``notes`` lists every tied figure with who reported it. A figure tied to no action is in no row.
+  ``fatalities_best`` the number every one of them agrees with (``stories.ledger.agreed_figure``), and
+  ``notes`` lists every tied figure with who reported it. A figure tied to no action is in no row.
 - **Place**: the action's ``location`` resolved by ``summarizer.geo`` in the context of the article's
   words (the evidence of every fact and the dateline); the dateline's place is resolved on its own columns.
 
@@ -19,7 +20,8 @@ what no single fact holds:
 
 Given a story set (``summarizer stories``), each story is a row too (``record`` = ``story``): one incident
 told by several reports, its fatalities from the ledger's reconciled killed line (``fatalities`` the
-conservative figure, the lowest reported; ``fatalities_high`` the highest bound reported), and every
+conservative figure, the lowest reported; ``fatalities_best`` the number every report agrees with;
+``fatalities_high`` the highest bound reported), and every
 action row of its reports carries the story's id.
 """
 
@@ -34,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.extraction import ActionType, ActorKind, Outcome
 from summarizer.geo import GeoPlace, article_context, resolve
 from summarizer.schema import Action, ArticleSummary, Casualty
+from summarizer.stories.ledger import agreed_figure
 from summarizer.stories.model import LedgerLine, Story, StorySet
 
 TABLE_NAME = "event-table"
@@ -92,6 +95,10 @@ class EventRow(BaseModel):
     geo_source: str | None = Field(description="The gazetteer entry: geonames:<id>, iso3166-1:<cc>, iso3166-2:<code>")
     fatalities: int | None = Field(
         description="The most conservative killed figure tied to the action (story: the ledger's)"
+    )
+    fatalities_best: int | None = Field(
+        description="The killed figure every figure tied to the action agrees with, UCDP's best estimate "
+        "(story: its ledger's); empty when they disagree"
     )
     fatalities_high: int | None = Field(
         description="The largest killed figure tied to the action (story: its ledger's)"
@@ -193,6 +200,7 @@ def _story_row(stories: StorySet, story: Story, summaries: dict[str, ArticleSumm
         **_who(story.actors, story.targets),
         **_where(location, place),
         fatalities=killed.reconciled.conservative if killed else None,
+        fatalities_best=killed.reconciled.best if killed else None,
         fatalities_high=killed.reconciled.high if killed else None,
         source=_joined(sorted({r.outlet for r in story.reports if r.outlet})),
         notes=_joined(_ledger_note(line) for line in story.ledger),
@@ -262,7 +270,8 @@ def _row(
     dateline_place: GeoPlace | None,
 ) -> EventRow:
     event_type, sub_event_type = _event_type(summary, action)
-    lows = [low for f in tied.killed if (low := _low(f)) is not None]
+    bounds = [(low, f.count.high) for f in tied.killed if (low := _low(f)) is not None]
+    lows = [low for low, _ in bounds]
     highs = [high for f in tied.killed if (high := _high(f)) is not None]
     return EventRow(
         event_id=event_id(summary, index, action),
@@ -272,6 +281,7 @@ def _row(
         **_who(action.actors, action.targets),
         **_where(action.location, place),
         fatalities=min(lows) if lows else None,
+        fatalities_best=agreed_figure(bounds),
         fatalities_high=max(highs) if highs else None,
         source=summary.article.source,
         notes=_joined([_note(f) for f in tied.figures]),

@@ -67,6 +67,16 @@ def _article_figure(incident: Incident, group: list[Casualty]) -> ArticleFigure:
     )
 
 
+def agreed_figure(bounds: list[tuple[int, int | None]]) -> int | None:
+    """The number that agrees with every figure given as (low, high or None when open-ended): the largest
+    lower bound, when it is within every upper bound; None when no number agrees with all (disputed)."""
+    if not bounds:
+        return None
+    floor = max(low for low, _ in bounds)
+    ceilings = [high for _, high in bounds if high is not None]
+    return None if ceilings and floor > min(ceilings) else floor
+
+
 def reconcile(figures: list[ArticleFigure]) -> Reconciled:
     numbered = [f for f in figures if f.low is not None]
     without = sorted({f.report for f in figures if f.low is None})
@@ -75,15 +85,13 @@ def reconcile(figures: list[ArticleFigure]) -> Reconciled:
     lows = [f.low for f in numbered if f.low is not None]
     tops = [f.high if f.high is not None else f.low for f in numbered]
     low, high = min(lows), max(t for t in tops if t is not None)
-    # One number agrees with every report when the largest lower bound is within every upper bound.
-    floor = max(lows)
-    ceilings = [f.high for f in numbered if f.high is not None]
-    disputed = bool(ceilings) and floor > min(ceilings)
+    best = agreed_figure([(f.low, f.high) for f in numbered if f.low is not None])
     return Reconciled(
         low=low,
         high=high,
         conservative=low,
-        disputed=disputed,
+        best=best,
+        disputed=best is None,
         low_reports=sorted({f.report for f in numbered if f.low == low}),
         high_reports=sorted({f.report for f in numbered if (f.high if f.high is not None else f.low) == high}),
         without_numbers=without,

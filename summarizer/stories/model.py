@@ -63,12 +63,19 @@ class Reconciled(_Model):
 
     ``low`` is the lowest reported figure and the conservative one; ``high`` the highest bound stated
     (an open-ended "more than 50" counts as 51); ``disputed`` when no single number agrees with every
-    report (25, 25 and "at least 25" agree; 51, 55 and "more than 50" do not).
+    report (25, 25 and "at least 25" agree; 51, 55 and "more than 50" do not); ``best`` the number that
+    agrees with every report, where one does (UCDP's best estimate).
     """
 
     low: int | None = Field(default=None, ge=0)
     high: int | None = Field(default=None, ge=0)
     conservative: int | None = Field(default=None, ge=0)
+    best: int | None = Field(
+        default=None,
+        ge=0,
+        description="The largest number every report allows (its largest lower bound, within every stated "
+        "upper bound); null when the reports disagree",
+    )
     disputed: bool
     low_reports: list[str] = Field(default_factory=list, description="Article ids whose figure is the lowest")
     high_reports: list[str] = Field(default_factory=list, description="Article ids whose figure is the highest")
