@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 import instructor
@@ -50,6 +51,7 @@ with contextlib.suppress(ImportError):  # spaCy absent: nothing imports it later
 log = logging.getLogger(__name__)
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 _MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
 _attempts: contextvars.ContextVar[list[int]] = contextvars.ContextVar("summarizer_llm_attempts")
 
@@ -84,6 +86,19 @@ class LLMClient:
             raise ConfigError("the openai backend needs SUMMARIZER_BASE_URL or SUMMARIZER_API_KEY")
         self.model = settings.model or self._default_model()
         self.probe_s: float | None = None  # the start-up probe's round trip, once one answered (``probe``)
+
+    @property
+    def endpoint(self) -> str | None:
+        """The OpenAI-compatible server this client asks: its base URL without credentials, query or
+        fragment. None for the embedded model (a server of this process) and for replayed answers."""
+        if self.backend != "openai":
+            return None
+        parts = urlsplit(self.settings.base_url or DEFAULT_OPENAI_BASE_URL)
+        host = parts.hostname or ""
+        netloc = f"[{host}]" if ":" in host else host
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
     def _default_model(self) -> str:
         if self.key_backend == "embedded":
@@ -132,7 +147,7 @@ class LLMClient:
         if self.backend == "embedded":
             started = embedded.is_started(self.settings)
             return started, "model loaded" if started else "model not loaded yet"
-        base_url = self.settings.base_url or "https://api.openai.com/v1"
+        base_url = self.settings.base_url or DEFAULT_OPENAI_BASE_URL
         key = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
         try:
             response = httpx2.get(
@@ -161,7 +176,7 @@ class LLMClient:
             transport, base_url, api_key = httpx2.HTTPTransport(), server.base_url, "embedded"
         else:
             transport = httpx2.HTTPTransport()
-            base_url = settings.base_url or "https://api.openai.com/v1"
+            base_url = settings.base_url or DEFAULT_OPENAI_BASE_URL
             api_key = settings.api_key.get_secret_value() if settings.api_key else "none"
         if settings.record_dir is not None and self.backend != "replay":
             transport = RecordingTransport(transport, settings.record_dir)

@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -48,6 +48,8 @@ CACHE_KEY_FORMAT = 1
 
 class Summarizer:
     """Summarize articles with one configuration; reuse one instance for many articles."""
+
+    request_mode: Literal["live", "batch-api"] = "live"  # how the model is asked (``Provenance.request_mode``)
 
     def __init__(self, settings: Settings | None = None, *, llm: LLMClient | None = None):
         self.settings = settings or get_settings()
@@ -164,7 +166,7 @@ class Summarizer:
         material = summary_material(
             self._answer_material(prompt),
             text_sha256=text_hash,
-            article=article.model_dump(mode="json"),
+            article=article.key_data(),
             served_by=served_by,
         )
         return ArticleRequest(text, article, prompt, origin, text_hash, material, cache_key(material))
@@ -307,6 +309,8 @@ class Summarizer:
             prompt_sha256=request.prompt.sha256,
             model=self.llm.model,
             backend=self.llm.backend,
+            endpoint=self.llm.endpoint,
+            request_mode=self.request_mode,
             cache_key=job.key,
             cache_hit=cache_hit,
             attempts=record.attempts,
@@ -321,7 +325,7 @@ class Summarizer:
             article_chars=len(request.text),
             params=job.material["params"],
         )
-        article = request.article.model_dump(mode="json")
+        article = request.article.key_data()
         result_id = "sum_" + content_hash({"cache_key": job.key, "article": article})[:24]
         grounder = Grounder(request.text, job.normalized)
         summary = build_summary(

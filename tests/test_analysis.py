@@ -722,3 +722,28 @@ def test_a_village_named_like_a_person_never_speaks() -> None:
         '"We heard the sound of the jet and ran to the bunker," he said.'
     )
     assert not any(s is not None and "Thit Seint" in s for _, s, _ in found)
+
+
+def test_a_parse_memo_reads_a_parse_back_whole_and_keeps_no_more_than_its_budget() -> None:
+    from summarizer.analysis import nlp
+
+    text = "Gunmen attacked a bus in Herat on Monday.\nPolice said two men were arrested."
+    other = "Protesters marched in Quetta."
+    memo = nlp.ParseMemo()
+    with memo.keeping() as used:
+        first = nlp.parse(text)
+        count = nlp.parses_made[0]
+        again = nlp.parse(text)
+    assert nlp.parses_made[0] == count and len(used) == 1  # read back, not parsed again
+    assert [(t.text, t.idx, t.tag_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in again] == [
+        (t.text, t.idx, t.tag_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in first
+    ]
+    memo.drop(used)
+    assert len(memo) == 0
+    small = nlp.ParseMemo(max_bytes=len(first.to_bytes(exclude=["tensor"])))
+    with small.keeping():
+        nlp.parse(text)
+        nlp.parse(other)  # past the budget: not kept, and the first stays
+    assert len(small) == 1 and small.get(text) is not None and small.get(other) is None
+    nlp.parse(text)  # outside ``keeping`` the memo is not read
+    assert nlp.parses_made[0] == count + 3  # the small memo parsed both, and the last was parsed anew

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from summarizer.analysis import nlp
 from summarizer.backends.replay import request_hash
 from summarizer.batch import BatchJob, BatchPaths, BatchRunner, BatchStatus
 from summarizer.batch.remote.engine import RemoteBatchRunner
@@ -33,6 +34,7 @@ from tests.test_batch_cli import wait_for
 from tests.test_batch_engine import assert_exactly_once, outcome_ids, write_jsonl
 
 VOLATILE = ("latency_ms", "llm_latency_ms", "created_at", "served_at")
+HOW_ASKED = ("endpoint", "request_mode")  # the server asked and how: what tells a batch-API result apart
 NEWS = sorted((Path(__file__).parent / "data" / "news").glob("*.txt"))
 
 
@@ -41,7 +43,7 @@ def comparable(paths: BatchPaths) -> dict[str, dict[str, Any]]:
     lines = {}
     for raw in paths.out.read_text(encoding="utf-8").splitlines():
         record = json.loads(raw)
-        for name in VOLATILE:
+        for name in (*VOLATILE, *HOW_ASKED):
             record["provenance"].pop(name)
         lines[record["article"]["id"]] = record
     return lines
@@ -116,10 +118,21 @@ def test_batch_api_equals_the_live_engine_on_canned_answers(tmp_path: Path, prom
     with fake_batch_server() as server:
         settings = openai_settings(server.base_url, tmp_path, "batch-data", prompt_version=prompt_version)
         job = batch_api_job(source, tmp_path / "batch.jsonl")
+        parsed_before = nlp.parses_made[0]
         report = RemoteBatchRunner(job, settings).run()
+        parses = nlp.parses_made[0] - parsed_before
     assert report.status is BatchStatus.completed and report.stats.done == len(SEEDS) + len(NEWS)
     assert server.stats["creations"] == 1
     assert comparable(job.paths) == comparable(live)
+    # two rounds (ask, then read the answers), one parse of each article: the second round reads it back
+    assert parses == report.stats.done
+    for path, mode, endpoint in ((job.paths, "batch-api", server.base_url), (live, "live", None)):
+        for raw in path.out.read_text(encoding="utf-8").splitlines():
+            provenance = json.loads(raw)["provenance"]
+            assert provenance["request_mode"] == mode
+            assert provenance["endpoint"] is not None and provenance["endpoint"].startswith("http://127.0.0.1:")
+            if endpoint is not None:
+                assert provenance["endpoint"] == endpoint.rstrip("/")
     # the input files stay for a look, or for vLLM's run_batch: one request per line, in OpenAI's format
     line = json.loads((remote_dir(job.paths) / "requests-0001.jsonl").read_text().splitlines()[0])
     assert line["method"] == "POST" and line["url"] == "/v1/chat/completions" and line["body"]["messages"]

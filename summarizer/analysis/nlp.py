@@ -6,7 +6,11 @@ milliseconds. spaCy is imported only here and only when an article is parsed.
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import metadata
 from typing import TYPE_CHECKING
@@ -74,6 +78,78 @@ def load_pipeline() -> None:
 
 
 def parse(text: str) -> Doc:
-    """The spaCy parse of ``text``; token offsets are offsets into ``text``."""
+    """The spaCy parse of ``text``; token offsets are offsets into ``text``. Inside ``ParseMemo.keeping``,
+    a text parsed before is read back from the memo instead."""
+    memo = _active_memo.get()
+    if memo is not None and (kept := memo.get(text)) is not None:
+        return kept
     with _lock:  # the pipeline is shared; spaCy does not promise thread safety
-        return _pipeline()(text.translate(_PARSE_CHARS))
+        doc = _pipeline()(text.translate(_PARSE_CHARS))
+        parses_made[0] += 1
+    if memo is not None:
+        memo.put(text, doc)
+    return doc
+
+
+parses_made = [0]  # parses made by the pipeline in this process (tests and benchmarks read it)
+_active_memo: ContextVar[ParseMemo | None] = ContextVar("parse_memo", default=None)
+
+
+class ParseMemo:
+    """Parses kept between runs of the pipeline over the same articles: the batch-API engine runs an
+    article's pipeline once per round of answers, and the parse is the same each time.
+
+    A parse is kept as bytes (without the tagger's tensor, which no finder reads): about 25 bytes a
+    character of text. At most ``max_bytes`` are kept; past that a new parse is not kept, so that the first
+    articles of a large batch keep theirs rather than each round evicting the next one's.
+    """
+
+    def __init__(self, max_bytes: int = 256 * 2**20):
+        self.max_bytes = max_bytes
+        self._kept: dict[str, bytes] = {}
+        self._size = 0
+        self._used: ContextVar[list[str] | None] = ContextVar("parse_memo_used", default=None)
+
+    @contextmanager
+    def keeping(self) -> Iterator[list[str]]:
+        """Within: ``parse`` reads and keeps parses here; yields the keys used, for ``drop``."""
+        used: list[str] = []
+        memo_token, used_token = _active_memo.set(self), self._used.set(used)
+        try:
+            yield used
+        finally:
+            _active_memo.reset(memo_token)
+            self._used.reset(used_token)
+
+    def get(self, text: str) -> Doc | None:
+        key = self._key(text)
+        kept = self._kept.get(key)
+        if kept is None:
+            return None
+        from spacy.tokens import Doc
+
+        return Doc(_pipeline().vocab).from_bytes(kept)
+
+    def put(self, text: str, doc: Doc) -> None:
+        key = self._key(text)
+        data = doc.to_bytes(exclude=["tensor"])
+        if key not in self._kept and self._size + len(data) <= self.max_bytes:
+            self._kept[key] = data
+            self._size += len(data)
+
+    def drop(self, keys: list[str]) -> None:
+        """Forget the parses of an article that needs no further run."""
+        for key in keys:
+            data = self._kept.pop(key, None)
+            if data is not None:
+                self._size -= len(data)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def _key(self, text: str) -> str:
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        used = self._used.get()
+        if used is not None and key not in used:
+            used.append(key)
+        return key

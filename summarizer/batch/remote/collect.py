@@ -99,6 +99,8 @@ class _Provisional:
 class BatchSummarizer(Summarizer):
     """The live ``Summarizer`` over ``BatchLLM``: provisional runs are never cached."""
 
+    request_mode = "batch-api"
+
     def __init__(self, settings: Settings, llm: BatchLLM):
         super().__init__(settings, llm=llm)
         self.batch_llm = llm

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 import openai
 
+from summarizer.analysis.nlp import ParseMemo
 from summarizer.batch.engine import BatchJob, BatchRunner, _Pool
 from summarizer.batch.inputs import BatchInput, Item
 from summarizer.batch.remote.answers import AnswerBook
@@ -57,6 +58,7 @@ class RemoteBatchRunner(BatchRunner):
         )
         self._own_summarizer = True
         self.llm = llm
+        self.parses = ParseMemo()  # an article waiting for answers is parsed once, not once per round
         # One round per call a strategy makes without depending on an answer, one more per validation re-ask.
         self.max_rounds = settings.max_validation_retries + 2
         self._ids_of: dict[str, list[str]] = {}
@@ -136,8 +138,10 @@ class RemoteBatchRunner(BatchRunner):
         for item in items:
             if self._stop.is_set():
                 break
-            with self.llm.collecting() as pending:
+            with self.llm.collecting() as pending, self.parses.keeping() as parsed:
                 outcome = self._process(item)
+            if not pending:
+                self.parses.drop(parsed)
             if pending:
                 waiting.append((item, pending))
                 self.stats.in_flight += 1

@@ -14,6 +14,7 @@ import httpx2
 import openai
 
 from summarizer.errors import ConfigError
+from summarizer.llm import DEFAULT_OPENAI_BASE_URL
 from summarizer.settings import Settings
 
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
@@ -61,7 +62,7 @@ class Provider:
             raise ConfigError("the batch-api engine needs SUMMARIZER_BASE_URL or SUMMARIZER_API_KEY")
         if settings.resolved_backend() == "embedded":
             raise ConfigError("the batch-api engine needs a provider (SUMMARIZER_BASE_URL), not the embedded model")
-        self.base_url = settings.base_url or "https://api.openai.com/v1"
+        self.base_url = settings.base_url or DEFAULT_OPENAI_BASE_URL
         timeout = httpx2.Timeout(300.0, connect=10.0)
         self.client = openai.OpenAI(
             base_url=self.base_url,
