@@ -59,6 +59,7 @@ recordings: install-dev
 	for f in tests/data/seeds/*.txt tests/data/news/*.txt; do \
 		SUMMARIZER_RECORD_DIR=tests/recordings $(BIN)/summarizer summarize "$$f" --refresh > /dev/null || exit 1; \
 	done
+	$(BIN)/python -m tests.saved_pages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache site

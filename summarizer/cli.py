@@ -130,7 +130,7 @@ def summarize(
         if url is not None or (file is not None and is_html(file)):
             page = fetch_page(url) if url is not None else read_page(_read_bytes(str(file)), origin=file)
             text, origin = page.text, url or str(file)
-            article = ArticleMeta(**page.metadata(title=title))
+            article = ArticleMeta(**page.metadata({"title": title}))
             title = article.title
         else:
             text, origin = read_article(str(file))

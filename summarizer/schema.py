@@ -201,6 +201,15 @@ class Provenance(_Model):
     prompt_sha256: str
     model: str
     backend: str
+    endpoint: str | None = Field(
+        default=None,
+        description="The OpenAI-compatible server asked (its base URL, without credentials or query); "
+        "null for the embedded model and for replayed answers",
+    )
+    request_mode: Literal["live", "batch-api"] = Field(
+        default="live",
+        description="How the model was asked: one request at a time (live), or through a provider's batch API",
+    )
     cache_key: str
     cache_hit: bool
     attempts: int = Field(description="LLM requests made, including retries (of the call that produced the result)")
@@ -227,6 +236,21 @@ class ArticleMeta(_Model):
     url: str | None = Field(default=None, max_length=2000)
     source: str | None = Field(default=None, max_length=200, description="Publisher or outlet")
     published_at: str | None = Field(default=None, max_length=100, description="Publication time, as given")
+    byline: str | None = Field(default=None, max_length=500, description="Who wrote it, as the page or caller gives it")
+
+    def key_data(self) -> dict[str, str | None]:
+        """The metadata as it enters a result's id and its summary's cache key. A field added after schema
+        v1 (``byline``) enters only when set, so the ids of results made before it stay the same."""
+        data = self.model_dump(mode="json")
+        for name in _LATER_META_FIELDS:
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
+
+
+# The article's metadata a caller (or a web page) gives, beside its id: one list for every input form.
+ARTICLE_META_FIELDS = ("title", "url", "source", "published_at", "byline")
+_LATER_META_FIELDS = ("byline",)
 
 
 class Dateline(_Model):

@@ -2,16 +2,17 @@
 
 The page's article text is what gets summarized, so every offset of the summary refers to that text
 (the review page shows it). The page's title, publication date, site name and URL become the article's
-metadata, where the caller gave none; the byline is read too (``Page.byline``), though the summary has
-no field for it yet. A page with no article body (a front page, a login wall) is an ``InputError``, never
-an empty summary.
+metadata where the caller gave none, and so does its byline. A page with no article body (a front page,
+a login wall) is an ``InputError``, never an empty summary.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from summarizer.errors import InputError
+from summarizer.schema import ARTICLE_META_FIELDS
 
 HTML_SUFFIXES = (".html", ".htm")
 HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
@@ -27,21 +28,12 @@ class Page:
     site: str | None = None
     url: str | None = None
 
-    def metadata(
-        self,
-        *,
-        title: str | None = None,
-        url: str | None = None,
-        source: str | None = None,
-        published_at: str | None = None,
-    ) -> dict[str, str | None]:
+    def metadata(self, given: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
         """The article's metadata (``ArticleMeta``'s fields): what the caller gave, else what the page says."""
-        return {
-            "title": title or self.title,
-            "url": url or self.url,
-            "source": source or self.site,
-            "published_at": published_at or self.published_at,
-        }
+        page = {"title": self.title, "url": self.url, "source": self.site, "published_at": self.published_at,
+                "byline": self.byline}  # fmt: skip
+        given = given or {}
+        return {name: given.get(name) or page[name] for name in ARTICLE_META_FIELDS}
 
 
 def read_page(html: str | bytes, *, url: str | None = None, origin: str | None = None) -> Page:

@@ -117,6 +117,7 @@ def test_every_article_ends_summarized_or_failed_with_a_reason(tmp_path: Path) -
         "url": None,
         "source": None,
         "published_at": None,
+        "byline": None,
     }
     stats = report.stats
     assert (stats.done, stats.failed, report.failures_total) == (18, 11, 11)

@@ -43,6 +43,7 @@ def test_jsonl_records_ids_and_bad_lines(tmp_path: Path) -> None:
                 "url": "https://example.org/a",
                 "source": "Reuters",
                 "published_at": "2020-01-01",
+                "byline": "Jane Doe",
                 "extra": 1,
             }
         ),
@@ -63,7 +64,7 @@ def test_jsonl_records_ids_and_bad_lines(tmp_path: Path) -> None:
     by_id = {i.id: i for i in items}
     assert len(by_id) == len(items), "ids are unique"
     assert by_id["a"].title == "T" and by_id["a"].url == "https://example.org/a" and by_id["a"].load() == "Alpha"
-    assert (by_id["a"].source, by_id["a"].published_at) == ("Reuters", "2020-01-01")
+    assert (by_id["a"].source, by_id["a"].published_at, by_id["a"].byline) == ("Reuters", "2020-01-01", "Jane Doe")
     assert by_id["line-2"].load() == "No id"
     assert by_id["7"].text == "Integer id"
     reasons = {i.id: (i.origin, i.error.reason) for i in items if i.error is not None}

@@ -19,6 +19,7 @@ _V3_FACT_FIELDS = {"rules", "instrument", "time_frame", "date"}
 _V3_FIGURE_FIELDS = {"modality", "time"}
 
 
+_V3_PROVENANCE_FIELDS = {"rules_sha256", "endpoint", "request_mode"}
 # The modalities v1 and v2 had; an act v3 tells as attempted, planned or hypothetical, they told as done.
 _V2_MODALITIES = {"actual", "claimed", "threatened", "denied"}
 
@@ -27,7 +28,8 @@ def as_v2(data: dict) -> dict:
     """A v3 summary written back as v2 would have stored it."""
     v2 = {k: v for k, v in data.items() if k != "dateline"}
     v2["schema_version"] = "2"
-    v2["provenance"] = {k: v for k, v in data["provenance"].items() if k != "rules_sha256"}
+    v2["provenance"] = {k: v for k, v in data["provenance"].items() if k not in _V3_PROVENANCE_FIELDS}
+    v2["article"] = {k: v for k, v in data["article"].items() if k != "byline"}
     for key in ("actors", "actions", "casualties", "statements"):
         dropped = _V3_FACT_FIELDS | (_V3_FIGURE_FIELDS if key == "casualties" else set())
         v2[key] = [{k: v for k, v in fact.items() if k not in dropped} for fact in data[key]]

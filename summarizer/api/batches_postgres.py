@@ -41,6 +41,7 @@ from summarizer.batch.work import Done, Failed, Fatal, failure_reason, process
 from summarizer.db import postgres
 from summarizer.errors import StorageError
 from summarizer.pipeline import Summarizer
+from summarizer.schema import ARTICLE_META_FIELDS
 from summarizer.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -49,8 +50,9 @@ IDLE_POLL_S = 0.5  # how often an idle worker looks for a line
 PAUSE_S = 5.0  # how long workers wait after the database or the backend failed them
 RESULTS_PAGE = 200  # results read per query while a download streams
 
-_LINE_COLUMNS = "job_id, seq, item_id, origin, text, title, url, source, published_at, state, failure"
-_CLAIM_SQL = """
+_LINE_COLUMNS = f"job_id, seq, item_id, origin, text, {', '.join(ARTICLE_META_FIELDS)}, state, failure"
+_CLAIMED_META = ", ".join(f"l.{name}" for name in ARTICLE_META_FIELDS)
+_CLAIM_SQL = f"""
 UPDATE batch_lines AS l
 SET claim = %(claim)s, claimed_by = %(instance)s, claims = l.claims + 1,
     lease_until = now() + make_interval(secs => %(lease)s)
@@ -63,7 +65,7 @@ FROM (
     FOR UPDATE OF l SKIP LOCKED
 ) AS free
 WHERE l.job_id = free.job_id AND l.seq = free.seq
-RETURNING l.job_id, l.seq, l.item_id, l.origin, l.text, l.title, l.url, l.source, l.published_at,
+RETURNING l.job_id, l.seq, l.item_id, l.origin, l.text, {_CLAIMED_META},
     (SELECT prompt_version FROM batch_jobs WHERE id = l.job_id)
 """
 _RENEW_SQL = (
@@ -282,20 +284,13 @@ class PostgresBatchJobs:
             ).fetchone()
             if row is None:
                 return None
-            job_id, seq, item_id, origin, text, title, url, source, published_at, version = row
+            job_id, seq, item_id, origin, text, *meta, version = row
             conn.execute(
                 "UPDATE batch_jobs SET status = 'running', updated_at = now() WHERE id = %s AND status = 'queued'",
                 (job_id,),
             )
-        item = Item(
-            id=str(item_id),
-            origin=str(origin),
-            text=_text(text),
-            title=_text(title),
-            url=_text(url),
-            source=_text(source),
-            published_at=_text(published_at),
-        )
+        given = {name: _text(value) for name, value in zip(ARTICLE_META_FIELDS, meta, strict=True)}
+        item = Item.of_record(str(item_id), str(origin), _text(text), given)
         line = ClaimedLine(str(job_id), int(str(seq)), item, _text(version), claim)
         with self._lock:
             stopped = self._stopping.is_set()  # stop() gathered what it gives back before this claim was held
@@ -350,8 +345,7 @@ def _line_row(job_id: str, seq: int, item: Item) -> tuple[object, ...]:
         record = FailureRecord(item.id, item.origin, type(item.error).__name__, failure_reason(item.error))
         failure = compact_json(record.to_json())
     state = "pending" if failure is None else "failed"
-    return (job_id, seq, item.id, item.origin, item.text, item.title, item.url, item.source, item.published_at,
-            state, failure)  # fmt: skip
+    return (job_id, seq, item.id, item.origin, item.text, *item.meta().values(), state, failure)
 
 
 def _finished(outcome: Done | Failed) -> dict[str, object]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from summarizer.schema import ArticleMeta, ArticleSummary
+from summarizer.schema import ARTICLE_META_FIELDS, ArticleMeta, ArticleSummary
 
 EXAMPLE_TEXT = (
     "The Pentagon reported Sunday that the United States carried out \u201cdefensive attacks\u201d in Iraq and "
@@ -44,6 +44,7 @@ class SummaryRequest(BaseModel):
     url: str | None = Field(default=None, max_length=2000)
     source: str | None = Field(default=None, max_length=200, description="Publisher or outlet")
     published_at: str | None = Field(default=None, max_length=100, description="Publication time, as you have it")
+    byline: str | None = Field(default=None, max_length=500, description="Who wrote it")
     prompt_version: str | None = Field(
         default=None,
         min_length=1,
@@ -52,7 +53,7 @@ class SummaryRequest(BaseModel):
     )
 
     def meta(self) -> ArticleMeta:
-        return ArticleMeta(title=self.title, url=self.url, source=self.source, published_at=self.published_at)
+        return ArticleMeta(**{name: getattr(self, name) for name in ARTICLE_META_FIELDS})
 
 
 class SummaryItem(BaseModel):

@@ -158,7 +158,7 @@ class JsonlUpload(Operation):
         line = Schema(
             type=OpenAPIType.STRING,
             pattern=r"[^ \t\n\r\x0b\x0c]",  # some text that is not ASCII white space (an empty upload is 422)
-            description="JSONL: one `{id?, text, title?, url?, source?, published_at?}` object per line, UTF-8",
+            description="JSONL: one `{id?, text, title?, url?, source?, published_at?, byline?}` per line, UTF-8",
             examples=[_JSONL_LINE],
         )
         self.request_body = RequestBody(

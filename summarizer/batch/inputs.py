@@ -7,7 +7,7 @@ input opened ``anonymous``, such as a REST upload, whose path on the server mean
 - folder: id = the file's path relative to the folder (``sub/a.txt``); files are read when processed; a
   saved web page (``.html``) gives its article's text and metadata (``webpage.py``);
 - JSONL: id = the record's ``id`` (string or integer), else ``line-<n>``; ``text`` is required; ``title``,
-  ``url``, ``source`` (the outlet) and ``published_at`` are optional strings, echoed in the result's
+  ``url``, ``source`` (the outlet), ``published_at`` and ``byline`` are optional strings, echoed in the result's
   ``article``; other fields are ignored.
 
 A line that is not a JSON object with a string ``text`` (including one nested too deeply to decode), or a
@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from summarizer.article import decode_article
 from summarizer.errors import InputError
+from summarizer.schema import ARTICLE_META_FIELDS
 from summarizer.webpage import Page, is_html, read_page
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")  # a web page's article is taken out (webpage.py)
@@ -48,7 +49,26 @@ class Item:
     url: str | None = None
     source: str | None = None  # publisher or outlet
     published_at: str | None = None
+    byline: str | None = None
     error: InputError | None = None
+
+    def meta(self) -> dict[str, str | None]:
+        """What the record says of its article, by ``ArticleMeta`` field."""
+        return {name: getattr(self, name) for name in ARTICLE_META_FIELDS}
+
+    @classmethod
+    def of_record(cls, item_id: str, origin: str, text: str | None, meta: Mapping[str, str | None]) -> Item:
+        """An article to summarize from its text and its metadata by ``ArticleMeta`` field."""
+        return cls(
+            id=item_id,
+            origin=origin,
+            text=text,
+            title=meta.get("title"),
+            url=meta.get("url"),
+            source=meta.get("source"),
+            published_at=meta.get("published_at"),
+            byline=meta.get("byline"),
+        )
 
     def load(self) -> str:
         """The article's text (a folder item is read now); raises ``InputError``."""
@@ -187,7 +207,7 @@ def parse_record(raw: bytes, *, name: str | None, number: int) -> Item:
     if not isinstance(text, str):
         return bad("the record has no 'text' string" if text is None else "'text' must be a string", item_id)
     meta: dict[str, str | None] = {}
-    for field in ("title", "url", "source", "published_at"):
+    for field in ARTICLE_META_FIELDS:
         value = record.get(field)
         if value is not None and not isinstance(value, str):
             return bad(f"'{field}' must be a string", item_id)
@@ -196,12 +216,4 @@ def parse_record(raw: bytes, *, name: str | None, number: int) -> Item:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return bad("'text' contains invalid Unicode (a lone surrogate escape)", item_id)
-    return Item(
-        id=item_id,
-        origin=origin,
-        text=text,
-        title=meta["title"],
-        url=meta["url"],
-        source=meta["source"],
-        published_at=meta["published_at"],
-    )
+    return Item.of_record(item_id, origin, text, meta)

@@ -69,8 +69,8 @@ def article_meta(item: Item, page: Page | None = None) -> ArticleMeta:
     """What the result echoes about the article: its batch id first, so every output line names its article;
     what a web page says of itself where the record says nothing."""
     try:
-        given = {"title": item.title, "url": item.url, "source": item.source, "published_at": item.published_at}
-        return ArticleMeta(id=item.id, **(page.metadata(**given) if page is not None else given))
+        given = item.meta()
+        return ArticleMeta(id=item.id, **(page.metadata(given) if page is not None else given))
     except ValidationError as exc:
         problem = exc.errors()[0]
         field = ".".join(str(p) for p in problem["loc"])

@@ -46,7 +46,7 @@ class BatchController(Controller):
         status_code=202,
         summary="Start a batch job from a JSONL upload",
         description=(
-            "The body is JSONL: one `{id?, text, title?, url?, source?, published_at?}` per line. Answers 202 "
+            "The body is JSONL: one `{id?, text, title?, url?, source?, published_at?, byline?}` per line. Answers 202 "
             "with the job (poll its `href`). Jobs run in the order they came, survive restarts and resume (with "
             "PostgreSQL, on any instance); a bad line "
             "goes to the job's failures with its line number (`line 4`) and never stops the others."

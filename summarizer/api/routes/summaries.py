@@ -199,7 +199,7 @@ class SummaryController(Controller):
             raise problem(422, "no-article-body", "No article in the page", exc.reason) from None
         try:
             data = SummaryRequest(
-                text=page.text, prompt_version=prompt_version, **page.metadata(url=url, source=source)
+                text=page.text, prompt_version=prompt_version, **page.metadata({"url": url, "source": source})
             )
         except ValidationError as exc:
             raise problem(

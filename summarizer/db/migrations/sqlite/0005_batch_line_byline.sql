@@ -1,0 +1,2 @@
+-- On SQLite, batch jobs are directories whose upload keeps every field of its lines: nothing to change.
+-- The file keeps both backends' migrations numbered alike.
