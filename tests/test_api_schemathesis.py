@@ -19,6 +19,9 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+# hypothesis reads sys.modules["numpy"] as it imports; the app's start-up thread loads spaCy, and numpy with
+# it: numpy imported whole here first, a half-imported one cannot fail the collection.
+import numpy  # noqa: F401
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
