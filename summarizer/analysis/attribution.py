@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.analysis.actors import actor_like
 from summarizer.analysis.document import ArticleAnalysis
+from summarizer.analysis.gender import Genders, pronoun_gender
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
     LIFE_NOUNS,
@@ -250,6 +251,7 @@ class Attributor:
     def __init__(self, analysis: ArticleAnalysis):
         self.analysis = analysis
         self.speakers: list[tuple[int, Mention]] = []
+        self.genders = Genders(analysis)
 
     def attribute(self, cue: Cue) -> Attribution | None:
         if cue.subject is None:
@@ -271,12 +273,32 @@ class Attributor:
         if written.pronoun:
             if first in _PERSON_PRONOUNS:
                 # "X gave a higher toll. He said ...": the person the sentence before is about; else the
-                # person quoted last, else the person named last
-                person = self._person_before(written) or self._last_speaker(
-                    position, lambda m: m.is_person or m.is_role
-                )
+                # person quoted last, else the person named last; only a person the pronoun agrees with
+                passed: list[Mention] = []
+
+                def agrees(mention: Mention) -> bool:
+                    if self.genders.agrees(mention, first):
+                        return True
+                    passed.append(mention)
+                    return False
+
+                before = self._person_before(written)
+                person = before if before is not None and agrees(before) else None
+                mentions = self.analysis.mentions_before(position)
                 if person is None:
-                    person = next((m for m in self.analysis.mentions_before(position) if m.is_person), None)
+                    person = self._last_speaker(position, lambda m: (m.is_person or m.is_role) and agrees(m))
+                    # a person the article tells as the pronoun does, named since that speaker spoke
+                    told = pronoun_gender(first)
+                    named = next(
+                        (m for m in mentions if told is not None and m.is_person and self.genders.of(m) == told), None
+                    )
+                    spoke_at = max((at for at, m in self.speakers if m is person), default=-1)
+                    unknown = person is not None and self.genders.of(person) is None
+                    if named is not None and unknown and named.start > spoke_at:
+                        person = named
+                if person is None:
+                    person = next((m for m in mentions if m.is_person and agrees(m)), None)
+                rule("speaker.resolve.pronoun-agrees", bool(passed))
                 if not rule("speaker.resolve.person-pronoun", person is not None):
                     return None, False
                 return person, True
@@ -353,8 +375,11 @@ class Attributor:
         token = self.analysis.token_at(pronoun.start)
         sentence = token.sent
         candidates = [sentence]
-        if sentence.start > 0:
-            candidates.append(sentence.doc[sentence.start - 1].sent)
+        previous = sentence.start - 1
+        while previous >= 0 and sentence.doc[previous].is_space:  # a paragraph's break is no sentence
+            previous -= 1
+        if previous >= 0:
+            candidates.append(sentence.doc[previous].sent)
         for candidate in candidates:
             clause = candidate.root
             subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -370,6 +395,13 @@ class Attributor:
             if subject is None or subject.i >= token.i:
                 continue
             mention = self.analysis.mention(antecedent(subject))
+            told = pronoun_gender(pronoun.text.split()[0]) if pronoun.text else None
+            same = mention.pronoun and told is not None and pronoun_gender(mention.text.split()[0]) == told
+            if rule("speaker.resolve.pronoun-chain", same and candidate is not sentence):
+                # "For years, she was known for ... In May, she was arrested": whom the first "she" is
+                resolved, _ = self.resolve(mention, mention.start)
+                if resolved is not None:
+                    return resolved
             if mention.pronoun:  # "She has paid for it, she said": whom the first "she" stands for
                 continue
             if mention.plural or mention.label in {"ORG", "GPE", "NORP"}:
@@ -378,6 +410,11 @@ class Attributor:
                 resolved, _ = self.resolve(mention, mention.start)
                 return resolved
             return mention if mention.head in PEOPLE_NOUNS else None
+        if len(candidates) > 1:  # "Take Lisbeth Añez, 51. For years, she was known ...": the one named there
+            people = [self.analysis.mention(e.root) for e in candidates[1].ents if e.label_ == "PERSON"]
+            named = {m.name: m for m in people if m.is_person}
+            if rule("speaker.resolve.only-person-before", len(named) == 1):
+                return next(iter(named.values()))
         return None
 
     def _last(self, position: int, wanted: Callable[[Mention], bool]) -> Mention | None:

@@ -51,6 +51,8 @@ _DETONATE_VERBS = words("detonate-verb")
 _SANCTION_WORDS = words("event-sanction")
 _AIMED_AT = words("aimed-preposition")
 _VERB_ONLY = words("verb-only-trigger")
+_SEARCH_WORDS = words("search-operation-word")
+_LAW_ENFORCERS = words("law-enforcement-noun")
 # Kinds of action a place or a site cannot do: violence and protest.
 _VIOLENT = frozenset(
     {
@@ -128,6 +130,13 @@ def find_events(
     return found
 
 
+def _enforces_law(actor: Token) -> bool:
+    """Police, officers, agents or detectives, alone or with others of their kind ("police and counter-terror
+    officers")."""
+    heads = [actor, *(c for c in actor.conjuncts)]
+    return all(t.lemma_.lower() in _LAW_ENFORCERS or t.lower_ in _LAW_ENFORCERS for t in heads)
+
+
 def _covers(seen: tuple[tuple[str, ...], tuple[str, ...]], key: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
     """A reading with only one side adds nothing to one of the same sentence that has it and more."""
     actors, targets = key
@@ -193,6 +202,12 @@ def _event(
             target = None  # "the windows were blown out": what the blast broke, not whom it was aimed at
     if kind is ActionType.armed_clash and actor is None:
         actor = clash_sides(token)  # "fighting broke out between M23 rebels and Congolese troops"
+    raid_by_police = lemma in _SEARCH_WORDS and actor is not None and _enforces_law(actor)
+    if rule("event.type.law-enforcement-raid", raid_by_police):
+        kind = ActionType.other  # "police launched raids in east London": a search, not an attack
+    companions = kind is ActionType.protest and target is not None and target.head.lower_ == "with"
+    if rule("event.drop.protest-companions", companions):
+        target = None  # "a rally with public energy workers": who marched along, not what it was against
     sides: tuple[str, ...] = ()
     with_side = kind is ActionType.armed_clash and target is not None and target.head.lower_ == "with"
     if with_side and rule("event.role.clash-with-side"):  # "a gun battle with police": police fought too
@@ -214,6 +229,7 @@ def _event(
         and not rule("event.drop.country-protesting", kind is ActionType.protest and names_a_country(a))
         and not rule("event.drop.site-as-actor", kind in _VIOLENT and names_a_site(a))  # "which" -> "the cafe"
     )
+    actors = tuple(dict.fromkeys(actors))  # "a gunfight with police" after "police": one side, once
     targets = names(analysis, attributor, target)
     if target is not None:
         named = [n for n in included(analysis, token, target) if n not in targets]
