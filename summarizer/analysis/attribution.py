@@ -274,21 +274,24 @@ class Attributor:
             if first in _PERSON_PRONOUNS:
                 # "X gave a higher toll. He said ...": the person the sentence before is about; else the
                 # person quoted last, else the person named last; only a person the pronoun agrees with
-                passed: list[Mention] = []
 
                 def agrees(mention: Mention) -> bool:
-                    if self.genders.agrees(mention, first):
-                        return True
-                    passed.append(mention)
-                    return False
+                    return not rule("speaker.resolve.pronoun-agrees", not self.genders.agrees(mention, first))
 
-                before = self._person_before(written)
-                person = before if before is not None and agrees(before) else None
+                told = pronoun_gender(first)
                 mentions = self.analysis.mentions_before(position)
+                before = self._person_before(written)
+                if before is not None and told is not None and self.genders.of(before) is None:
+                    # "Judge Ana Ruiz ordered Omar Haddad held after his lawyer ...": the one of the sentence
+                    # the article tells as the pronoun does, before one it does not tell
+                    sentence = self.analysis.token_at(written.start).sent
+                    known = [m for m in mentions if m.start >= sentence.start_char and self.genders.of(m) == told]
+                    if rule("speaker.resolve.told-first", bool(known)):
+                        before = known[0]
+                person = before if before is not None and agrees(before) else None
                 if person is None:
                     person = self._last_speaker(position, lambda m: (m.is_person or m.is_role) and agrees(m))
                     # a person the article tells as the pronoun does, named since that speaker spoke
-                    told = pronoun_gender(first)
                     named = next(
                         (m for m in mentions if told is not None and m.is_person and self.genders.of(m) == told), None
                     )
@@ -298,7 +301,6 @@ class Attributor:
                         person = named
                 if person is None:
                     person = next((m for m in mentions if m.is_person and agrees(m)), None)
-                rule("speaker.resolve.pronoun-agrees", bool(passed))
                 if not rule("speaker.resolve.person-pronoun", person is not None):
                     return None, False
                 return person, True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -180,13 +181,19 @@ class ArticleAnalysis:
 
     @cached_property
     def person_words(self) -> frozenset[str]:
-        """The words (lower case) of the full names of people the article names ("tamerlan", "tsarnaev")."""
-        return frozenset(
+        """The words (lower case) of the full names of people the article names ("tamerlan", "tsarnaev"), and
+        a one-word name the parse reads as a person more often than as a place ("Matanov", read as a person
+        four times and as a place twice: an unfamiliar name the parse is unsure of)."""
+        full = {
             word.lower()
             for mention in self.mentions
             if mention.label == "PERSON" and len(mention.name.split()) >= 2
             for word in mention.name.split()
-        )
+        }
+        labels = Counter((m.name.lower(), m.label) for m in self.mentions if len(m.name.split()) == 1)
+        places = Counter({name: n for (name, label), n in labels.items() if label in PLACE_LABELS})
+        alone = {name for (name, label), n in labels.items() if label == "PERSON" and n > places[name]}
+        return frozenset(full | alone)
 
     @cached_property
     def place_words(self) -> frozenset[str]:
