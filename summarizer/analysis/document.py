@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import ROLE_NOUNS, words
+from summarizer.analysis.lexicon import ROLE_NOUNS, names_a_country, words
 from summarizer.analysis.nlp import PLACE_LABELS, parse
 from summarizer.analysis.phrases import Mention, mention_of
 from summarizer.analysis.quotes import Quote, find_quotes
@@ -183,7 +183,7 @@ class ArticleAnalysis:
     def person_words(self) -> frozenset[str]:
         """The words (lower case) of the full names of people the article names ("tamerlan", "tsarnaev"), and
         a one-word name the parse reads as a person more often than as a place ("Matanov", read as a person
-        four times and as a place twice: an unfamiliar name the parse is unsure of)."""
+        four times and as a place twice: an unfamiliar name the parse is unsure of), a country's name never."""
         full = {
             word.lower()
             for mention in self.mentions
@@ -192,7 +192,11 @@ class ArticleAnalysis:
         }
         labels = Counter((m.name.lower(), m.label) for m in self.mentions if len(m.name.split()) == 1)
         places = Counter({name: n for (name, label), n in labels.items() if label in PLACE_LABELS})
-        alone = {name for (name, label), n in labels.items() if label == "PERSON" and n > places[name]}
+        alone = {
+            name
+            for (name, label), n in labels.items()
+            if label == "PERSON" and n > places[name] and not names_a_country(name)  # "Qatar" read as a person
+        }
         return frozenset(full | alone)
 
     @cached_property
