@@ -300,7 +300,7 @@ class Attributor:
                     if named is not None and unknown and named.start > spoke_at:
                         person = named
                 if person is None:
-                    person = next((m for m in mentions if m.is_person and agrees(m)), None)
+                    person = next((m for m in mentions if _named_person(m) and agrees(m)), None)
                 if not rule("speaker.resolve.person-pronoun", person is not None):
                     return None, False
                 return person, True
@@ -414,7 +414,8 @@ class Attributor:
             return mention if mention.head in PEOPLE_NOUNS else None
         if len(candidates) > 1:  # "Take Lisbeth Añez, 51. For years, she was known ...": the one named there
             people = [self.analysis.mention(e.root) for e in candidates[1].ents if e.label_ == "PERSON"]
-            named = {m.name: m for m in people if m.is_person}
+            # a name as written (not "the bush" the parse took for one), and not inside someone's quoted words
+            named = {m.name: m for m in people if _named_person(m) and self.analysis.quote_at(m.start) is None}
             if rule("speaker.resolve.only-person-before", len(named) == 1):
                 return next(iter(named.values()))
         return None
@@ -442,6 +443,11 @@ class Attributor:
 _NOT_SPEAKER_ENTITIES = frozenset(
     {"EVENT", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LAW", "LANGUAGE", "PRODUCT"}
 )
+
+
+def _named_person(mention: Mention) -> bool:
+    """A person named as names are written: not "the bush" that the parse took for one."""
+    return mention.is_person and mention.name[:1].isupper()
 
 
 def can_speak(speaker: Mention, token: Token | None = None) -> bool:
