@@ -272,35 +272,7 @@ class Attributor:
         first = written.text.split()[0].lower() if written.text else ""
         if written.pronoun:
             if first in _PERSON_PRONOUNS:
-                # "X gave a higher toll. He said ...": the person the sentence before is about; else the
-                # person quoted last, else the person named last; only a person the pronoun agrees with
-
-                def agrees(mention: Mention) -> bool:
-                    return not rule("speaker.resolve.pronoun-agrees", not self.genders.agrees(mention, first))
-
-                told = pronoun_gender(first)
-                mentions = self.analysis.mentions_before(position)
-                before = self._person_before(written)
-                if before is not None and told is not None and self.genders.of(before) is None:
-                    # "Judge Ana Ruiz ordered Omar Haddad held after his lawyer ...": the one of the sentence
-                    # the article tells as the pronoun does, before one it does not tell
-                    sentence = self.analysis.token_at(written.start).sent
-                    known = [m for m in mentions if m.start >= sentence.start_char and self.genders.of(m) == told]
-                    if rule("speaker.resolve.told-first", bool(known)):
-                        before = known[0]
-                person = before if before is not None and agrees(before) else None
-                if person is None:
-                    person = self._last_speaker(position, lambda m: (m.is_person or m.is_role) and agrees(m))
-                    # a person the article tells as the pronoun does, named since that speaker spoke
-                    named = next(
-                        (m for m in mentions if told is not None and m.is_person and self.genders.of(m) == told), None
-                    )
-                    spoke_at = max((at for at, m in self.speakers if m is person), default=-1)
-                    unknown = person is not None and self.genders.of(person) is None
-                    if named is not None and unknown and named.start > spoke_at:
-                        person = named
-                if person is None:
-                    person = next((m for m in mentions if _named_person(m) and agrees(m)), None)
+                person = self._person_of(written, first, position)
                 if not rule("speaker.resolve.person-pronoun", person is not None):
                     return None, False
                 return person, True
@@ -369,6 +341,38 @@ class Attributor:
         if before and before[-1] in _INDEFINITE:
             return True
         return mention.text.lower().startswith(_INDEFINITE_PREFIXES)
+
+    def _person_of(self, written: Mention, first: str, position: int) -> Mention | None:
+        """Whom a person pronoun stands for: the person the sentence before is about ("X gave a higher toll.
+        He said ..."); else the person quoted last, or one the article tells as the pronoun does named since;
+        else the person named last. Only a person the pronoun agrees with (``Genders``)."""
+
+        def agrees(mention: Mention) -> bool:
+            return not rule("speaker.resolve.pronoun-agrees", not self.genders.agrees(mention, first))
+
+        told = pronoun_gender(first)
+        mentions = self.analysis.mentions_before(position)
+        # mentions the article tells as the pronoun does (a name the parse read as a place too: "Matanov")
+        told_so = [m for m in mentions if self.genders.of(m) == told] if told is not None else []
+        before = self._person_before(written)
+        if before is not None and told is not None and self.genders.of(before) is None:
+            # "Judge Ana Ruiz ordered Omar Haddad held after his lawyer ...": the one of the sentence the
+            # article tells as the pronoun does, before one it does not tell
+            sentence = self.analysis.token_at(written.start).sent
+            known = [m for m in told_so if m.start >= sentence.start_char]
+            if rule("speaker.resolve.told-first", bool(known)):
+                before = known[0]
+        if before is not None and agrees(before):
+            return before
+        person = self._last_speaker(position, lambda m: (m.is_person or m.is_role) and agrees(m))
+        named = next((m for m in told_so if m.is_person), None)
+        if person is not None and self.genders.of(person) is None and named is not None:
+            spoke_at = max(at for at, m in self.speakers if m is person)
+            if named.start > spoke_at:  # told as the pronoun does, and named since that one spoke
+                return named
+        if person is not None:
+            return person
+        return next((m for m in mentions if _named_person(m) and agrees(m)), None)
 
     def _person_before(self, pronoun: Mention) -> Mention | None:
         """The person the pronoun's clause is about: the main subject of its own sentence when that comes

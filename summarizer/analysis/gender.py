@@ -11,6 +11,7 @@ saying it will fortify what he hails"). A person told both ways is told neither 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from summarizer.analysis.lexicon import SPEECH_VERBS, words
@@ -51,11 +52,8 @@ class Genders:
 
     def __init__(self, analysis: ArticleAnalysis):
         self.analysis = analysis
-        self._told: dict[str, Gender | None] | None = None
 
     def of(self, mention: Mention) -> Gender | None:
-        if self._told is None:
-            self._told = self._read()
         key = name_key(mention)
         bearers = [full for full in self._told if full.endswith(" " + key)] if " " not in key else []
         if len(bearers) > 1:
@@ -71,8 +69,9 @@ class Genders:
         told = self.of(mention) if wanted is not None and mention.is_person else None
         return told is None or told == wanted
 
-    def _read(self) -> dict[str, Gender | None]:
-        """Every person named, with the gender told (None: untold, or told both ways)."""
+    @cached_property
+    def _told(self) -> dict[str, Gender | None]:
+        """Every person named, with the gender told (None: untold, or told both ways); read on first use."""
         votes: dict[str, Counter[Gender]] = defaultdict(Counter)
         for token in self.analysis.doc:
             if token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
