@@ -80,16 +80,15 @@ class Genders:
             mention = self.analysis.mention(head)
             if not mention.is_person or mention.pronoun:
                 continue
-            key = name_key(mention)
-            votes[key].update()
+            counted = votes[name_key(mention)]  # every person named has an entry, told or not
             named = _named_gender(mention)
             if rule("gender.named", named is not None):
                 assert named is not None
-                votes[key][named] += 2
+                counted[named] += 2
             governed = _governed_pronoun(head)
             if rule("gender.governed-pronoun", governed is not None):
                 assert governed is not None
-                votes[key][governed] += 1
+                counted[governed] += 1
         return {key: next(iter(counted)) if len(counted) == 1 else None for key, counted in votes.items()}
 
 

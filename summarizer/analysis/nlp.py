@@ -81,13 +81,13 @@ def parse(text: str) -> Doc:
     """The spaCy parse of ``text``; token offsets are offsets into ``text``. Inside ``ParseMemo.keeping``,
     a text parsed before is read back from the memo instead."""
     memo = _active_memo.get()
-    if memo is not None and (kept := memo.get(text)) is not None:
-        return kept
+    return memo.parse(text) if memo is not None else _parse_now(text)
+
+
+def _parse_now(text: str) -> Doc:
     with _lock:  # the pipeline is shared; spaCy does not promise thread safety
         doc = _pipeline()(text.translate(_PARSE_CHARS))
         parses_made[0] += 1
-    if memo is not None:
-        memo.put(text, doc)
     return doc
 
 
@@ -121,8 +121,23 @@ class ParseMemo:
             _active_memo.reset(memo_token)
             self._used.reset(used_token)
 
+    def parse(self, text: str) -> Doc:
+        """The parse of ``text``: read back if kept, else made now and kept while the budget allows."""
+        key = _text_key(text)
+        used = self._used.get()
+        if used is not None and key not in used:
+            used.append(key)
+        doc = self._read(key)
+        if doc is None:
+            doc = _parse_now(text)
+            self._keep(key, doc)
+        return doc
+
     def get(self, text: str) -> Doc | None:
-        key = self._key(text)
+        """The kept parse of ``text``, or None."""
+        return self._read(_text_key(text))
+
+    def _read(self, key: str) -> Doc | None:
         kept = self._kept.get(key)
         if kept is None:
             return None
@@ -130,10 +145,11 @@ class ParseMemo:
 
         return Doc(_pipeline().vocab).from_bytes(kept)
 
-    def put(self, text: str, doc: Doc) -> None:
-        key = self._key(text)
+    def _keep(self, key: str, doc: Doc) -> None:
+        if key in self._kept or self._size >= self.max_bytes:
+            return  # no serializing a parse that cannot be kept
         data = doc.to_bytes(exclude=["tensor"])
-        if key not in self._kept and self._size + len(data) <= self.max_bytes:
+        if self._size + len(data) <= self.max_bytes:
             self._kept[key] = data
             self._size += len(data)
 
@@ -147,9 +163,6 @@ class ParseMemo:
     def __len__(self) -> int:
         return len(self._kept)
 
-    def _key(self, text: str) -> str:
-        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        used = self._used.get()
-        if used is not None and key not in used:
-            used.append(key)
-        return key
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
