@@ -96,6 +96,11 @@ def _not_speech(verb: Token) -> bool:
     was not said: "did not respond to requests for comment", "declined to comment", "never confirmed"."""
     if rule("speaker.drop.negated", any(c.dep_ == "neg" for c in verb.children)):
         return True
+    # with "by X", or with what was said ("militias ... reported that", read as a participle), a speaker stays
+    by_someone = any(c.dep_ in {"agent", "ccomp"} for c in verb.children)
+    accused = verb.dep_ == "acl" and verb.tag_ == "VBN" and not by_someone and not _believed_to(verb)
+    if rule("speaker.drop.passive-participle", accused):
+        return True  # "the two men accused of carrying out the bombing": they were accused, they said nothing
     if rule("speaker.drop.declined", verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _REFUSE_VERBS):
         return True
     objects = {c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"}
