@@ -88,6 +88,14 @@ def fold_words(text: str) -> str:
     return " ".join(words(text))
 
 
+def name_key(text: str) -> str:
+    """``fold_words`` with accents taken off: the key under which two spellings of a person's or a
+    body's name are one ("Nicolás Maduro" and "Nicolas Maduro"). Only for names: a quote keeps its
+    accents."""
+    decomposed = unicodedata.normalize("NFKD", fold_words(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def has_words(text: str, needle: str) -> bool:
     """Whether the words of ``needle`` stand in ``text`` as a run of whole words, both folded
     ("Pompeo" in "Mike Pompeo", never "US" in "Russia"); an empty needle never does."""

@@ -27,7 +27,7 @@ from summarizer.analysis.lexicon import (
 from summarizer.extraction import ActorKind
 from summarizer.normalize import is_dateline
 from summarizer.rules.engine import collect, match, rule
-from summarizer.textfold import fold_words
+from summarizer.textfold import fold_words, name_key
 
 # "Kata'ib Hezbollah (KH)": capitalised words (with the particles of names) and an acronym in parentheses.
 _ACRONYM = re.compile(
@@ -122,10 +122,10 @@ class ActorBook:
     def find(self, name: str) -> ActorRecord | None:
         # "Audu said" where the article names Mary Audu and John Audu: the surname names neither
         shared = self.analysis.shared_surnames
-        if rule("actor.merge.shared-surname", fold_words(name) in shared):
+        if rule("actor.merge.shared-surname", name_key(name) in shared):
             return None
         for record in self.records:
-            names = [known for known in record.names() if fold_words(known) not in shared]
+            names = [known for known in record.names() if name_key(known) not in shared]
             if any(same_referent(name, known, self._acronyms) for known in names):
                 return record
         return None
@@ -230,7 +230,7 @@ def same_referent(a: str, b: str, acronyms: dict[str, str] | None = None) -> boo
     """Whether two spellings name the same actor: equal words, an acronym given in the article, a
     short form of a state, a surname, or one name ending with the other."""
     acronyms = acronyms or {}
-    fa, fb = fold_words(a), fold_words(b)
+    fa, fb = name_key(a), name_key(b)
     if not fa or not fb:
         return False
     if rule("actor.merge.same-words", fa == fb):

@@ -30,6 +30,7 @@ from summarizer.analysis.lexicon import (
 )
 from summarizer.analysis.phrases import Mention
 from summarizer.rules.engine import matched, rule
+from summarizer.textfold import name_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -330,7 +331,7 @@ class Attributor:
                 assert antecedent is not None
                 return self.analysis.mention(antecedent), True
         alone = len(written.text.split()) == 1
-        if rule("actor.merge.shared-surname", alone and written.head in self.analysis.shared_surnames):
+        if rule("actor.merge.shared-surname", alone and name_key(written.head) in self.analysis.shared_surnames):
             return written, True  # "Audu said", with Mary Audu and John Audu named: neither of them
         if written.label is None and written.text.lower() == written.head and written.head not in ROLE_NOUNS:
             # "the military", "the group": the last mention of a named one with the same head word

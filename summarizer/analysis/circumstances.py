@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import LIGHT_VERBS, head_in, names_a_country, words
+from summarizer.analysis.lexicon import EVENT_TRIGGERS, LIGHT_VERBS, OUTCOME_WORDS, head_in, names_a_country, words
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
+from summarizer.analysis.phrases import postposed_clause
 from summarizer.analysis.triggers import a_weapon, object_of, raised_subject
 from summarizer.rules.engine import rule
 
@@ -32,6 +33,9 @@ _ARMED = words("armed-verb")
 _DETONATE_VERBS = words("detonate-verb")
 _RELATIVE = words("relative-pronoun")
 _WHEN_MARKS = words("when-mark")
+_CAUSE_PREPOSITIONS = words("event-agent-preposition")
+_SERIES = words("series-noun")
+_WITNESS_VERBS = words("witness-verb")
 _OCCURRENCE_VERBS = words("occurrence-verb") | LIGHT_VERBS
 # Craft an act is done with ("using drones", "a drone strike"), besides weapons.
 _CRAFT = words("craft-noun")
@@ -75,6 +79,9 @@ def place_of(trigger: Token, actor: Token | None = None, target: Token | None = 
     a participle clause of the trigger ("exploded, wounding 13 people on a busy street"), or on its doer
     or target ("ambushed by militants at a checkpoint"); not the target itself ("attacked at the
     market": the market is whom, as the target's reading says)."""
+    witness = witnessed_at(trigger)
+    if witness is not None:
+        return witness
     holders = place_holders(trigger)
     holders.extend(t for t in (actor, target) if t is not None and (t.head == trigger or _object_on(t, trigger)))
     for holder in holders:
@@ -95,12 +102,62 @@ def place_holders(trigger: Token, *, own: bool = False) -> list[Token]:
     carrying verb only when it tells the act happening or carries it ("the explosion was at the
     station", "carried out an attack in Helmand"; not "an explosion was heard across the city")."""
     holders = [trigger]
-    carrier = trigger.head
-    carried = trigger.pos_ == "NOUN" and trigger.dep_ in _CARRIED and carrier.pos_ in {"VERB", "AUX"}
+    standing = series_of(trigger) or trigger  # "a wave of shooting broke out in X": the wave stands for it
+    carrier = standing.head
+    carried = trigger.pos_ == "NOUN" and standing.dep_ in _CARRIED and carrier.pos_ in {"VERB", "AUX"}
     if carried and (not own or carrier.lemma_.lower() in _OCCURRENCE_VERBS):
         holders.append(carrier)
     holders.extend(c for c in trigger.children if c.dep_ == "advcl" and c.tag_ == "VBG")
+    trailing = _trailing_outcome(trigger)
+    if trailing is not None and rule("event.place.trailing-participle"):
+        holders.append(trailing)
+    if not own and trigger.pos_ == "VERB":
+        for child in trigger.children:
+            led = child.dep_ in {"prep", "agent"} and child.lower_ in _CAUSE_PREPOSITIONS
+            cause = object_of(child) if led else None
+            if cause is not None and cause.pos_ == "NOUN" and cause.lemma_.lower() in EVENT_TRIGGERS:
+                holders.append(cause)  # "killed in IS attacks in Badia al-Sukhnah": the attacks' place
     return holders
+
+
+def series_of(trigger: Token) -> Token | None:
+    """The noun of a run of events that stands for the trigger noun in its clause ("a wave of shooting
+    broke out", "a spate of bombings hit the city"), if there is one."""
+    of = trigger.head
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in _SERIES:
+        return None
+    return of.head if rule("event.place.series-stands-for-event") else None
+
+
+def witnessed_at(trigger: Token) -> Token | None:
+    """A place that saw or witnessed the event noun ("Dagestan sees frequent attacks", "the republic
+    has seen numerous bombings"); not a person or a body ("the minister saw the attack")."""
+    verb = trigger.head
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "dobj" or verb.lemma_.lower() not in _WITNESS_VERBS:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.ent_type_ in {"PERSON", "ORG"} or subject.pos_ == "PRON":
+        return None
+    named_land = subject.pos_ == "PROPN" and subject.tag_ == "NNP" and subject.ent_type_ in {"NORP", ""}
+    return subject if rule("event.place.witnessing-place", a_place(subject) or named_land) else None
+
+
+def _trailing_outcome(trigger: Token) -> Token | None:
+    """A participle of an outcome right after the trigger's clause, which the parse hung higher up
+    ("hunting a suspect who left a device that exploded on Friday, wounding 13 people on a busy street":
+    the device wounded them, not the hunt)."""
+    if trigger.pos_ != "VERB" or trigger.dep_ not in {"relcl", "acl", "ccomp", "xcomp"}:
+        return None
+    after = trigger.right_edge.i + 1
+    doc = trigger.doc
+    if after < len(doc) and doc[after].text == ",":
+        after += 1
+    if after >= len(doc):
+        return None
+    word = doc[after]
+    hung_higher = word.dep_ == "advcl" and word.head.i < trigger.i and word.head in trigger.ancestors
+    outcome = word.tag_ == "VBG" and (word.lemma_.lower() in OUTCOME_WORDS or word.lower_ in OUTCOME_WORDS)
+    return word if hung_higher and outcome else None
 
 
 def _object_on(token: Token, trigger: Token) -> bool:
@@ -215,7 +272,7 @@ def _span(head: Token, *, placed: bool = True) -> tuple[int, int]:
 def _words(token: Token, placed: bool) -> list[Token]:
     found = [token]
     for child in token.children:
-        if child.dep_ in _OWN_CLAUSE or child.ent_type_ in TIME_LABELS:
+        if child.dep_ in _OWN_CLAUSE or child.ent_type_ in TIME_LABELS or postposed_clause(child, token):
             continue
         if not placed and child.dep_ == "prep" and child.lower_ in _LOCATION_PREPOSITIONS:
             continue

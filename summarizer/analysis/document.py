@@ -14,7 +14,7 @@ from summarizer.analysis.phrases import Mention, mention_of
 from summarizer.analysis.quotes import Quote, find_quotes
 from summarizer.normalize import furniture_spans
 from summarizer.rules.engine import rule
-from summarizer.textfold import fold_words
+from summarizer.textfold import name_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -174,7 +174,7 @@ class ArticleAnalysis:
         the surname alone names neither."""
         first_names: dict[str, set[str]] = {}
         for mention in self.mentions:
-            words_ = fold_words(mention.name).split()
+            words_ = name_key(mention.name).split()
             if mention.label == "PERSON" and len(words_) >= 2 and mention.name.split()[-1][:1].isupper():
                 first_names.setdefault(words_[-1], set()).add(words_[0])
         return frozenset(surname for surname, firsts in first_names.items() if len(firsts) >= 2)

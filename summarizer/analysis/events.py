@@ -24,6 +24,7 @@ from summarizer.analysis.circumstances import (
     place_words,
     weapon_of,
     weapon_words,
+    witnessed_at,
 )
 from summarizer.analysis.document import ArticleAnalysis, calls_itself
 from summarizer.analysis.lexicon import kept_in_hospital, names_a_country, names_a_place, words
@@ -53,6 +54,7 @@ _AIMED_AT = words("aimed-preposition")
 _VERB_ONLY = words("verb-only-trigger")
 _SEARCH_WORDS = words("search-operation-word")
 _LAW_ENFORCERS = words("law-enforcement-noun")
+_LOCATION_PREPOSITIONS = words("location-preposition")
 # Kinds of action a place or a site cannot do: violence and protest.
 _VIOLENT = frozenset(
     {
@@ -241,6 +243,14 @@ def _event(
     # "explosions at Oxford Street": only where
     aimed = target is not None and (target.dep_ in {"dobj", "nsubjpass"} or target.head.lower_ in _AIMED_AT)
     places = [t for t in targets if not aimed and rule("event.place.target-is-a-place", names_a_place(t))]
+    went_off_at = (
+        target is not None
+        and target.head.head == token
+        and target.head.lower_ in _LOCATION_PREPOSITIONS
+        and (device_verb(token) or lemma in _DETONATE_VERBS)
+    )
+    if not places and targets and rule("event.place.device-went-off-at", went_off_at and not aimed):
+        places = list(targets)  # "devices were detonated at places certain to be thronged": where, not whom
     targets = tuple(t for t in targets if t not in places)  # "explosions at Oxford Street": where, not whom
     place = target if places and target is not None else place_of(token, actor, target)
     # "attacked Camp Shorabak", "an attack at the Rolando cafe in Calle del Correo": where it was done, too
@@ -266,7 +276,8 @@ def _event(
         else (places[0] if places else _location(analysis, sentence, token, actors)),
         instrument=weapon_words(weapon) if weapon is not None else None,
         lemma=lemma,
-        sited=place is not None and (place is target or place.head.head in place_holders(token, own=True)),
+        sited=place is not None
+        and (place is target or place is witnessed_at(token) or place.head.head in place_holders(token, own=True)),
         went_off=device_verb(token) and not any(c.dep_ == "auxpass" for c in token.children),
         time=_time(sentence),
         modality=modality(token, kind),

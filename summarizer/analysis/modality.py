@@ -104,6 +104,8 @@ def _cues(token: Token) -> set[str]:
             found.add(head.head.lemma_.lower())
         if head.dep_ in {"dobj", "xcomp", "acl"}:  # "foiled a plot to attack", "tried to plan"
             found.add(head.head.lemma_.lower())
+    if _infinitive(token) and token.dep_ == "advcl" and head.dep_ == "xcomp":
+        found.add(head.head.lemma_.lower())  # "tried to plant an IED to target security forces": the purpose too
     return found
 
 

@@ -24,6 +24,7 @@ from summarizer.analysis.nlp import PLACE_LABELS
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.roles import ACTOR_LABELS, clash_sides, noun_roles
 from summarizer.analysis.triggers import a_weapon, object_of
+from summarizer.counts import parse_count
 from summarizer.rules.engine import rule
 from summarizer.textfold import fold_words
 
@@ -69,6 +70,8 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
     conjuncts = [c for c in conjuncts if not rule("event.participant.conjunct-opens-clause", _opens_clause(c))]
     events = [c for c in conjuncts if c.pos_ == "NOUN" and c.lemma_.lower() in EVENT_TRIGGERS]
     conjuncts = [c for c in conjuncts if not (c in events and rule("event.participant.conjunct-event"))]
+    if conjuncts and rule("event.participant.breakdown", _breakdown(token, conjuncts)):
+        conjuncts = []  # "12 people, seven women and five men": the twelve, told again by kind
     for part in [token, *conjuncts]:
         mention = analysis.mention(part)
         if mention.label == "PERSON":
@@ -151,6 +154,19 @@ def _opens_clause(conjunct: Token) -> bool:
         return False
     verb = after if after.dep_ in {"ROOT", "conj"} else after.head
     return verb.pos_ in {"VERB", "AUX"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+
+
+def _count_of(token: Token) -> int | None:
+    number = next((c for c in token.children if c.dep_ == "nummod"), None)
+    return parse_count(number.text)[0] if number is not None else None
+
+
+def _breakdown(token: Token, conjuncts: list[Token]) -> bool:
+    """Counted groups joined after a counted group whose count they add up to say what it was made of
+    ("12 people, seven women and five men"), not more participants."""
+    whole = _count_of(token)
+    parts = [_count_of(c) for c in conjuncts]
+    return whole is not None and len(parts) > 1 and None not in parts and sum(p or 0 for p in parts) == whole
 
 
 def _counted(token: Token) -> Token:

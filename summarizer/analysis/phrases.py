@@ -79,6 +79,8 @@ def phrase_tokens(token: Token, *, with_conj: bool = False) -> list[Token]:
                 take = True
             if dep == "punct" and child.text in {"-", "'", "’", "'s"}:
                 take = True
+            if take and postposed_clause(child, current):
+                take = False  # "places certain to be thronged with people": the places
             if take:
                 keep.add(child.i)
                 stack.append(child)
@@ -123,6 +125,13 @@ def mention_of(token: Token, *, with_conj: bool = False) -> Mention:
         pronoun=token.pos_ == "PRON" or token.lower_ in _PRONOUNS,
         plural=token.tag_ in {"NNS", "NNPS"},
     )
+
+
+def postposed_clause(child: Token, head: Token) -> bool:
+    """An adjective after its noun with a clause of its own says something of the noun, outside its
+    phrase ("places certain to be thronged", "men ready to fight"); not "the president elect"."""
+    opens = child.dep_ == "amod" and child.i > head.i and any(c.dep_ in {"xcomp", "ccomp"} for c in child.children)
+    return rule("mention.postposed-adjective", opens)
 
 
 def _name_and_title(doc: Doc, tokens: list[Token]) -> tuple[str, str | None, str | None]:

@@ -25,7 +25,7 @@ from summarizer.analysis.lexicon import (
     TARGET_PREPOSITIONS,
     words,
 )
-from summarizer.analysis.nlp import TIME_LABELS
+from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.triggers import (
     a_weapon,
     delivers_a_message,
@@ -57,6 +57,7 @@ _PATIENT_OF = words("patient-of-noun")
 _ATTEMPT_NOUNS = words("attempt-word") | words("plan-word")
 _DETONATE_VERBS = words("detonate-verb")
 _PATIENT_POSSESSOR = words("patient-possessor-noun")
+_SOURCE_PREPOSITIONS = words("source-preposition")
 
 
 def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
@@ -221,6 +222,10 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             agent = object_of(child)
             if rule("event.role.noun-by-agent", agent is not None):
                 actor = agent
+        elif child.dep_ == "prep" and child.lower_ in _SOURCE_PREPOSITIONS and actor is None:
+            source = object_of(child)
+            if rule("event.role.noun-from-source", source is not None and _a_doer(source)):
+                actor = source  # "mortar fire from the Islamic State": the Islamic State fired
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
             aimed = aimed_at(child)
             if rule("event.role.noun-preposition-target", aimed is not None):
@@ -231,6 +236,9 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
                 target = patient
         elif child.dep_ == "acl" and child.lemma_.lower() in _TARGETING_VERBS:
             aimed = next((c for c in child.children if c.dep_ == "dobj"), None)
+            at = next((c for c in child.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS), None)
+            if aimed is None and at is not None:
+                aimed = aimed_at(at)  # "bombings targeted at the Russian military"
             if rule("event.role.noun-aimed-at", aimed is not None):
                 target = aimed
         elif child.dep_ == "relcl":
@@ -303,6 +311,14 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         if rule("event.role.clause-subject", subject is not None and subject.dep_ == "nsubj"):
             actor = subject
     return actor, target
+
+
+def _a_doer(token: Token) -> bool:
+    """A body or people that can act, not a place nor a direction ("from the Islamic State", "from
+    government troops"; not "from Gaza", "from the north")."""
+    if token.ent_type_ in PLACE_LABELS | TIME_LABELS:
+        return False
+    return token.ent_type_ in ACTOR_LABELS or token.pos_ == "PROPN" or token.lemma_.lower() in PEOPLE_NOUNS
 
 
 def _suffered(verb: Token) -> bool:
