@@ -312,6 +312,8 @@ def _clean(name: str) -> str:
         name = name[:-1]
     for article in _ARTICLE_PREFIXES:
         name = name.removeprefix(article)
+    if name.count("(") > name.count(")"):  # "Bolivarian National Armed Forces (FANB": the name before
+        name = name[: name.rindex("(")].rstrip()
     return name.removesuffix("'s").removesuffix("’s")
 
 

@@ -30,6 +30,7 @@ _PLACE_HEADS = words("place-noun") | words("settlement-noun") | words("site-noun
 _INSTRUMENT_PREPOSITIONS = words("instrument-preposition")
 _INSTRUMENT_VERBS = words("instrument-verb")
 _ARMED = words("armed-verb")
+_BEARING = words("bearing-verb")
 _DETONATE_VERBS = words("detonate-verb")
 _RELATIVE = words("relative-pronoun")
 _WHEN_MARKS = words("when-mark")
@@ -205,6 +206,14 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         and any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in trigger.children)
     ):
         raised = trigger.head  # "a device that exploded": the device
+    if (
+        raised is None
+        and trigger.dep_ == "conj"
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in trigger.children)
+    ):
+        shared = next((c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if rule("event.instrument.shared-subject", shared is not None and armament(shared)):
+            raised = shared  # "the bomb was placed at the entrance and exploded": the bomb exploded
     for child in [*trigger.children, *([raised] if raised is not None else [])]:
         if child == target:
             continue
@@ -222,12 +231,25 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         struck = any(c.dep_ == "dobj" and not a_weapon(c) for c in clause.children)
         if rule("event.instrument.when-clause", when_ and weapon is not None and not struck):
             return weapon
+    if trigger.pos_ == "NOUN" and rule("event.instrument.weapon-named", a_weapon(trigger)):
+        return trigger  # "a car bomb ripped through a market": the bomb it was done with
     if actor is not None:
         for child in actor.children:
-            if child.dep_ == "acl" and child.lemma_.lower() in _ARMED:
-                weapon = next((object_of(p) for p in child.children if p.lower_ in _INSTRUMENT_PREPOSITIONS), None)
-                if rule("event.instrument.armed-with", weapon is not None and a_weapon(weapon)):
+            if child.dep_ == "acl" and (child.lemma_.lower() in _ARMED | _BEARING or child.lower_ in _BEARING):
+                weapon = _borne(child)
+                if rule("event.instrument.armed-with", weapon is not None):
                     return weapon
+    return None
+
+
+def _borne(clause: Token) -> Token | None:
+    """The weapon a doer's participle gives it: "armed with knives", "carrying a bomb", "riding a
+    motorcycle loaded with explosives" (what it rides is loaded with it)."""
+    for token in clause.subtree:
+        with_ = token.dep_ == "pobj" and token.head.lower_ in _INSTRUMENT_PREPOSITIONS
+        carried = token.dep_ == "dobj" and token.head == clause
+        if (with_ or carried) and a_weapon(token):
+            return token
     return None
 
 

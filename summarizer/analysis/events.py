@@ -30,7 +30,7 @@ from summarizer.analysis.document import ArticleAnalysis, calls_itself
 from summarizer.analysis.lexicon import kept_in_hospital, names_a_country, names_a_place, words
 from summarizer.analysis.modality import modality
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
-from summarizer.analysis.participants import included, names, options, someone
+from summarizer.analysis.participants import counted, included, names, options, someone
 from summarizer.analysis.phrases import bare_words
 from summarizer.analysis.roles import clash_sides, noun_roles, protest_place, verb_roles
 from summarizer.analysis.traces import Dropped
@@ -55,6 +55,10 @@ _VERB_ONLY = words("verb-only-trigger")
 _SEARCH_WORDS = words("search-operation-word")
 _LAW_ENFORCERS = words("law-enforcement-noun")
 _LOCATION_PREPOSITIONS = words("location-preposition")
+_HOSTAGES = words("hostage-noun")
+_SEIZE = words("seize-verb")
+_MARCHERS = words("marcher-noun")
+_ARMED_GROUPS = words("kind-armed-group") - {"group", "groups", "resistance"}
 # Kinds of action a place or a site cannot do: violence and protest.
 _VIOLENT = frozenset(
     {
@@ -176,7 +180,12 @@ def _event(
         if kind is ActionType.protest and target is None:  # "rallied outside the defence ministry"
             target = protest_place(token)
         armed = any(c.dep_ == "dobj" and a_weapon(c) for c in token.children)  # "fired eight missiles"
-        if drop("event.drop.weak-verb-alone", lemma in _WEAK_VERBS and target is None and not armed):
+        weak = lemma in _WEAK_VERBS and target is None and not armed
+        if kind is ActionType.protest and lemma in _WEAK_VERBS:
+            # "hundreds of people marched through Khartoum": a protest; "troops marched into the town": none
+            marchers = actor is not None and counted(antecedent(actor)).lemma_.lower() in _MARCHERS
+            weak = not rule("event.find.people-marching", marchers)
+        if drop("event.drop.weak-verb-alone", weak):
             return None
         if drop(
             "event.drop.met-no-one",
@@ -214,12 +223,30 @@ def _event(
     with_side = kind is ActionType.armed_clash and target is not None and target.head.lower_ == "with"
     if with_side and rule("event.role.clash-with-side"):  # "a gun battle with police": police fought too
         sides, target = names(analysis, attributor, target), None
-    seized_place = kind is ActionType.arrest and target is not None and a_place(target)
+    # "briefly seized Goma": a name taken that is no person is a place, whatever the parse labels it
+    named_place = (
+        lemma in _SEIZE
+        and target is not None
+        and target.pos_ == "PROPN"
+        and (target.ent_type_ != "PERSON" or target.lower_ in analysis.place_words)
+    )
+    seized_place = kind is ActionType.arrest and target is not None and (a_place(target) or named_place)
     if rule("event.type.captured-place", seized_place):
         kind = ActionType.attack  # "captured the police station in Wereta": taken by force, no one arrested
-    seized_arms = kind is ActionType.arrest and target is not None and armament(target)
+    taken_thing = target or next((c for c in token.children if c.dep_ == "dobj"), None)  # a weapon is no target
+    seized_arms = kind is ActionType.arrest and taken_thing is not None and armament(taken_thing)
     if drop("event.drop.captured-no-one", seized_arms):
         return None  # "capturing drones": no one arrested
+    held = counted(target) if target is not None else None  # "hundreds of hostages": the hostages
+    seized_thing = held is not None and held.pos_ == "NOUN" and not someone(held) and not a_place(held)
+    if drop("event.drop.seized-nothing-human", kind is ActionType.arrest and lemma in _SEIZE and seized_thing):
+        return None  # "the army seized power", "police seized drugs": no one taken
+    taken = kind is ActionType.arrest and (
+        (held is not None and held.lemma_.lower() in _HOSTAGES)
+        or (actor is not None and (actor.lemma_.lower() in _ARMED_GROUPS or actor.lower_ in _ARMED_GROUPS))
+    )
+    if rule("event.type.taken-by-force", taken):
+        kind = ActionType.attack  # "gunmen seized 20 passengers", "seized hundreds of hostages": an abduction
     if actor is not None and rule("event.drop.site-as-actor", a_site(actor, violent=kind in _VIOLENT)):
         actor = None  # "Manchester", "the Boston Marathon", "the Rolando cafe" were where, not who
     if actor is not None and drop("event.drop.named-place-as-actor", _named_place(analysis, token, actor)):

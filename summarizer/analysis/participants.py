@@ -18,6 +18,8 @@ from summarizer.analysis.lexicon import (
     QUANTITY_WORDS,
     ROLE_NOUNS,
     VERB_ONLY_TRIGGERS,
+    head_in,
+    names_a_place,
     words,
 )
 from summarizer.analysis.nlp import PLACE_LABELS
@@ -42,6 +44,7 @@ PARTICIPANT_NOUNS = words("participant-noun")
 _MEETING_PARTIES = words("meeting-party-noun")
 _INCLUDING = words("including-preposition")
 _INCLUDED_LABELS = frozenset({"PERSON", "ORG"})
+_LANDS = words("settlement-kind") | words("land-noun")
 
 
 def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
@@ -52,7 +55,7 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
     if rule("event.participant.relative-pronoun", noun is not token):
         token = noun
     token = _named_by_apposition(token)
-    token = _counted(token)
+    token = counted(token)
     trigger = token.lemma_.lower() in EVENT_TRIGGERS and token.lemma_.lower() not in VERB_ONLY_TRIGGERS
     if trigger and (token.pos_ == "NOUN" or token.tag_ == "VBG"):
         if a_weapon(token):
@@ -95,6 +98,8 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         if not inside or ent.label_ not in {"ORG", "PERSON"} or any(s <= ent.start_char < e for s, e in titled):
             continue
         name = ent.text.removeprefix("the ").removeprefix("The ")
+        if names_a_place(name) or head_in(name, _LANDS):
+            continue  # "abducted at a church in Kajuru Local Government Area": where, not who
         if not any(fold_words(name) in f for f in folded) and rule("event.participant.name-inside"):
             found.append(name)
             folded.append(fold_words(name))
@@ -169,7 +174,7 @@ def _breakdown(token: Token, conjuncts: list[Token]) -> bool:
     return whole is not None and len(parts) > 1 and None not in parts and sum(p or 0 for p in parts) == whole
 
 
-def _counted(token: Token) -> Token:
+def counted(token: Token) -> Token:
     """ "Thousands of people", "29 of the missiles", "most of the rockets": the people or things
     counted, not the count."""
     if token.lower_ in QUANTITY_WORDS or token.like_num:

@@ -94,6 +94,9 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             if rule("event.role.preposition-target", aimed is not None):
                 target = aimed
     by_someone = verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children)
+    # "two men arrested in Kabul": the men were arrested, by someone the words do not name
+    participle = verb.tag_ == "VBN" or verb.dep_ == "acl"  # an "acl" is no finite verb, whatever its tag
+    by_someone = by_someone or (participle and verb.lemma_.lower() in _DONE_TO_PEOPLE and not passive)
     described = reduced_relative_noun(verb) if by_someone else None
     if target is None and described is not None and rule("event.role.reduced-passive-target"):
         target = described  # "the alleged killer, Cherif Chekatt - shot dead by police": the killer was shot
@@ -115,6 +118,7 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
                 actor = obj
                 break
     headline_passive = verb.lemma_.lower() in _DONE_TO_PEOPLE and not passive
+    headline_passive = headline_passive and not any(c.dep_ == "dobj" for c in verb.children)  # "police seized knives"
     if rule(
         "event.role.headline-passive",
         headline_passive and actor is not None and actor.dep_ == "nsubj" and target is None,
@@ -150,7 +154,9 @@ def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
         noun = reduced_relative_noun(current)
         if rule(
             "event.role.done-to-people",
-            noun is not None and current.tag_ == "VBN" and current.lemma_.lower() in _DONE_TO_PEOPLE,
+            noun is not None
+            and (current.tag_ == "VBN" or current.dep_ == "acl")
+            and current.lemma_.lower() in _DONE_TO_PEOPLE,
         ):
             break  # "nurses kidnapped": the nurses were kidnapped, by someone the words do not name
         if noun is not None and rule("event.role.reduced-relative"):

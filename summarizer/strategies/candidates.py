@@ -324,7 +324,9 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         done_to = (
             bool(event_draft.targets) or (event.sited and instrument is not None) or event.placed_act or event.exploded
         )
-        toll = not named and not instrument and event.lemma in _TOLL_WORDS  # "six civilians were killed"
+        # "six civilians were killed": the figure tells it; "were killed in Kabul": an act at a place too
+        toll = not named and not instrument and event.lemma in _TOLL_WORDS
+        toll = toll and not (event.sited and event_draft.targets)  # whom, at a place the parse ties to it
         if _left_out(found, "compose.drop.toll-not-action", toll, "action", span, event.trigger, rules):
             continue
         if not named and not rule("compose.action.unnamed-actor", done_to):
