@@ -206,6 +206,16 @@ def _head_forms(folded: list[str]) -> set[str]:
     return {head, head[:-1] if head.endswith("s") else head}
 
 
+def _initials_of(short: str, long: str) -> bool:
+    """Whether ``short``, one word in capitals, spells the initials of ``long``'s capitalised words
+    ("IS" of "Islamic State"; "of", "the" and "for" leave no letter)."""
+    short = short.removeprefix("the ").strip()
+    if " " in short or not (2 <= len(short) <= 6) or not short.isalpha() or not short.isupper():
+        return False
+    letters = "".join(w[0] for w in long.split() if w[:1].isupper())
+    return len(long.split()) >= 2 and letters == short
+
+
 def _acronyms(text: str) -> dict[str, str]:
     """ "Kata'ib Hezbollah (KH)" -> {"kataib hezbollah": "KH"} (the folded long form, and the acronym)."""
     found: dict[str, str] = {}
@@ -246,6 +256,8 @@ def same_referent(a: str, b: str, acronyms: dict[str, str] | None = None) -> boo
         forms = {full, *(fold_words(s) for s in shorts)}
         if rule("actor.merge.short-form", fa in forms and fb in forms):
             return True
+    if rule("actor.merge.initials", _initials_of(a, b) or _initials_of(b, a)):
+        return True
     wa, wb = fa.split(), fb.split()
     # A surname alone ("Pompeo") or a name with its title ("Secretary of State Mike Pompeo").
     if rule(

@@ -186,6 +186,8 @@ def armament(token: Token) -> bool:
 def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None = None) -> Token | None:
     """The weapon the words tie to the act, or None; never its target ("shot down a drone")."""
     objects = [c for c in trigger.children if c.dep_ == "dobj"]  # where the parse may hang "with X"
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
+        objects.append(trigger.head)  # "opened fire with machine guns": the verb that carries the fire
     for child in (c for holder in (trigger, *objects) for c in holder.children):
         if child.dep_ == "prep" and child.lower_ in _INSTRUMENT_PREPOSITIONS:
             weapon = object_of(child)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from summarizer.analysis.actors import ActorBook, actor_like
+from summarizer.analysis.actors import ActorBook, actor_like, instrument_like
 from summarizer.analysis.attribution import Attributor, can_speak, cues_in
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.events import EventCandidate, find_events
@@ -110,7 +110,8 @@ def find_candidates(text: str) -> Candidates:
             )
     for event in events:
         for name in (*event.actors, *event.targets):
-            if actor_like(name):  # a base or "its ability" is a target or a misreading, not an actor
+            # a base or "its ability" is a target or a misreading, a "Roadside IED" what it was done with
+            if actor_like(name) and not instrument_like(name):
                 actors.add(name, at=event.start, weight=2, because="actor.find.participant")
     for figure in figures:
         if figure.victims:

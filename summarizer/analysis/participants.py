@@ -98,7 +98,12 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         if not inside or ent.label_ not in {"ORG", "PERSON"} or any(s <= ent.start_char < e for s, e in titled):
             continue
         name = ent.text.removeprefix("the ").removeprefix("The ")
-        if names_a_place(name) or head_in(name, _LANDS):
+        holder = ent.root.head if ent.root.dep_ in {"compound", "nmod", "amod"} else None
+        # "Gool" of "the Gool–Sangaldan road", whether the parse hangs the name on the road or the road on it
+        in_place = (holder is not None and names_a_place(holder.text)) or any(
+            c.dep_ == "appos" and names_a_place(c.text) for c in ent.root.children
+        )
+        if in_place or names_a_place(name) or head_in(name, _LANDS):
             continue  # "abducted at a church in Kajuru Local Government Area": where, not who
         if not any(fold_words(name) in f for f in folded) and rule("event.participant.name-inside"):
             found.append(name)

@@ -269,8 +269,9 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         if rule("event.role.light-verb-subject", subject is not None):
             actor = subject
         if target is None:
-            prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS), None)
-            aimed = object_of(prep) if prep is not None else None
+            preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS]
+            # "opened fire with machine guns on the crowd": the crowd; a weapon or a day is no target
+            aimed = next((a for a in map(aimed_at, preps) if a is not None), None)
             if rule("event.role.light-verb-target", aimed is not None):
                 target = aimed
     if target is None and noun.dep_ == "pobj" and head.dep_ == "agent":

@@ -174,7 +174,11 @@ def _draft(found: Candidates) -> _Draft:
             draft.statements.append(_StatementDraft(statement, None, None))
     for index, event in enumerate(found.events):
         draft.events.append(
-            _EventDraft(index, [book.canonical(a) for a in event.actors], [book.canonical(t) for t in event.targets])
+            _EventDraft(  # two spellings of one actor ("Rapid Support Forces", "RSF") are one name
+                index,
+                list(dict.fromkeys(book.canonical(a) for a in event.actors)),
+                list(dict.fromkeys(book.canonical(t) for t in event.targets)),
+            )
         )
     for index, figure in enumerate(found.figures):
         reporter = found.reporters.get(figure.start)
