@@ -45,6 +45,7 @@ _MEETING_PARTIES = words("meeting-party-noun")
 _INCLUDING = words("including-preposition")
 _INCLUDED_LABELS = frozenset({"PERSON", "ORG"})
 _LANDS = words("settlement-kind") | words("land-noun")
+_REGIONS = words("region-noun")
 
 
 def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
@@ -100,7 +101,7 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         name = ent.text.removeprefix("the ").removeprefix("The ")
         holder = ent.root.head if ent.root.dep_ in {"compound", "nmod", "amod"} else None
         # "Gool" of "the Gool–Sangaldan road", whether the parse hangs the name on the road or the road on it
-        in_place = (holder is not None and names_a_place(holder.text)) or any(
+        in_place = (holder is not None and _land(holder)) or any(
             c.dep_ == "appos" and names_a_place(c.text) for c in ent.root.children
         )
         if in_place or names_a_place(name) or head_in(name, _LANDS):
@@ -109,6 +110,13 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
             found.append(name)
             folded.append(fold_words(name))
     return tuple(dict.fromkeys(found))[:4]
+
+
+def _land(word: Token) -> bool:
+    """A word that makes the name before it a place: "road" of "the Gool–Sangaldan road", "state" of
+    "Mexico's Guerrero state"."""
+    lemma = word.lemma_.lower()
+    return names_a_place(word.text) or lemma in _LANDS or lemma in _REGIONS
 
 
 def included(analysis: ArticleAnalysis, trigger: Token, target: Token) -> list[str]:
