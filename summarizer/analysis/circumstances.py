@@ -199,7 +199,8 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
             return weapon
     detonated = trigger.lemma_.lower() in _DETONATE_VERBS
     for child in trigger.children:
-        if child.dep_ in {"dobj", "nsubjpass"} and detonated and rule("event.instrument.detonated"):
+        said = child.pos_ != "PRON"  # "before detonating them": the pronoun names no weapon itself
+        if child.dep_ in {"dobj", "nsubjpass"} and detonated and said and rule("event.instrument.detonated"):
             return child  # "explosive devices were detonated": what was detonated, whatever its word
     raised = raised_subject(trigger)
     if (

@@ -46,6 +46,7 @@ _INCLUDING = words("including-preposition")
 _INCLUDED_LABELS = frozenset({"PERSON", "ORG"})
 _LANDS = words("settlement-kind") | words("land-noun")
 _REGIONS = words("region-noun")
+_RELATIVES = words("relation-noun")
 
 
 def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
@@ -106,10 +107,24 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         )
         if in_place or names_a_place(name) or head_in(name, _LANDS):
             continue  # "abducted at a church in Kajuru Local Government Area": where, not who
+        if _whose(ent) or (holder is not None and holder.lemma_.lower() in EVENT_TRIGGERS):
+            continue  # "a friend of bombing suspect Dzhokhar Tsarnaev", "the Boston Marathon bombing"
         if not any(fold_words(name) in f for f in folded) and rule("event.participant.name-inside"):
             found.append(name)
             folded.append(fold_words(name))
     return tuple(dict.fromkeys(found))[:4]
+
+
+def _whose(ent: Span) -> bool:
+    """A person named after "of" that follows someone ("a friend of X", "the wife of X") says whose
+    relative, not another participant."""
+    root = ent.root
+    while root.dep_ in {"compound", "appos"} and root.head.pos_ in {"NOUN", "PROPN"}:
+        root = root.head  # "bombing suspect Dzokhar Tsarnaev": the suspect
+    of = root.head
+    if ent.label_ != "PERSON" or root.dep_ != "pobj" or of.lower_ != "of":
+        return False
+    return of.head.lemma_.lower() in PEOPLE_NOUNS | ROLE_NOUNS or of.head.lemma_.lower() in _RELATIVES
 
 
 def _land(word: Token) -> bool:

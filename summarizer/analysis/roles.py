@@ -58,6 +58,8 @@ _ATTEMPT_NOUNS = words("attempt-word") | words("plan-word")
 _DETONATE_VERBS = words("detonate-verb")
 _PATIENT_POSSESSOR = words("patient-possessor-noun")
 _SOURCE_PREPOSITIONS = words("source-preposition")
+_COURT_VERBS = words("event-court")
+_OWN_CLAUSE_MARKS = words("own-clause-mark")
 
 
 def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
@@ -90,7 +92,8 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             if rule("event.role.passive-subject-target" if child.dep_ == "nsubjpass" else "event.role.object-target"):
                 target = child
         elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS and target is None:
-            aimed = aimed_at(child)
+            charge = child.lower_ == "with" and verb.lemma_.lower() in _COURT_VERBS  # "charged with treason"
+            aimed = None if charge else aimed_at(child)
             if rule("event.role.preposition-target", aimed is not None):
                 target = aimed
     by_someone = verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children)
@@ -150,6 +153,9 @@ def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
     for _ in range(3):
         if actor is not None or current.dep_ not in {"xcomp", "advcl", "conj", "acl"} or device_subject(current):
             break  # "the device detonated, killing three, the police said": a device's act is nobody's
+        subordinate = any(c.dep_ == "mark" and c.lower_ in _OWN_CLAUSE_MARKS for c in current.children)
+        if subordinate and any(c.dep_ in {"nsubj", "nsubjpass"} for c in current.children):
+            break  # "remained in prison as they were charged": a clause of its own, with its own subject
         head = current.head
         noun = reduced_relative_noun(current)
         if rule(
