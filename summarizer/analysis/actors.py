@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
     PEOPLE_NOUNS,
+    ROLE_NOUNS,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     WEAPON_NOUNS,
@@ -196,7 +197,7 @@ def actor_like(name: str) -> bool:
         return False
     if any(w[:1].isupper() for w in name.split()):
         return True
-    vocabulary = PEOPLE_NOUNS.union(*(v for _, v in _KIND_WORDS))
+    vocabulary = (PEOPLE_NOUNS | ROLE_NOUNS).union(*(v for _, v in _KIND_WORDS))  # "a federal judge" too
     return bool(_head_forms(folded) & vocabulary) or folded[-1].endswith("men")
 
 

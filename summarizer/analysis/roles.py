@@ -22,6 +22,7 @@ from summarizer.analysis.lexicon import (
     OUTCOME_WORDS,
     PEOPLE_NOUNS,
     RESPONSIBILITY_NOUNS,
+    STATEMENT_NOUNS,
     TARGET_PREPOSITIONS,
     words,
 )
@@ -167,7 +168,8 @@ def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
             break  # "nurses kidnapped": the nurses were kidnapped, by someone the words do not name
         if noun is not None and rule("event.role.reduced-relative"):
             # "rockets fired at a base", "attacks that targeted the embassy": the noun's, not the clause's
-            return noun if noun.lemma_.lower() not in NOT_PEOPLE else None
+            # not "a statement that teams had been deployed ... and that a man had been arrested"
+            return noun if noun.lemma_.lower() not in NOT_PEOPLE | STATEMENT_NOUNS else None
         subject = None if device_subject(head) else next((c for c in head.children if c.dep_ == "nsubj"), None)
         if rule("event.role.carried-subject", subject is not None):
             actor = subject

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 _MODIFIER_TYPES: dict[str, ActionType] = dimension_table("attack-modifier", ActionType)
 _INTERCEPT_VERBS = words("intercept-verb")
 _INTERCEPT_PARTICLES = words("intercept-particle")
+_MANNED = words("manned-craft")
 _CONDITION_MARKS = words("condition-mark")
 _PERFECT = words("perfect-auxiliary")
 _PROGRESSIVE = words("progressive-auxiliary")
@@ -164,6 +165,9 @@ def refined_type(token: Token, kind: ActionType) -> ActionType:
     intercepted = token.lemma_.lower() in _INTERCEPT_VERBS and any(
         c.dep_ == "prt" and c.lower_ in _INTERCEPT_PARTICLES for c in token.children
     )
+    downed = next((c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    # "shot down a government helicopter": an aircraft with its crew, downed; not missiles or drones
+    intercepted = intercepted and not (downed is not None and downed.lemma_.lower() in _MANNED)
     if rule("event.type.interception", intercepted):
         return ActionType.other  # "air defenses shot down 29 of the missiles": an interception, not an attack
     if kind not in {ActionType.attack, ActionType.bombing}:
