@@ -58,7 +58,7 @@ _LOCATION_PREPOSITIONS = words("location-preposition")
 _HOSTAGES = words("hostage-noun")
 _SEIZE = words("seize-verb")
 _MARCHERS = words("marcher-noun")
-_ARMED_GROUPS = words("kind-armed-group") - {"group", "groups", "resistance"}
+_ARMED_GROUPS = words("abductor-noun")
 # Kinds of action a place or a site cannot do: violence and protest.
 _VIOLENT = frozenset(
     {
