@@ -58,7 +58,7 @@ _LOCATION_PREPOSITIONS = words("location-preposition")
 _HOSTAGES = words("hostage-noun")
 _SEIZE = words("seize-verb")
 _MARCHERS = words("marcher-noun")
-_ARMED_GROUPS = words("abductor-noun")
+_ABDUCTORS = words("abductor-noun")
 # Kinds of action a place or a site cannot do: violence and protest.
 _VIOLENT = frozenset(
     {
@@ -243,7 +243,7 @@ def _event(
         return None  # "the army seized power", "police seized drugs": no one taken
     taken = kind is ActionType.arrest and (
         (held is not None and held.lemma_.lower() in _HOSTAGES)
-        or (actor is not None and (actor.lemma_.lower() in _ARMED_GROUPS or actor.lower_ in _ARMED_GROUPS))
+        or (actor is not None and (actor.lemma_.lower() in _ABDUCTORS or actor.lower_ in _ABDUCTORS))
     )
     if rule("event.type.taken-by-force", taken):
         kind = ActionType.attack  # "gunmen seized 20 passengers", "seized hundreds of hostages": an abduction
