@@ -181,7 +181,7 @@ class ActorBook:
 
     def _with_acronym(self, record: ActorRecord) -> ActorRecord:
         for long, short in self._acronyms.items():
-            named = any(fold_words(n) == long for n in record.names()) and short not in record.names()
+            named = any(name_key(n) == long for n in record.names()) and short not in record.names()
             if rule("actor.alias.acronym", named):
                 record.aliases.append(short)
                 if "actor.alias.acronym" not in record.rules:
@@ -218,7 +218,8 @@ def _initials_of(short: str, long: str) -> bool:
 
 
 def _acronyms(text: str) -> dict[str, str]:
-    """ "Kata'ib Hezbollah (KH)" -> {"kataib hezbollah": "KH"} (the folded long form, and the acronym)."""
+    """ "Kata'ib Hezbollah (KH)" -> {"kataib hezbollah": "KH"} (the long form under its ``name_key``, and the
+    acronym)."""
     found: dict[str, str] = {}
     for found_match in _ACRONYM.finditer(text):
         long, short = found_match.group(1), found_match.group(2)
@@ -229,11 +230,11 @@ def _acronyms(text: str) -> dict[str, str]:
             tail = parts[start:]
             letters = "".join(w[0] for w in tail if w[:1].isupper()).upper()
             if letters and (letters == short.upper() or short.upper().startswith(letters[:2])):
-                found[fold_words(" ".join(tail))] = short
+                found[name_key(" ".join(tail))] = short
                 break
         else:
             if initials:
-                found[fold_words(long)] = short
+                found[name_key(long)] = short
     return found
 
 
@@ -247,14 +248,14 @@ def same_referent(a: str, b: str, acronyms: dict[str, str] | None = None) -> boo
     if rule("actor.merge.same-words", fa == fb):
         return True
     for long, short in acronyms.items():
-        fshort = fold_words(short)
+        fshort = name_key(short)
         if rule(
             "actor.merge.acronym",
             {fa, fb} == {long, fshort} or (fa == fshort and long in fb) or (fb == fshort and long in fa),
         ):
             return True
     for full, shorts in _SHORT_FORMS.items():
-        forms = {full, *(fold_words(s) for s in shorts)}
+        forms = {full, *(name_key(s) for s in shorts)}
         if rule("actor.merge.short-form", fa in forms and fb in forms):
             return True
     if rule("actor.merge.initials", _initials_of(a, b) or _initials_of(b, a)):
