@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from summarizer.analysis.lexicon import PEOPLE_NOUNS, ROLE_NOUNS, outcome_pattern, words
 from summarizer.counts import NUMBER_WORDS, words_to_int
-from summarizer.extraction import Outcome
+from summarizer.extraction import Modality, Outcome
 from summarizer.schema import Action, Actor, Casualty, GroundingStatus, Statement, SummaryCheck
 from summarizer.textfold import fold_words
 
@@ -23,6 +23,7 @@ MAX_CHARS = 300
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z]{2}\.)(?<=[.!?])[\"”’)]*\s+(?=[A-Z\"“])")
 _NUMBER = re.compile(rf"\b(?:\d[\d,.]*|{'|'.join(sorted(NUMBER_WORDS))}|dozens)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|al|al-|bin|de|the)?\s*[A-Z][\w'’.-]*)*")
+_ENDED = re.compile(r"[.!?][\"”’)]*$")
 # A sentence's clauses, for the casualty check: "Rockets hit the base, civilian killed, spokesman killed".
 _CLAUSE = re.compile(r"[,;:]|\s+(?:and|while|as|after)\s+")
 _CHECKED_OUTCOMES = (Outcome.killed, Outcome.injured, Outcome.abducted, Outcome.arrested)
@@ -45,7 +46,9 @@ def check_summary(
     known = _numbers(support)
     victims, counts = _victims_by_outcome(casualties), _counts_by_outcome(casualties)
     sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(summary.split())) if s.strip()]
-    kept = [s for s in sentences if _supported(s, support, known) and _outcomes_supported(s, victims, counts)]
+    if len(sentences) > 1 and not _ENDED.search(sentences[-1]):
+        sentences[-1] = ""  # a last sentence without its stop was cut off by the answer's length
+    kept = [s for s in sentences if s and _supported(s, support, known) and _outcomes_supported(s, victims, counts)]
     if sentences and len(kept) == len(sentences):
         return _bounded(" ".join(kept)), SummaryCheck.ok
     if kept:
@@ -62,13 +65,7 @@ def compose_summary(
     grounded_actions = [a for a in actions if a.evidence.status is GroundingStatus.grounded]
     if grounded_actions:
         first = grounded_actions[0]
-        verb = _VERBS.get(first.type.value, f"carried out a {first.type.value.replace('_', ' ')} against")
-        targets = ", ".join(first.targets)
-        action = (
-            f"{', '.join(first.actors)} {verb} {targets}"
-            if targets
-            else f"{', '.join(first.actors)}: {first.type.value.replace('_', ' ')}"
-        )
+        action = _told_action(first)
         place = f" in {first.location}" if first.location and first.location not in action else ""
         parts.append(action + place)
     for casualty in [c for c in casualties if c.count.evidence.status is GroundingStatus.grounded][:2]:
@@ -77,6 +74,20 @@ def compose_summary(
         return _bounded("; ".join(parts) + ".")
     lead = next((f.evidence for f in facts if f.evidence.status is GroundingStatus.grounded), None)
     return _bounded(lead.quote or lead.text) if lead is not None else ""
+
+
+def _told_action(action: Action) -> str:
+    """The action as a clause when its doer is named ("Gunmen attacked a convoy"), else as a noun phrase
+    ("Attack on three people"): a clause without its subject reads as if a name were lost."""
+    kind = action.type.value.replace("_", " ")
+    targets = ", ".join(action.targets)
+    if action.actors:
+        doers = ", ".join(action.actors)
+        told = f"{doers} {_VERBS[action.type.value]} {targets}" if targets else f"{doers}: {kind}"
+    else:
+        told = f"{_NOUNS[action.type.value]} {targets}" if targets else kind[:1].upper() + kind[1:]
+    # what did not (or not surely) happen is not told as done: "Gunmen attacked a convoy (attempted)"
+    return told if action.modality is Modality.actual else f"{told} ({action.modality.value})"
 
 
 # How the composed sentence says each action type, with its targets after.
@@ -91,6 +102,21 @@ _VERBS = {
     "sanction": "sanctioned",
     "diplomatic_contact": "spoke with",
     "threat": "threatened",
+    "other": "acted against",
+}
+# The same, as a noun phrase for an action whose doer the article leaves unnamed.
+_NOUNS = {
+    "airstrike": "Airstrikes on",
+    "shelling_or_rocket_attack": "Shelling of",
+    "bombing": "Bombing of",
+    "armed_clash": "Clash with",
+    "attack": "Attack on",
+    "protest": "Protest against",
+    "arrest": "Arrest of",
+    "sanction": "Sanctions on",
+    "diplomatic_contact": "Contact with",
+    "threat": "Threat to",
+    "other": "Action against",
 }
 
 

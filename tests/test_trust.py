@@ -181,6 +181,37 @@ def test_the_summary_sentence_keeps_only_what_grounded_facts_hold(settings: Sett
     assert misread.summary_check is SummaryCheck.replaced
 
 
+def test_a_rebuilt_summary_never_reads_as_if_a_name_were_lost(settings: Settings) -> None:
+    """An action whose doer the article leaves unnamed is told as a noun phrase, not a clause without
+    its subject (" attacked a police convoy"), and what did not come off says so."""
+    unnamed = {
+        "actors": [],
+        "type": "attack",
+        "targets": ["police convoy"],
+        "location": "Kandahar",
+        "evidence": "Gunmen attacked a police convoy in Kandahar on Friday",
+    }
+    facts = {"casualties": [casualty("15", "officers", "killing 15 officers")], "actions": [unnamed]}
+    replaced = run(settings, extraction(**facts, summary="Omar's army killed 900 people."))
+    assert replaced.summary_check is SummaryCheck.replaced
+    assert replaced.summary.startswith("Attack on police convoy in Kandahar; 15 officers killed")
+
+
+def test_a_summary_cut_off_mid_sentence_loses_the_unfinished_sentence(settings: Settings) -> None:
+    attack = {
+        "actors": ["Gunmen"],
+        "type": "attack",
+        "targets": ["police convoy"],
+        "evidence": "Gunmen attacked a police convoy in Kandahar on Friday",
+    }
+    facts = {"casualties": [casualty("15", "officers", "killing 15 officers")], "actions": [attack]}
+    cut = run(settings, extraction(**facts, summary="Gunmen killed 15 officers. The governor would soon"))
+    assert (cut.summary, cut.summary_check) == ("Gunmen killed 15 officers.", SummaryCheck.cut)
+    # one sentence without its stop is the model's whole answer, not a cut-off one
+    whole = run(settings, extraction(**facts, summary="Gunmen killed 15 officers in Kandahar"))
+    assert (whole.summary, whole.summary_check) == ("Gunmen killed 15 officers in Kandahar", SummaryCheck.ok)
+
+
 def test_a_long_summary_is_cut_at_a_sentence_end_not_inside_an_abbreviation() -> None:
     from summarizer.summary_text import first_sentences
 
