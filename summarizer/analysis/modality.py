@@ -45,6 +45,9 @@ _ATTEMPT = words("attempt-word")
 _PLAN = words("plan-word")
 _PREPARATION = words("preparation-verb")
 _ABILITY = words("ability-noun")
+_DEMAND_VERBS = words("demand-verb")
+_ASKING_FOR = words("asking-for-word")
+_LEADING = words("leading-verb")
 
 
 def modality(token: Token, kind: ActionType) -> Modality:
@@ -69,6 +72,8 @@ def modality(token: Token, kind: ActionType) -> Modality:
     ):
         return Modality.planned
     if rule("event.modality.ability-noun", _infinitive(token) and token.head.lemma_.lower() in _ABILITY):
+        return Modality.hypothetical
+    if rule("event.modality.asked-for", _asked_for(token)):
         return Modality.hypothetical
     if rule("event.modality.threat-word", bool(lemmas & THREAT_WORDS)) or rule(
         "event.modality.modal-verb", any(c.lower_ in _MODALS for c in token.children)
@@ -107,6 +112,28 @@ def _cues(token: Token) -> set[str]:
     if _infinitive(token) and token.dep_ == "advcl" and head.dep_ == "xcomp":
         found.add(head.head.lemma_.lower())  # "tried to plant an IED to target security forces": the purpose too
     return found
+
+
+def _asked_for(token: Token) -> bool:
+    """Whether the event noun ``token`` is what someone asks for: a demand's object ("demanded the arrest
+    of"), what is called or offered for ("called for the release of", "a warrant for his arrest"), also
+    through what leads to it ("a reward for information leading to the capture of")."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if token.dep_ == "dobj":
+        return token.head.lemma_.lower() in _DEMAND_VERBS
+    current = token
+    for _ in range(2):
+        prep = current.head
+        if current.dep_ != "pobj" or prep.dep_ != "prep":
+            return False
+        if prep.lower_ == "for":
+            return prep.head.lemma_.lower() in _ASKING_FOR
+        leading = prep.head  # "information leading to the capture": on to the information
+        if prep.lower_ != "to" or leading.dep_ != "acl" or leading.lemma_.lower() not in _LEADING:
+            return False
+        current = leading.head
+    return False
 
 
 def _infinitive(token: Token) -> bool:

@@ -20,7 +20,7 @@ from summarizer.extraction import TimeFrame
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 # A year as written in a date ("2015", "in March 2013"): a text shape, not words.
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -29,6 +29,7 @@ _AGO = words("ago-word")
 _MONTHS = words("month-name")
 _MONTH_FILLERS = words("month-filler")
 _SINCE = words("since-word")  # "fighting since April 2023": a state that lasts to the report's day
+_EARLIER = words("earlier-word")
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ def latest_year(doc: Doc) -> int | None:
     return max(years) if years else None
 
 
-def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None) -> When:
-    """The time frame and the ISO date of what the sentence ``[start, end)`` of ``doc`` tells."""
+def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None, trigger: Token | None = None) -> When:
+    """The time frame and the ISO date of what the sentence ``[start, end)`` of ``doc`` tells (of the event
+    word ``trigger`` in it, when given)."""
     from summarizer.stories.dates import resolve_dates
 
     dates = [e for e in doc.ents if e.label_ in TIME_LABELS and sentence[0] <= e.start_char < sentence[1]]
@@ -56,10 +58,23 @@ def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None) -> Whe
         return When(TimeFrame.background, iso)
     if rule("time.frame.period-ago", any(_ago(e.text) for e in dates)):
         return When(TimeFrame.background, iso)
+    if rule("time.frame.earlier-event", trigger is not None and _set_earlier(trigger)):
+        return When(TimeFrame.background, iso)
     dated = [e for e in dates if not (e.start > 0 and doc[e.start - 1].lower_ in _SINCE)]  # a state, not a date
     if rule("time.frame.month-only", any(_month_only(e.text) for e in dated)):
         return When(TimeFrame.background, iso)
     return When(TimeFrame.current if rule("time.frame.the-day") else None, iso)
+
+
+def _set_earlier(trigger: Token) -> bool:
+    """ "previous attacks", "an earlier bombing": the event word's own modifier; "last year's blast": its
+    owner a long enough span back (not "last night's attack")."""
+    for child in trigger.children:
+        if child.dep_ == "amod" and child.lower_ in _EARLIER:
+            return True
+        if child.dep_ == "poss" and child.lemma_.lower() in _PERIODS:
+            return any(c.lower_ in _EARLIER for c in child.children)
+    return False
 
 
 def _ago(text: str) -> bool:

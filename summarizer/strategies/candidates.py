@@ -344,7 +344,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
             continue
         seen_actions.add(key)
         with collect() as timing:
-            told = when(found.analysis.doc, event.sentence, reference_year)
+            told = when(found.analysis.doc, event.sentence, reference_year, found.analysis.token_at(event.start))
         rules.extend(timing.ids())
         actions.append(
             ActionFact(
