@@ -66,7 +66,10 @@ class Genders:
     def agrees(self, mention: Mention, pronoun: str) -> bool:
         """Whether ``pronoun`` can stand for ``mention``: a person the article tells the other way cannot."""
         wanted = pronoun_gender(pronoun)
-        told = self.of(mention) if wanted is not None and mention.is_person else None
+        if wanted is None:
+            return True
+        # someone named, by what the article tells of them; anyone else by their noun ("his wife")
+        told = self.of(mention) if mention.is_person else _WORDS.get(mention.head.lower())
         return told is None or told == wanted
 
     @cached_property
@@ -81,7 +84,7 @@ class Genders:
             if not mention.is_person or mention.pronoun:
                 continue
             counted = votes[name_key(mention)]  # every person named has an entry, told or not
-            named = _named_gender(mention)
+            named = _named_gender(mention) or _apposed_gender(head)
             if rule("gender.named", named is not None):
                 assert named is not None
                 counted[named] += 2
@@ -95,6 +98,15 @@ class Genders:
 def _named_gender(mention: Mention) -> Gender | None:
     """The gender the words naming the person say: an honorific or a gendered noun in its title."""
     found = {_WORDS[w] for w in (mention.title or "").lower().replace(".", " ").split() if w in _WORDS}
+    return found.pop() if len(found) == 1 else None
+
+
+def _apposed_gender(head: Token) -> Gender | None:
+    """The gender of the noun a name stands in apposition with: "his wife, Tamar Gelashvili", "Ali Omar,
+    her brother"."""
+    apposed = [head.head] if head.dep_ == "appos" else []
+    apposed += [c for c in head.children if c.dep_ == "appos"]
+    found = {_WORDS[t.lower_] for t in apposed if t.lower_ in _WORDS}
     return found.pop() if len(found) == 1 else None
 
 
