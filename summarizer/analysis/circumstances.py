@@ -161,6 +161,15 @@ def _trailing_outcome(trigger: Token) -> Token | None:
     return word if hung_higher and outcome else None
 
 
+def outcome_owner(participle: Token) -> Token | None:
+    """The verb whose clause the outcome participle trails, when the parse hung it higher up ("a device that
+    exploded on Friday, wounding 13 people": "exploded", not the hunt the sentence is about)."""
+    if participle.dep_ != "advcl" or participle.tag_ != "VBG":
+        return None
+    before = [t for t in participle.sent if t.i < participle.i]
+    return next((t for t in reversed(before) if _trailing_outcome(t) == participle), None)  # the innermost
+
+
 def _object_on(token: Token, trigger: Token) -> bool:
     """The object of a phrase on the trigger: its "by" ("ambushed by militants at a checkpoint"), or its
     "between" ("a battle between troops and terrorists in the Markets area")."""
@@ -220,9 +229,11 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
     for child in [*trigger.children, *([raised] if raised is not None else [])]:
         if child == target:
             continue
-        acted = child.dep_ in {"dobj", "nsubj", "nsubjpass"} and armament(child)
+        # "threw fireworks, stones and bottles at them": the weapon among what was thrown
+        arms = next((t for t in (child, *child.conjuncts) if armament(t)), None) if child.dep_ == "dobj" else None
+        acted = child.dep_ in {"dobj", "nsubj", "nsubjpass"} and (armament(child) or arms is not None)
         if rule("event.instrument.argument", acted):
-            return child
+            return arms or child
         modifies = trigger.pos_ == "NOUN" and child.dep_ in {"compound", "nmod", "amod"} and armament(child)
         if rule("event.instrument.modifier", modifies):
             return child

@@ -27,7 +27,7 @@ from summarizer.analysis.circumstances import (
     witnessed_at,
 )
 from summarizer.analysis.document import ArticleAnalysis, calls_itself
-from summarizer.analysis.lexicon import kept_in_hospital, names_a_country, names_a_place, words
+from summarizer.analysis.lexicon import EVENT_TRIGGERS, kept_in_hospital, names_a_country, names_a_place, words
 from summarizer.analysis.modality import modality
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.participants import counted, included, names, options, someone
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 # Verbs too general to be events by themselves: only with an attack-like object or a weapon subject.
 _WEAK_VERBS = words("weak-event-verb")
 _NEUTRALISE = words("neutralise-verb")
+_HARM = words("harm-verb")
 _DISMISS = words("dismiss-verb")
 _AIMED_FIRE = words("fire-preposition")
 _BUILDING_PARTS = words("building-part")
@@ -204,6 +205,9 @@ def _event(
         if drop("event.drop.time-noun", token.ent_type_ in TIME_LABELS):
             return None
         actor, target = noun_roles(token)
+    harmed = target is not None and someone(target) and not any(c.dep_ == "prt" for c in token.children)
+    if drop("event.drop.harmed-no-one", lemma in _HARM and not harmed):
+        return None  # "beat the deadline", "kicked off the talks": no one hurt
     if target is not None and kind in _VIOLENT:
         aimed_at = antecedent(target)  # "her shop window, which was damaged": the window
         if drop("event.drop.figurative-target", aimed_at.lemma_.lower() in _ILLS):
@@ -280,6 +284,9 @@ def _event(
         places = list(targets)  # "devices were detonated at places certain to be thronged": where, not whom
     targets = tuple(t for t in targets if t not in places)  # "explosions at Oxford Street": where, not whom
     place = target if places and target is not None else place_of(token, actor, target)
+    cause = actor if actor is not None and actor is not token and actor.lemma_.lower() in EVENT_TRIGGERS else None
+    if place is None and cause is not None and cause.pos_ == "NOUN":
+        place = place_of(cause, clash_sides(cause))  # "wounded in a battle between troops and gunmen in X"
     # "attacked Camp Shorabak", "an attack at the Rolando cafe in Calle del Correo": where it was done, too
     struck = bool(targets) and target is not None and a_place(target)
     if struck and (place is None or place.head.head == target) and rule("event.place.struck-place"):

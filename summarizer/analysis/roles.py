@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.circumstances import a_site
+from summarizer.analysis.circumstances import a_site, outcome_owner
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
     EVENT_TRIGGERS,
@@ -22,6 +22,7 @@ from summarizer.analysis.lexicon import (
     OUTCOME_WORDS,
     PEOPLE_NOUNS,
     RESPONSIBILITY_NOUNS,
+    SPEECH_VERBS,
     STATEMENT_NOUNS,
     TARGET_PREPOSITIONS,
     words,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Verbs whose past participle after a noun says what was done to it ("nurses kidnapped").
 _DONE_TO_PEOPLE = words("done-to-people-verb")
+_ORDER_VERBS = words("order-verb")
 # "accused X of carrying out attacks", "blame X for the attacks": X is the (claimed) actor.
 _BLAME_VERBS = words("blame-verb")
 _AIMING_VERBS = words("aiming-verb")
@@ -87,7 +89,10 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             if rule("event.role.weapon-for-its-user", actor is None):
                 actor = child  # "About 30 rockets were fired at a base": fired by whom the rockets say
         elif child.dep_ == "nsubjpass" or (
-            child.dep_ == "dobj" and not passive and not a_weapon(child) and verb.lemma_.lower() not in _DRIVE_INTO
+            child.dep_ == "dobj"
+            and not passive
+            and not any(a_weapon(t) for t in (child, *child.conjuncts))  # "threw fireworks and stones at"
+            and verb.lemma_.lower() not in _DRIVE_INTO
         ):
             # not the car of "rammed an explosives-laden car into the checkpost": into what
             if rule("event.role.passive-subject-target" if child.dep_ == "nsubjpass" else "event.role.object-target"):
@@ -151,6 +156,14 @@ def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
     """A subject that carries into the trigger's clause ("militants tried to plant an IED to target
     security forces"), or the noun a participle describes ("rockets fired at a base")."""
     current = verb
+    if rule("event.role.passive-carries-no-doer", actor is None and _passive_clause(verb)):
+        return None  # "17 people had died and more than 30 had been wounded": no one named hurt the 30
+    owner = outcome_owner(verb) if actor is None else None
+    owner_subject = next((c for c in owner.children if c.dep_ == "nsubj"), None) if owner is not None else None
+    by_device = owner is not None and device_subject(owner)
+    # "hunting a suspect who left a device that exploded, wounding 13": the device's, so no one's
+    if rule("event.role.trailing-participle", by_device or owner_subject is not None):
+        return None if by_device else owner_subject
     for _ in range(3):
         if actor is not None or current.dep_ not in {"xcomp", "advcl", "conj", "acl"} or device_subject(current):
             break  # "the device detonated, killing three, the police said": a device's act is nobody's
@@ -170,11 +183,53 @@ def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
             # "rockets fired at a base", "attacks that targeted the embassy": the noun's, not the clause's
             # not "a statement that teams had been deployed ... and that a man had been arrested"
             return noun if noun.lemma_.lower() not in NOT_PEOPLE | STATEMENT_NOUNS else None
-        subject = None if device_subject(head) else next((c for c in head.children if c.dep_ == "nsubj"), None)
+        # not a device's, nor a speaker's ("... attack areas in Baghdad, injuring civilians," Pompeo said)
+        spoken = head.lemma_.lower() in SPEECH_VERBS and current.i < head.i
+        spoken = spoken and any(t.is_quote for t in current.doc[current.sent.start : current.i])  # in the quote
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        subject = None if device_subject(head) or spoken else subject
         if rule("event.role.carried-subject", subject is not None):
             actor = subject
         current = head
     return actor
+
+
+def _ordered_by(noun: Token) -> Token | None:
+    """Who had the act done: the subject of the verb of ordering that takes it ("the gang leader ordered
+    the attack"), the one accused or suspected of ordering it ("accused Ferreira of ordering the murder"),
+    or the agent of an ordering participle on it ("an attack ordered by Los Lobos")."""
+    verb = noun.head if noun.dep_ == "dobj" else None
+    if verb is not None and verb.lemma_.lower() in _ORDER_VERBS:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+        of = verb.head  # "accused Ferreira of ordering", "is suspected of ordering"
+        if verb.dep_ == "pcomp" and of.dep_ == "prep":
+            return next((c for c in of.head.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        return None
+    participle = next((c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in _ORDER_VERBS), None)
+    agent = next((c for c in participle.children if c.dep_ == "agent"), None) if participle is not None else None
+    return object_of(agent) if agent is not None else None
+
+
+def _passive_clause(verb: Token) -> bool:
+    """A passive verb joined to a clause that tells a toll or a state ("17 people had died and more than 30
+    had been wounded", "nine were dead and 130 more were mutilated, injured", "Lindao was unhurt, but two
+    officers were wounded"): the subject there did nothing ("police dispersed the crowd, and five were
+    detained" carries the police)."""
+    if verb.dep_ != "conj":
+        return False
+    chain = [verb]
+    while chain[-1].dep_ == "conj" and chain[-1].tag_ == "VBN" and chain[-1].head is not chain[-1]:
+        chain.append(chain[-1].head)  # "were mutilated, injured and maimed": the passive of the first
+    if not any(c.dep_ in {"auxpass", "nsubjpass"} for v in chain for c in v.children):
+        return False
+    told = chain[-1].head if chain[-1].dep_ == "conj" else chain[-1]
+    state = told.pos_ == "AUX"  # "Lindao was unhurt, but two officers were wounded": a state does nothing
+    outcome = told.lemma_.lower() in OUTCOME_WORDS or any(
+        c.dep_ == "acomp" and c.lower_ in OUTCOME_WORDS for c in told.children
+    )
+    return (state or outcome) and not any(c.dep_ == "dobj" for c in told.children)
 
 
 def clash_sides(token: Token) -> Token | None:
@@ -282,6 +337,10 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             aimed = next((a for a in map(aimed_at, preps) if a is not None), None)
             if rule("event.role.light-verb-target", aimed is not None):
                 target = aimed
+    if actor is None:
+        orderer = _ordered_by(noun)
+        if rule("event.role.ordered-by", orderer is not None):
+            actor = orderer
     if target is None and noun.dep_ == "pobj" and head.dep_ == "agent":
         # "the building was shattered by an explosion": what the blast struck
         struck = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)

@@ -90,11 +90,13 @@ def object_of(prep: Token | None) -> Token | None:
 
 
 def _throws_a_weapon(verb: Token) -> bool:
-    """ "threw stones at", "stones thrown by demonstrators", "pelted police with rocks"."""
+    """ "threw stones at", "stones thrown by demonstrators", "pelted police with rocks", "threw fireworks
+    and stones at"."""
     sent = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     sent += [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" and (o := object_of(c)) is not None]
     if verb.dep_ == "acl":
         sent.append(verb.head)
+    sent += [c for t in list(sent) for c in t.conjuncts]  # "threw fireworks, stones and bottles"
     return any(a_weapon(t) for t in sent)
 
 
