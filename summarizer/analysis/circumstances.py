@@ -194,6 +194,14 @@ def armament(token: Token) -> bool:
 
 def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None = None) -> Token | None:
     """The weapon the words tie to the act, or None; never its target ("shot down a drone")."""
+    purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+    # "fired tear gas and live ammunition to disperse protesters", "used water cannon to disperse"
+    used = [trigger.head] if trigger.dep_ == "acl" and trigger.head.dep_ == "dobj" else []
+    if trigger.dep_ in {"xcomp", "advcl"}:
+        used = [c for c in trigger.head.children if c.dep_ == "dobj"]
+    fired = next((w for u in used for w in (u, *u.conjuncts) if armament(w)), None) if purpose else None
+    if rule("event.instrument.fired-for", fired is not None):
+        return fired
     objects = [c for c in trigger.children if c.dep_ == "dobj"]  # where the parse may hang "with X"
     if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
         objects.append(trigger.head)  # "opened fire with machine guns": the verb that carries the fire

@@ -273,7 +273,13 @@ def _event(
     # "an attack on the Christmas market", "bombed the market": aimed at the place, which is where too;
     # "explosions at Oxford Street": only where
     aimed = target is not None and (target.dep_ in {"dobj", "nsubjpass"} or target.head.lower_ in _AIMED_AT)
+    # "protesting outside parliament": a place preposition the parse read as the object's modifier
+    misread = target is not None and any(
+        c.i < target.i and c.dep_ in {"amod", "advmod"} and c.lower_ in _LOCATION_PREPOSITIONS for c in target.children
+    )
     places = [t for t in targets if not aimed and rule("event.place.target-is-a-place", names_a_place(t))]
+    if not places and targets and rule("event.place.preposition-read-as-modifier", misread):
+        places = list(targets)
     went_off_at = (
         target is not None
         and target.head.head == token

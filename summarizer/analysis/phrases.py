@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import ROLE_NOUNS, SETTLEMENT_NOUNS, TITLE_WORDS, words
+from summarizer.analysis.lexicon import ROLE_NOUNS, TITLE_WORDS, words
 from summarizer.rules.engine import rule
 from summarizer.textfold import words as folded_words
 
@@ -138,12 +138,12 @@ def _name_and_title(doc: Doc, tokens: list[Token]) -> tuple[str, str | None, str
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = doc.text[start:end]
     indices = {t.i for t in tokens}
-    # "Thit Seint Gyi village": a place, whatever the parse calls the name in it
-    settlement = max(tokens, key=lambda t: t.i).lemma_.lower() in SETTLEMENT_NOUNS
+    head = max(tokens, key=lambda t: t.i)
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.start in indices and ent.end - 1 in indices:
-            if rule("mention.settlement-not-person", settlement):
-                break
+            owner = any(t.dep_ in {"case", "poss"} for t in doc[ent.start : min(ent.end + 1, head.i)])
+            if rule("mention.name-modifies-noun", ent.end <= head.i and head.pos_ == "NOUN" and not owner):
+                break  # "Riot police", "Thit Seint Gyi village": the noun says what it is; not "Meadows' retirement"
             return _person(doc, tokens, ent.start, ent.end, text)
     # A role noun followed by capitalised words: "spokesperson Morgan Ortagus", "Speaker al-Halbousi".
     for position in range(len(tokens) - 1, -1, -1):

@@ -172,6 +172,11 @@ def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
             break  # "remained in prison as they were charged": a clause of its own, with its own subject
         head = current.head
         noun = reduced_relative_noun(current)
+        purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in current.children)
+        fired = noun is not None and purpose and noun.dep_ == "dobj" and a_weapon(noun)
+        if rule("event.role.purpose-of-the-weapon", fired):
+            assert noun is not None  # "police fired tear gas and live ammunition to disperse protesters"
+            return _user_of(noun)
         if rule(
             "event.role.done-to-people",
             noun is not None
@@ -192,6 +197,18 @@ def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
             actor = subject
         current = head
     return actor
+
+
+def _user_of(weapon: Token) -> Token | None:
+    """Who used the weapon: the subject of the verb whose object it is, or of the verb that one is joined to
+    ("Police fired tear gas and live ammunition": the parse joins "live" to "fired")."""
+    verb = weapon.head
+    for _ in range(2):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None or verb.dep_ != "conj":
+            return subject
+        verb = verb.head
+    return None
 
 
 def _ordered_by(noun: Token) -> Token | None:
