@@ -195,6 +195,11 @@ def test_a_rebuilt_summary_never_reads_as_if_a_name_were_lost(settings: Settings
     replaced = run(settings, extraction(**facts, summary="Omar's army killed 900 people."))
     assert replaced.summary_check is SummaryCheck.replaced
     assert replaced.summary.startswith("Attack on police convoy in Kandahar; 15 officers killed")
+    # a place that holds the target adds nothing: not "Attack on police convoy in police convoy near Kandahar"
+    near = {**unnamed, "location": "police convoy near Kandahar"}
+    facts = {**facts, "actions": [near]}
+    again = run(settings, extraction(**facts, summary="Omar's army killed 900 people."))
+    assert again.summary.startswith("Attack on police convoy; 15 officers killed")
 
 
 def test_a_summary_cut_off_mid_sentence_loses_the_unfinished_sentence(settings: Settings) -> None:
