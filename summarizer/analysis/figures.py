@@ -32,6 +32,7 @@ from summarizer.analysis.lexicon import (
 )
 from summarizer.analysis.phrases import phrase_tokens
 from summarizer.analysis.traces import Dropped
+from summarizer.analysis.triggers import a_weapon
 from summarizer.counts import parse_count
 from summarizer.extraction import Outcome
 from summarizer.rules.engine import collect, drop, match, matched, rule, search
@@ -120,7 +121,7 @@ def _figure(
         noun = _named_after(noun)  # "seven people, two of them children": children
     if drop(
         "figure.drop.counts-things",
-        noun is not None and (noun.lemma_.lower() in NOT_PEOPLE or noun.ent_type_ in _NOT_COUNTS),
+        noun is not None and (noun.lemma_.lower() in NOT_PEOPLE or noun.ent_type_ in _NOT_COUNTS or a_weapon(noun)),
     ):
         return None
     if drop("figure.drop.article-without-noun", noun is None and token.lower_ in _ARTICLES):
@@ -382,11 +383,16 @@ def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, Fi
     for index, figure in list(found.items()):
         if figure.victims or not sentence.start_char <= figure.start < sentence.end_char:
             continue
+        # a part counts the people of the nearest figure before it ("killing a man and wounding eight other
+        # people, three of them"); "14 others" those of the first ("seven people, including five policemen")
+        part = any(r.startswith("figure.part.") for r in figure.rules)
+        nearest = sorted(in_sentence, key=lambda f: (f.start > figure.start, abs(figure.start - f.start)))
+        nearest = nearest if part else in_sentence
         with collect() as trace:
             named = next(
                 (
                     f.victims
-                    for f in in_sentence
+                    for f in nearest
                     if f.victims
                     and not _part_of(f, figure)
                     and _may_name(f.victims, figure)
