@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from summarizer.analysis.circumstances import armament
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
     DENY_WORDS,
+    NOT_PEOPLE,
     OUTCOME_WORDS,
     RESPONSIBILITY_NOUNS,
     SPEECH_VERBS,
@@ -173,6 +175,8 @@ def _told_by_its_side(token: Token) -> bool:
     if any(c.dep_ == "dobj" and c.lemma_.lower() in RESPONSIBILITY_NOUNS for verb in claims for c in verb.children):
         return True
     subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lemma_.lower() in NOT_PEOPLE and not armament(subject):
+        return False  # "their vehicle struck a roadside bomb": a vehicle tells nobody's deed ("its aircraft" does)
     return subject is not None and (
         subject.lower_ in _OWN_SUBJECTS or any(c.dep_ == "poss" and c.lower_ in _OWN_FORCES for c in subject.children)
     )

@@ -45,6 +45,8 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Verbs whose past participle after a noun says what was done to it ("nurses kidnapped").
 _DONE_TO_PEOPLE = words("done-to-people-verb")
 _ORDER_VERBS = words("order-verb")
+_LYING_DEVICES = words("lying-device")
+_STRIKE_VERBS = words("strike-into-verb")
 # "accused X of carrying out attacks", "blame X for the attacks": X is the (claimed) actor.
 _BLAME_VERBS = words("blame-verb")
 _AIMING_VERBS = words("aiming-verb")
@@ -102,6 +104,10 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             aimed = None if charge else aimed_at(child)
             if rule("event.role.preposition-target", aimed is not None):
                 target = aimed
+    # "their vehicle struck a roadside bomb": the bomb hit the vehicle, which did nothing
+    device = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _LYING_DEVICES), None)
+    if rule("event.role.struck-a-device", device is not None and verb.lemma_.lower() in _STRIKE_VERBS and not passive):
+        actor, target = None, next((c for c in verb.children if c.dep_ == "nsubj"), None)
     by_someone = verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children)
     # "two men arrested in Kabul": the men were arrested, by someone the words do not name
     participle = verb.tag_ == "VBN" or verb.dep_ == "acl"  # an "acl" is no finite verb, whatever its tag

@@ -38,6 +38,8 @@ _MANNED = words("manned-craft")
 _CONDITION_MARKS = words("condition-mark")
 _PERFECT = words("perfect-auxiliary")
 _PROGRESSIVE = words("progressive-auxiliary")
+_ACT_NOUNS = words("act-noun")
+_VIOLENCE_WORDS = words("violence-word")
 
 
 def trigger_kind(token: Token) -> ActionType | None:
@@ -54,7 +56,16 @@ def trigger_kind(token: Token) -> ActionType | None:
         return ActionType.diplomatic_contact
     if token.pos_ == "VERB" and rule("event.find.throw-weapon", lemma in THROW_VERBS and _throws_a_weapon(token)):
         return ActionType.attack  # "threw stones at vehicles of the U.N. mission"
+    if token.pos_ == "NOUN" and rule("event.find.act-of-violence", lemma in _ACT_NOUNS and _violent_act(token)):
+        return ActionType.attack  # "a terrorist act ordered by Los Lobos", "an act of terrorism"
     return None
+
+
+def _violent_act(act: Token) -> bool:
+    """ "a terrorist act", "acts of violence": an act its modifier or its "of" says is violence."""
+    said = [c for c in act.children if c.dep_ in {"amod", "compound"}]
+    said += [o for c in act.children if c.dep_ == "prep" and c.lower_ == "of" and (o := object_of(c)) is not None]
+    return any(t.lemma_.lower() in _VIOLENCE_WORDS or t.lower_ in _VIOLENCE_WORDS for t in said)
 
 
 def phrasal(verb: Token) -> str:
