@@ -59,6 +59,15 @@ def test_speaker_from_the_parse_and_a_pronoun_resolved_to_the_last_speaker() -> 
     assert found[1][1:] == ("Jonathan Hoffman", False)
 
 
+def test_a_title_abbreviation_does_not_end_the_sentence_before_the_name() -> None:
+    """ "Brig. Gen. Eduardo Sarmiento": the sentence was cut after "Brig", which became a person."""
+    text = "Police director Brig. Gen. Eduardo Sarmiento urged the suspect to surrender, police said."
+    analysis = ArticleAnalysis.of(text)
+    assert [s.text for s in analysis.doc.sents] == [text]
+    names = [record.name for record in find_candidates(text).actors.records]
+    assert "Eduardo Sarmiento" in names and not any(name.startswith("Brig") for name in names)
+
+
 def test_a_role_resolves_to_the_person_who_holds_it() -> None:
     text = (
         "State Department spokeswoman Morgan Ortagus spoke on Monday.\n"

