@@ -155,15 +155,21 @@ def test_exact_duplicates_are_merged_and_every_status_has_a_reason(settings: Set
             assert fact["evidence"]["reason"]
 
 
-def test_the_summary_sentence_keeps_only_what_grounded_facts_hold(settings: Settings) -> None:
+def convoy_attack(**changes: Any) -> dict[str, Any]:
+    """The article's attack and its toll as the model's facts, with ``changes`` to the action."""
     attack = {
         "actors": ["Gunmen"],
         "type": "attack",
         "targets": ["police convoy"],
         "location": "Kandahar",
         "evidence": "Gunmen attacked a police convoy in Kandahar on Friday",
+        **changes,
     }
-    facts = {"casualties": [casualty("15", "officers", "killing 15 officers")], "actions": [attack]}
+    return {"casualties": [casualty("15", "officers", "killing 15 officers")], "actions": [attack]}
+
+
+def test_the_summary_sentence_keeps_only_what_grounded_facts_hold(settings: Settings) -> None:
+    facts = convoy_attack()
     ok = run(settings, extraction(**facts, summary="Gunmen killed 15 officers in Kandahar."))
     assert (ok.summary, ok.summary_check) == ("Gunmen killed 15 officers in Kandahar.", SummaryCheck.ok)
     cut = run(settings, extraction(**facts, summary="Gunmen killed 15 officers. The Pentagon says 900 died."))
@@ -184,32 +190,17 @@ def test_the_summary_sentence_keeps_only_what_grounded_facts_hold(settings: Sett
 def test_a_rebuilt_summary_never_reads_as_if_a_name_were_lost(settings: Settings) -> None:
     """An action whose doer the article leaves unnamed is told as a noun phrase, not a clause without
     its subject (" attacked a police convoy"), and what did not come off says so."""
-    unnamed = {
-        "actors": [],
-        "type": "attack",
-        "targets": ["police convoy"],
-        "location": "Kandahar",
-        "evidence": "Gunmen attacked a police convoy in Kandahar on Friday",
-    }
-    facts = {"casualties": [casualty("15", "officers", "killing 15 officers")], "actions": [unnamed]}
-    replaced = run(settings, extraction(**facts, summary="Omar's army killed 900 people."))
+    replaced = run(settings, extraction(**convoy_attack(actors=[]), summary="Omar's army killed 900 people."))
     assert replaced.summary_check is SummaryCheck.replaced
     assert replaced.summary.startswith("Attack on police convoy in Kandahar; 15 officers killed")
     # a place that holds the target adds nothing: not "Attack on police convoy in police convoy near Kandahar"
-    near = {**unnamed, "location": "police convoy near Kandahar"}
-    facts = {**facts, "actions": [near]}
+    facts = convoy_attack(actors=[], location="police convoy near Kandahar")
     again = run(settings, extraction(**facts, summary="Omar's army killed 900 people."))
     assert again.summary.startswith("Attack on police convoy; 15 officers killed")
 
 
 def test_a_summary_cut_off_mid_sentence_loses_the_unfinished_sentence(settings: Settings) -> None:
-    attack = {
-        "actors": ["Gunmen"],
-        "type": "attack",
-        "targets": ["police convoy"],
-        "evidence": "Gunmen attacked a police convoy in Kandahar on Friday",
-    }
-    facts = {"casualties": [casualty("15", "officers", "killing 15 officers")], "actions": [attack]}
+    facts = convoy_attack()
     cut = run(settings, extraction(**facts, summary="Gunmen killed 15 officers. The governor would soon"))
     assert (cut.summary, cut.summary_check) == ("Gunmen killed 15 officers.", SummaryCheck.cut)
     # one sentence without its stop is the model's whole answer, not a cut-off one
