@@ -67,8 +67,8 @@ def compose_summary(
         first = grounded_actions[0]
         action = _told_action(first)
         # "Attack on bakery", not "... in bakery on the central street": the place that is the target adds nothing
-        told = first.location and first.location not in action and not any(t in first.location for t in first.targets)
-        place = f" in {first.location}" if told else ""
+        where = first.location and first.location not in action and not any(t in first.location for t in first.targets)
+        place = f" in {first.location}" if where else ""
         parts.append(action + place)
     for casualty in [c for c in casualties if c.count.evidence.status is GroundingStatus.grounded][:2]:
         parts.append(f"{casualty.count.text} {casualty.victims} {casualty.outcome.value}")

@@ -197,6 +197,8 @@ def test_a_rebuilt_summary_never_reads_as_if_a_name_were_lost(settings: Settings
     facts = convoy_attack(actors=[], location="police convoy near Kandahar")
     again = run(settings, extraction(**facts, summary="Omar's army killed 900 people."))
     assert again.summary.startswith("Attack on police convoy; 15 officers killed")
+    tried = run(settings, extraction(**convoy_attack(modality="attempted"), summary="Omar's army killed 900 people."))
+    assert tried.summary.startswith("Gunmen attacked police convoy (attempted) in Kandahar")
 
 
 def test_a_summary_cut_off_mid_sentence_loses_the_unfinished_sentence(settings: Settings) -> None:

@@ -213,8 +213,12 @@ def _initials_of(short: str, long: str) -> bool:
     short = short.removeprefix("the ").strip()
     if " " in short or not (2 <= len(short) <= 6) or not short.isalpha() or not short.isupper():
         return False
-    letters = "".join(w[0] for w in long.split() if w[:1].isupper())
-    return len(long.split()) >= 2 and letters == short
+    return len(long.split()) >= 2 and _capitals(long.split()) == short
+
+
+def _capitals(words: list[str]) -> str:
+    """The initials of the capitalised ones of ``words`` ("Islamic State" -> "IS")."""
+    return "".join(w[0] for w in words if w[:1].isupper())
 
 
 def _acronyms(text: str) -> dict[str, str]:
@@ -224,11 +228,11 @@ def _acronyms(text: str) -> dict[str, str]:
     for found_match in _ACRONYM.finditer(text):
         long, short = found_match.group(1), found_match.group(2)
         parts = long.split()
-        initials = "".join(w[0] for w in parts if w[:1].isupper()).upper()
+        initials = _capitals(parts)
         # The long form is the last words of the match whose initials spell the acronym.
         for start in range(len(parts)):
             tail = parts[start:]
-            letters = "".join(w[0] for w in tail if w[:1].isupper()).upper()
+            letters = _capitals(tail)
             if letters and (letters == short.upper() or short.upper().startswith(letters[:2])):
                 found[name_key(" ".join(tail))] = short
                 break

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from summarizer.analysis.lexicon import EVENT_TRIGGERS, LIGHT_VERBS, OUTCOME_WORDS, head_in, names_a_country, words
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.phrases import postposed_clause
-from summarizer.analysis.triggers import a_weapon, object_of, raised_subject
+from summarizer.analysis.triggers import a_weapon, infinitive, object_of, raised_subject
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
@@ -194,7 +194,7 @@ def armament(token: Token) -> bool:
 
 def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None = None) -> Token | None:
     """The weapon the words tie to the act, or None; never its target ("shot down a drone")."""
-    purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+    purpose = infinitive(trigger)
     # "fired tear gas and live ammunition to disperse protesters", "used water cannon to disperse"
     used = [trigger.head] if trigger.dep_ == "acl" and trigger.head.dep_ == "dobj" else []
     if trigger.dep_ in {"xcomp", "advcl"}:

@@ -205,8 +205,9 @@ def _event(
         if drop("event.drop.time-noun", token.ent_type_ in TIME_LABELS):
             return None
         actor, target = noun_roles(token)
-    harmed = target is not None and someone(target) and not any(c.dep_ == "prt" for c in token.children)
-    if drop("event.drop.harmed-no-one", lemma in _HARM and not harmed):
+    harm = lemma in _HARM
+    harmed = harm and target is not None and not any(c.dep_ == "prt" for c in token.children) and someone(target)
+    if drop("event.drop.harmed-no-one", harm and not harmed):
         return None  # "beat the deadline", "kicked off the talks": no one hurt
     if target is not None and kind in _VIOLENT:
         aimed_at = antecedent(target)  # "her shop window, which was damaged": the window

@@ -386,8 +386,11 @@ def _fill_victims(analysis: ArticleAnalysis, sentence: Span, found: dict[int, Fi
         # a part counts the people of the nearest figure before it ("killing a man and wounding eight other
         # people, three of them"); "14 others" those of the first ("seven people, including five policemen")
         part = any(r.startswith("figure.part.") for r in figure.rules)
-        nearest = sorted(in_sentence, key=lambda f: (f.start > figure.start, abs(figure.start - f.start)))
-        nearest = nearest if part else in_sentence
+        nearest = (
+            sorted(in_sentence, key=lambda f: (f.start > figure.start, abs(figure.start - f.start)))
+            if part
+            else in_sentence
+        )
         with collect() as trace:
             named = next(
                 (

@@ -11,6 +11,7 @@ saying it will fortify what he hails"). A person told both ways is told neither 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -97,8 +98,7 @@ class Genders:
 
 def _named_gender(mention: Mention) -> Gender | None:
     """The gender the words naming the person say: an honorific or a gendered noun in its title."""
-    found = {_WORDS[w] for w in (mention.title or "").lower().replace(".", " ").split() if w in _WORDS}
-    return found.pop() if len(found) == 1 else None
+    return _told_by((mention.title or "").lower().replace(".", " ").split())
 
 
 def _apposed_gender(head: Token) -> Gender | None:
@@ -106,7 +106,12 @@ def _apposed_gender(head: Token) -> Gender | None:
     her brother"."""
     apposed = [head.head] if head.dep_ == "appos" else []
     apposed += [c for c in head.children if c.dep_ == "appos"]
-    found = {_WORDS[t.lower_] for t in apposed if t.lower_ in _WORDS}
+    return _told_by(t.lower_ for t in apposed)
+
+
+def _told_by(words: Iterable[str]) -> Gender | None:
+    """The one gender the gendered ones of ``words`` tell; None when they tell none, or both."""
+    found = {_WORDS[w] for w in words if w in _WORDS}
     return found.pop() if len(found) == 1 else None
 
 

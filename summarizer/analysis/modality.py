@@ -22,6 +22,7 @@ from summarizer.analysis.lexicon import (
     words,
 )
 from summarizer.analysis.roles import claimant, responsibility_verb
+from summarizer.analysis.triggers import infinitive
 from summarizer.extraction import ActionType, Modality
 from summarizer.rules.engine import rule
 
@@ -73,7 +74,7 @@ def modality(token: Token, kind: ActionType) -> Modality:
         "event.modality.preparation-purpose", _purpose_of(token, _PREPARATION)
     ):
         return Modality.planned
-    if rule("event.modality.ability-noun", _infinitive(token) and token.head.lemma_.lower() in _ABILITY):
+    if rule("event.modality.ability-noun", infinitive(token) and token.head.lemma_.lower() in _ABILITY):
         return Modality.hypothetical
     if rule("event.modality.asked-for", _asked_for(token)):
         return Modality.hypothetical
@@ -111,7 +112,7 @@ def _cues(token: Token) -> set[str]:
             found.add(head.head.lemma_.lower())
         if head.dep_ in {"dobj", "xcomp", "acl"}:  # "foiled a plot to attack", "tried to plan"
             found.add(head.head.lemma_.lower())
-    if _infinitive(token) and token.dep_ == "advcl" and head.dep_ == "xcomp":
+    if infinitive(token) and token.dep_ == "advcl" and head.dep_ == "xcomp":
         found.add(head.head.lemma_.lower())  # "tried to plant an IED to target security forces": the purpose too
     return found
 
@@ -138,15 +139,10 @@ def _asked_for(token: Token) -> bool:
     return False
 
 
-def _infinitive(token: Token) -> bool:
-    """ "to attack": a verb with its own "to"."""
-    return token.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
-
-
 def _purpose_of(token: Token, verbs: frozenset[str]) -> bool:
     """Whether ``token`` is the purpose clause ("to attack the base", "in order to attack") of one of ``verbs``,
     or hangs on their object ("gathered weapons to attack", which the parse reads as the weapons' clause)."""
-    if not _infinitive(token):
+    if not infinitive(token):
         return False
     head = token.head
     if token.dep_ in {"advcl", "xcomp"}:

@@ -32,6 +32,7 @@ from summarizer.analysis.triggers import (
     a_weapon,
     delivers_a_message,
     device_verb,
+    infinitive,
     object_of,
     raised_subject,
     recipient,
@@ -178,8 +179,7 @@ def _carried_subject(verb: Token, actor: Token | None) -> Token | None:
             break  # "remained in prison as they were charged": a clause of its own, with its own subject
         head = current.head
         noun = reduced_relative_noun(current)
-        purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in current.children)
-        fired = noun is not None and purpose and noun.dep_ == "dobj" and a_weapon(noun)
+        fired = noun is not None and infinitive(current) and noun.dep_ == "dobj" and a_weapon(noun)
         if rule("event.role.purpose-of-the-weapon", fired):
             assert noun is not None  # "police fired tear gas and live ammunition to disperse protesters"
             return _user_of(noun)

@@ -68,6 +68,11 @@ def _violent_act(act: Token) -> bool:
     return any(t.lemma_.lower() in _VIOLENCE_WORDS or t.lower_ in _VIOLENCE_WORDS for t in said)
 
 
+def infinitive(token: Token) -> bool:
+    """ "to attack": a verb with its own "to"."""
+    return token.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+
+
 def phrasal(verb: Token) -> str:
     """The verb's lemma with its particle ("go off"), or its lemma alone."""
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
