@@ -10,6 +10,7 @@ each actor keeps the ids of the rules that found, named and merged it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.analysis.document import ArticleAnalysis
@@ -174,9 +175,17 @@ class ActorBook:
         said = head.head.lemma_.lower()  # "said on Twitter", "in a statement on Telegram"
         return token.dep_ == "pobj" and head.lower_ in _CHANNEL_PREPOSITIONS and said in SPEECH_VERBS | STATEMENT_NOUNS
 
-    def ranked(self, limit: int) -> list[ActorRecord]:
+    def ranked(self, limit: int, *, first: Sequence[Iterable[str]] = ()) -> list[ActorRecord]:
+        """At most ``limit`` records, in the order the article names them. Those named in the tiers of
+        ``first`` (the doers of the actions kept, then the speakers of the statements kept) go before the
+        rest, tier by tier; within a tier, those that do most."""
         with_acronyms = [self._with_acronym(r) for r in self.records]
-        chosen = sorted(with_acronyms, key=lambda r: (-r.weight, -r.mentions))[:limit]
+        tier: dict[int, int] = {}
+        for rank, names in enumerate(first):
+            for record in map(self.find, {_uncounted(_clean(n)) for n in names}):
+                if record is not None:
+                    tier.setdefault(id(record), rank)
+        chosen = sorted(with_acronyms, key=lambda r: (tier.get(id(r), len(first)), -r.weight, -r.mentions))[:limit]
         return [r for r in with_acronyms if r in chosen]
 
     def _with_acronym(self, record: ActorRecord) -> ActorRecord:

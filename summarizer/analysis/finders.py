@@ -23,6 +23,7 @@ from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.events import EventCandidate, find_events
 from summarizer.analysis.figures import FigureCandidate, find_figures
 from summarizer.analysis.injection import in_passages, instruction_passages
+from summarizer.analysis.lexicon import names_where
 from summarizer.analysis.nlp import pipeline_version
 from summarizer.analysis.phrases import Mention
 from summarizer.analysis.statements import StatementCandidate, find_statements
@@ -110,9 +111,12 @@ def find_candidates(text: str) -> Candidates:
             )
     for event in events:
         for name in (*event.actors, *event.targets):
-            # a base or "its ability" is a target or a misreading, a "Roadside IED" what it was done with
-            if actor_like(name) and not instrument_like(name):
-                actors.add(name, at=event.start, weight=2, because="actor.find.participant")
+            # "its ability" is a misreading, a "Roadside IED" what it was done with, a base a target only
+            if not actor_like(name) or instrument_like(name):
+                continue
+            if name not in event.actors and rule("actor.drop.site-target", names_where(name)):
+                continue
+            actors.add(name, at=event.start, weight=2, because="actor.find.participant")
     for figure in figures:
         if figure.victims:
             actors.add(figure.victims, at=figure.start, weight=1, because="actor.find.victims")

@@ -86,6 +86,9 @@ MESSAGE_VERBS = words("message-verb")
 LIGHT_VERBS = words("light-verb")
 TARGET_PREPOSITIONS = words("target-preposition")
 PLACE_NOUNS = words("place-noun")
+_SITE_HEADS = (
+    PLACE_NOUNS | words("settlement-noun") | words("site-noun") | words("land-noun") | words("settlement-kind")
+) - words("acting-site")
 RESPONSIBILITY_NOUNS = words("responsibility-noun")
 CLAIM_WORDS = words("claim-word")
 DENY_WORDS = words("deny-word")
@@ -131,6 +134,12 @@ def _country_spellings() -> frozenset[str]:
 def names_a_place(name: str) -> bool:
     """ "Oxford Street", "the Cavehill Road", "Stormont Castle": a place, not someone who acts."""
     return head_in(name, PLACE_NOUNS)
+
+
+def names_where(name: str) -> bool:
+    """ "US military bases", "IS' last remaining territory", "a hill town": where something was done, by
+    its head word, never a body that acts (not "the U.S. embassy", which also speaks)."""
+    return head_in(name, _SITE_HEADS)
 
 
 def head_in(name: str, vocabulary: frozenset[str]) -> bool:

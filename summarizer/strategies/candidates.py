@@ -290,25 +290,6 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
     """The extraction from what code found and the model answered; every fact keeps its rules, and what is
     left out here is kept in ``found.dropped`` with the rule that left it out."""
     text = found.analysis.text
-    book = found.actors
-    ranked = book.ranked(list_bound("actors"))
-    for record in book.records:
-        _left_out(
-            found, "compose.drop.actor-rank", record not in ranked, "actor", record.evidence, record.name, record.rules
-        )
-    actors = [
-        ActorFact(
-            name=_short(record.name),
-            kind=record.kind,
-            title=_short(record.title) if record.title else None,
-            aliases=[_short(a) for a in record.aliases[:4]],
-            evidence=_clip(text[record.evidence[0] : record.evidence[1]], MAX_SNIPPET)
-            if record.evidence
-            else _short(record.name),
-            rules=list(record.rules),
-        )
-        for record in ranked
-    ]
     actions: list[ActionFact] = []
     seen_actions: set[tuple[str, ...]] = set()
     reference_year = latest_year(found.analysis.doc)
@@ -444,6 +425,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
             )
         )
     statements = sorted(_bounded(found, statements, "statements"), key=lambda s: text.find(s.text))
+    actors = _ranked_actors(found, [[a for action in actions for a in action.actors], [s.speaker for s in statements]])
     if not actors and rule("compose.actor.placeholder"):  # the schema wants one actor
         actors = [
             ActorFact(
@@ -457,6 +439,31 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         statements=statements,
         summary=first_sentences(draft.summary),  # empty: assembly builds one from the grounded facts
     )
+
+
+def _ranked_actors(found: Candidates, told: list[list[str]]) -> list[ActorFact]:
+    """The actors the extraction lists, up to the schema's bound: the doers of its actions first, then the
+    speakers of its statements (a fact's actor is an actor of the list), then those that do most."""
+    text = found.analysis.text
+    book = found.actors
+    ranked = book.ranked(list_bound("actors"), first=told)
+    for record in book.records:
+        _left_out(
+            found, "compose.drop.actor-rank", record not in ranked, "actor", record.evidence, record.name, record.rules
+        )
+    return [
+        ActorFact(
+            name=_short(record.name),
+            kind=record.kind,
+            title=_short(record.title) if record.title else None,
+            aliases=[_short(a) for a in record.aliases[:4]],
+            evidence=_clip(text[record.evidence[0] : record.evidence[1]], MAX_SNIPPET)
+            if record.evidence
+            else _short(record.name),
+            rules=list(record.rules),
+        )
+        for record in ranked
+    ]
 
 
 def _action_key(
