@@ -20,7 +20,7 @@ from summarizer.extraction import TimeFrame
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 # A year as written in a date ("2015", "in March 2013"): a text shape, not words.
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -30,6 +30,7 @@ _MONTHS = words("month-name")
 _MONTH_FILLERS = words("month-filler")
 _SINCE = words("since-word")  # "fighting since April 2023": a state that lasts to the report's day
 _EARLIER = words("earlier-word")
+_ANSWERS = words("answer-word")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None, trigge
     from summarizer.stories.dates import resolve_dates
 
     dates = [e for e in doc.ents if e.label_ in TIME_LABELS and sentence[0] <= e.start_char < sentence[1]]
+    if trigger is not None:
+        dates = [e for e in dates if not rule("time.date.own-clause", not _dates(e, trigger))]
     years = [int(y) for e in dates for y in _YEAR.findall(e.text)]
     full = sorted({d for e in dates for d in resolve_dates(e.text, None)})
     iso = full[0].isoformat() if full and rule("time.date.full-date") else None
@@ -58,12 +61,28 @@ def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None, trigge
         return When(TimeFrame.background, iso)
     if rule("time.frame.period-ago", any(_ago(e.text) for e in dates)):
         return When(TimeFrame.background, iso)
+    if rule("time.frame.earlier-period", any(_earlier_period(e.text) for e in dates)):
+        return When(TimeFrame.background, iso)
     if rule("time.frame.earlier-event", trigger is not None and _set_earlier(trigger)):
+        return When(TimeFrame.background, iso)
+    if rule("time.frame.answered-event", trigger is not None and _answered(trigger)):
         return When(TimeFrame.background, iso)
     dated = [e for e in dates if not (e.start > 0 and doc[e.start - 1].lower_ in _SINCE)]  # a state, not a date
     if rule("time.frame.month-only", any(_month_only(e.text) for e in dated)):
         return When(TimeFrame.background, iso)
     return When(TimeFrame.current if rule("time.frame.the-day") else None, iso)
+
+
+def _dates(date: Span, trigger: Token) -> bool:
+    """Whether ``date`` dates the event word ``trigger``: a date inside a clause that describes a noun
+    ("a judge accused of leading a crackdown last month") dates only the events of that clause, or the
+    noun it describes when that noun is the event ("the attack, which came last year")."""
+    node = date.root
+    while node.head.i != node.i:
+        if node.dep_ in {"relcl", "acl"}:
+            return node.head == trigger or node.left_edge.i <= trigger.i <= node.right_edge.i
+        node = node.head
+    return True
 
 
 def _set_earlier(trigger: Token) -> bool:
@@ -77,10 +96,26 @@ def _set_earlier(trigger: Token) -> bool:
     return False
 
 
+def _answered(trigger: Token) -> bool:
+    """ "retaliation for the killing", "in response to the attack", "to avenge the bombing": the event
+    word is what another act answers, so it came first."""
+    if trigger.dep_ == "dobj":
+        return trigger.head.lemma_.lower() in _ANSWERS
+    head = trigger.head
+    return trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in _ANSWERS
+
+
 def _ago(text: str) -> bool:
     """ "two years ago", "a decade ago": a span of time before the report (not "hours ago")."""
     folded = text.lower().split()
     return bool(folded) and folded[-1] in _AGO and any(w.rstrip("s") in _PERIODS for w in folded)
+
+
+def _earlier_period(text: str) -> bool:
+    """ "last year", "earlier this month", "Last week": a span back from the report that the date opens
+    with (not "the past decade" of "the worst attack in the past decade", nor "last night")."""
+    folded = [w.strip(",.").lower() for w in text.split()]
+    return bool(folded) and folded[0] in _EARLIER and any(w.rstrip("s") in _PERIODS for w in folded[1:])
 
 
 def _month_only(text: str) -> bool:
