@@ -54,7 +54,21 @@ def a_place(token: Token) -> bool:
     if token.ent_type_ in TIME_LABELS:
         return False
     lemma = token.lemma_.lower()
-    return token.ent_type_ in PLACE_LABELS or lemma in _PLACE_HEADS or token.lower_ in _PLACE_HEADS
+    return (
+        token.ent_type_ in PLACE_LABELS
+        or lemma in _PLACE_HEADS
+        or token.lower_ in _PLACE_HEADS
+        or (token.ent_type_ == "PERSON" and country_as_person(_entity_text(token)))
+    )
+
+
+def country_as_person(name: str) -> bool:
+    """ "in northern Mali", which the parser takes for a person's name: a country's name is a place."""
+    return rule("event.place.country-by-name", names_a_country(name))
+
+
+def _entity_text(token: Token) -> str:
+    return next((e.text for e in token.doc.ents if e.start <= token.i < e.end), token.text)
 
 
 def a_site(token: Token, *, violent: bool) -> bool:

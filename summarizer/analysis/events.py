@@ -18,6 +18,7 @@ from summarizer.analysis.circumstances import (
     a_place,
     a_site,
     armament,
+    country_as_person,
     names_a_site,
     place_holders,
     place_of,
@@ -273,7 +274,9 @@ def _event(
         targets = tuple(t for t in targets if t not in actors)
     # "an attack on the Christmas market", "bombed the market": aimed at the place, which is where too;
     # "explosions at Oxford Street": only where
-    aimed = target is not None and (target.dep_ in {"dobj", "nsubjpass"} or target.head.lower_ in _AIMED_AT)
+    # "the bombing of the market": the event noun's object, aimed at as a verb's object is
+    patient = target is not None and target.head.lower_ == "of" and target.head.head == token
+    aimed = target is not None and (target.dep_ in {"dobj", "nsubjpass"} or target.head.lower_ in _AIMED_AT or patient)
     # "protesting outside parliament": a place preposition the parse read as the object's modifier
     misread = target is not None and any(
         c.i < target.i and c.dep_ in {"amod", "advmod"} and c.lower_ in _LOCATION_PREPOSITIONS for c in target.children
@@ -341,7 +344,11 @@ def _named_place(analysis: ArticleAnalysis, trigger: Token, actor: Token) -> boo
 def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:
     """The nearest place the sentence names after (else before) the trigger, not one of its actors, nor
     a name the article gives a person ("Tamerlan" of "Tamerlan Tsarnaev", whatever the parse labels it)."""
-    places = [e for e in sentence.ents if e.label_ in PLACE_LABELS or names_a_place(e.text)]
+    places = [
+        e
+        for e in sentence.ents
+        if e.label_ in PLACE_LABELS or names_a_place(e.text) or (e.label_ == "PERSON" and country_as_person(e.text))
+    ]
     doers = {bare_words(actor) for actor in actors}
     places = [e for e in places if not rule("event.place.not-an-actor", bare_words(e.text) in doers)]
     places = [e for e in places if not rule("event.place.not-a-person", e.text.lower() in analysis.person_words)]

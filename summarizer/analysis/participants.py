@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attribution import Attributor, antecedent
+from summarizer.analysis.circumstances import country_as_person
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
     EVENT_TRIGGERS,
     PEOPLE_NOUNS,
     QUANTITY_WORDS,
     ROLE_NOUNS,
+    STATEMENT_NOUNS,
     VERB_ONLY_TRIGGERS,
     head_in,
     names_a_place,
@@ -81,7 +83,9 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         mention = analysis.mention(part)
         if mention.label == "PERSON":
             titled.append((mention.start, mention.end))
-        resolved, _ = attributor.resolve(mention, mention.start)
+        # "an attack on a military post": the post itself; "the statement said" names its author, as a speaker
+        as_such = rule("event.participant.statement-noun-as-such", mention.head in STATEMENT_NOUNS)
+        resolved = None if as_such else attributor.resolve(mention, mention.start)[0]
         chosen: Mention = resolved or mention
         if chosen.pronoun or part.ent_type_ in _NOT_PARTICIPANTS:
             continue
@@ -105,7 +109,8 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         in_place = (holder is not None and _land(holder)) or any(
             c.dep_ == "appos" and names_a_place(c.text) for c in ent.root.children
         )
-        if in_place or names_a_place(name) or head_in(name, _LANDS):
+        country = ent.label_ == "PERSON" and country_as_person(name)
+        if in_place or country or names_a_place(name) or head_in(name, _LANDS):
             continue  # "abducted at a church in Kajuru Local Government Area": where, not who
         if _whose(ent) or (holder is not None and holder.lemma_.lower() in EVENT_TRIGGERS):
             continue  # "a friend of bombing suspect Dzhokhar Tsarnaev", "the Boston Marathon bombing"
