@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import EVENT_TRIGGERS, LIGHT_VERBS, OUTCOME_WORDS, head_in, names_a_country, words
+from summarizer.analysis.lexicon import (
+    EVENT_TRIGGERS,
+    LIGHT_VERBS,
+    OUTCOME_WORDS,
+    head_in,
+    iso_country,
+    names_a_country,
+    words,
+)
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.phrases import postposed_clause
 from summarizer.analysis.triggers import a_weapon, infinitive, object_of, raised_subject
@@ -80,7 +88,10 @@ def a_site(token: Token, *, violent: bool) -> bool:
         return True
     if token.pos_ == "PROPN" and token.ent_type_ == "GPE" and token.dep_ in {"compound", "nmod", "poss"}:
         span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-        return span is not None and not names_a_country(span.text)
+        if span is None:
+            return False
+        # "Moscow's strikes": the government by its capital; "the Kabul hotel attack": the city itself
+        return not (names_a_country(span.text) if token.dep_ == "poss" else iso_country(span.text))
     return violent and token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in _SITE_HEADS
 
 
@@ -126,6 +137,9 @@ def place_holders(trigger: Token, *, own: bool = False) -> list[Token]:
     trailing = _trailing_outcome(trigger)
     if trailing is not None and rule("event.place.trailing-participle"):
         holders.append(trailing)
+    act = _act_of_participle(trigger)
+    if act is not None and rule("event.place.participle-of-the-act"):
+        holders.append(act)
     if not own and trigger.pos_ == "VERB":
         for child in trigger.children:
             led = child.dep_ in {"prep", "agent"} and child.lower_ in _CAUSE_PREPOSITIONS
@@ -182,6 +196,19 @@ def outcome_owner(participle: Token) -> Token | None:
         return None
     before = [t for t in participle.sent if t.i < participle.i]
     return next((t for t in reversed(before) if _trailing_outcome(t) == participle), None)  # the innermost
+
+
+def _act_of_participle(trigger: Token) -> Token | None:
+    """The act an outcome participle follows, where the outcome took place too ("opened fire inside a
+    nightclub, killing three people and wounding nine": killed and wounded inside the nightclub)."""
+    if trigger.tag_ != "VBG" or not (trigger.lemma_.lower() in OUTCOME_WORDS or trigger.lower_ in OUTCOME_WORDS):
+        return None
+    base = trigger
+    while base.dep_ == "conj" and base.head.tag_ == "VBG":
+        base = base.head  # "killing three people and wounding nine": both follow the act
+    if base.dep_ != "advcl" or base.head.pos_ != "VERB":
+        return None
+    return outcome_owner(base) or base.head
 
 
 def _object_on(token: Token, trigger: Token) -> bool:

@@ -206,6 +206,12 @@ def _event(
         if drop("event.drop.time-noun", token.ent_type_ in TIME_LABELS):
             return None
         actor, target = noun_roles(token)
+        if target is None and kind in _VIOLENT and kind not in {ActionType.armed_clash, ActionType.protest}:
+            # "the Pattani market bombing", "a school shooting": the site the noun is about was attacked
+            # (not the ground of "border clashes" nor of "street protests")
+            site = next((c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN" and a_place(c)), None)
+            if rule("event.role.compound-site-target", site is not None):
+                target = site
     harm = lemma in _HARM
     harmed = harm and target is not None and not any(c.dep_ == "prt" for c in token.children) and someone(target)
     if drop("event.drop.harmed-no-one", harm and not harmed):
@@ -274,8 +280,9 @@ def _event(
         targets = tuple(t for t in targets if t not in actors)
     # "an attack on the Christmas market", "bombed the market": aimed at the place, which is where too;
     # "explosions at Oxford Street": only where
-    # "the bombing of the market": the event noun's object, aimed at as a verb's object is
-    patient = target is not None and target.head.lower_ == "of" and target.head.head == token
+    # "the bombing of the market", "the market bombing": the event noun's object, aimed at as a verb's is
+    of_noun = target is not None and target.head.lower_ == "of" and target.head.head == token
+    patient = of_noun or (target is not None and target.dep_ == "compound" and target.head == token)
     aimed = target is not None and (target.dep_ in {"dobj", "nsubjpass"} or target.head.lower_ in _AIMED_AT or patient)
     # "protesting outside parliament": a place preposition the parse read as the object's modifier
     misread = target is not None and any(

@@ -113,12 +113,17 @@ def kept_in_hospital(verb: Token) -> bool:
 def names_a_country(name: str) -> bool:
     """Whether a place name names a country, or its government by its capital ("Venezuela", "the United
     States", "Moscow"): from the ISO 3166 list (pycountry) and the country-names table."""
-    import pycountry
-
     bare = name.lower().replace("’", "'").replace(".", "").strip("\"'“”‘ ")  # '”Venezuela' of a glued quote
     folded = " ".join(bare.removeprefix("the ").split())
-    if folded in _country_spellings():
-        return True
+    return folded in _country_spellings() or iso_country(folded)
+
+
+def iso_country(name: str) -> bool:
+    """Whether a name is a country's own in the ISO 3166 list (pycountry): "Afghanistan", "US"; not its
+    capital ("Kabul") nor its adjective."""
+    import pycountry
+
+    folded = " ".join(name.lower().replace(".", "").removeprefix("the ").split())
     try:
         pycountry.countries.lookup(folded)
     except LookupError:
