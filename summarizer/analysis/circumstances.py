@@ -18,6 +18,7 @@ from summarizer.analysis.lexicon import (
     EVENT_TRIGGERS,
     LIGHT_VERBS,
     OUTCOME_WORDS,
+    country_as_person,
     head_in,
     iso_country,
     names_a_country,
@@ -48,6 +49,8 @@ _WITNESS_VERBS = words("witness-verb")
 _OCCURRENCE_VERBS = words("occurrence-verb") | LIGHT_VERBS
 # Craft an act is done with ("using drones", "a drone strike"), besides weapons.
 _CRAFT = words("craft-noun")
+_UNDER = words("under-preposition")
+_SOURCE_PREPOSITIONS = words("source-preposition")
 # Dependents that open a clause or an aside of their own: not part of the place's or the weapon's words.
 _OWN_CLAUSE = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj"})
 _MAX_WORDS = 8
@@ -68,11 +71,6 @@ def a_place(token: Token) -> bool:
         or token.lower_ in _PLACE_HEADS
         or (token.ent_type_ == "PERSON" and country_as_person(_entity_text(token)))
     )
-
-
-def country_as_person(name: str) -> bool:
-    """ "in northern Mali", which the parser takes for a person's name: a country's name is a place."""
-    return rule("event.place.country-by-name", names_a_country(name))
 
 
 def _entity_text(token: Token) -> str:
@@ -133,6 +131,9 @@ def place_holders(trigger: Token, *, own: bool = False) -> list[Token]:
     carried = trigger.pos_ == "NOUN" and standing.dep_ in _CARRIED and carrier.pos_ in {"VERB", "AUX"}
     if carried and (not own or carrier.lemma_.lower() in _OCCURRENCE_VERBS):
         holders.append(carrier)
+    under = suffered_under(trigger)
+    if under is not None:
+        holders.append(under)  # "came under fire in Cauca": where the fire was
     holders.extend(c for c in trigger.children if c.dep_ == "advcl" and c.tag_ == "VBG")
     trailing = _trailing_outcome(trigger)
     if trailing is not None and rule("event.place.trailing-participle"):
@@ -213,8 +214,10 @@ def _act_of_participle(trigger: Token) -> Token | None:
 
 def _object_on(token: Token, trigger: Token) -> bool:
     """The object of a phrase on the trigger: its "by" ("ambushed by militants at a checkpoint"), or its
-    "between" ("a battle between troops and terrorists in the Markets area")."""
-    return token.head.head == trigger and token.head.dep_ in {"agent", "prep"}
+    "between" ("a battle between troops and terrorists in the Markets area"), or the "from" of the verb
+    one came under it with ("came under fire from guerrillas near Toribio")."""
+    holder = token.head.head
+    return token.head.dep_ in {"agent", "prep"} and (holder == trigger or holder == suffered_under(trigger))
 
 
 def place_words(place: Token) -> str:
@@ -286,6 +289,12 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         modifies = trigger.pos_ == "NOUN" and child.dep_ in {"compound", "nmod", "amod"} and armament(child)
         if rule("event.instrument.modifier", modifies):
             return child
+    subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.pos_ == "NOUN" and subject.lemma_.lower() in EVENT_TRIGGERS:
+        # "a drone strike killed three militants": the strike's own weapon killed them
+        own = next((c for c in subject.children if c.dep_ in {"compound", "nmod", "amod"} and armament(c)), None)
+        if rule("event.instrument.event-subject", own is not None):
+            return own
     for clause in (c for c in trigger.children if c.dep_ == "advcl"):
         # "were killed when a vehicle touched off an IED", "died when a bomb exploded": the clause's weapon
         when_ = any(m.dep_ in {"mark", "advmod"} and m.lower_ in _WHEN_MARKS for m in clause.children)
@@ -294,6 +303,14 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         struck = any(c.dep_ == "dobj" and not a_weapon(c) for c in clause.children)
         if rule("event.instrument.when-clause", when_ and weapon is not None and not struck):
             return weapon
+    under = suffered_under(trigger)
+    source = (
+        next((object_of(c) for c in under.children if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS), None)
+        if under is not None
+        else None
+    )
+    if rule("event.instrument.fire-from", source is not None and armament(source)):
+        return source  # "came under attack from an improvised explosive device"
     if trigger.pos_ == "NOUN" and rule("event.instrument.weapon-named", a_weapon(trigger)):
         return trigger  # "a car bomb ripped through a market": the bomb it was done with
     if actor is not None:
@@ -302,6 +319,14 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
                 weapon = _borne(child)
                 if rule("event.instrument.armed-with", weapon is not None):
                     return weapon
+    return None
+
+
+def suffered_under(noun: Token) -> Token | None:
+    """The verb of "came under attack", "were under fire": whose subject suffered the event noun."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in _UNDER and head.head.pos_ in {"VERB", "AUX"}:
+        return head.head
     return None
 
 

@@ -18,7 +18,6 @@ from summarizer.analysis.circumstances import (
     a_place,
     a_site,
     armament,
-    country_as_person,
     names_a_site,
     place_holders,
     place_of,
@@ -28,7 +27,14 @@ from summarizer.analysis.circumstances import (
     witnessed_at,
 )
 from summarizer.analysis.document import ArticleAnalysis, calls_itself
-from summarizer.analysis.lexicon import EVENT_TRIGGERS, kept_in_hospital, names_a_country, names_a_place, words
+from summarizer.analysis.lexicon import (
+    EVENT_TRIGGERS,
+    country_as_person,
+    kept_in_hospital,
+    names_a_country,
+    names_a_place,
+    words,
+)
 from summarizer.analysis.modality import modality
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.participants import counted, included, names, options, someone

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, TypeVar
 
 from summarizer.extraction import ActionType, Outcome
-from summarizer.rules.engine import match, search
+from summarizer.rules.engine import match, rule, search
 from summarizer.rules.loader import alternation, rules
 from summarizer.rules.model import WordClass
 
@@ -110,12 +110,19 @@ def kept_in_hospital(verb: Token) -> bool:
     )
 
 
+@cache
 def names_a_country(name: str) -> bool:
     """Whether a place name names a country, or its government by its capital ("Venezuela", "the United
     States", "Moscow"): from the ISO 3166 list (pycountry) and the country-names table."""
     bare = name.lower().replace("’", "'").replace(".", "").strip("\"'“”‘ ")  # '”Venezuela' of a glued quote
     folded = " ".join(bare.removeprefix("the ").split())
     return folded in _country_spellings() or iso_country(folded)
+
+
+def country_as_person(name: str) -> bool:
+    """ "in northern Mali", which the parser takes for a person's name: a country's name is a place,
+    never a person."""
+    return rule("event.place.country-by-name", names_a_country(name))
 
 
 def iso_country(name: str) -> bool:

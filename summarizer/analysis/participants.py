@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attribution import Attributor, antecedent
-from summarizer.analysis.circumstances import country_as_person
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
     EVENT_TRIGGERS,
@@ -20,6 +19,7 @@ from summarizer.analysis.lexicon import (
     ROLE_NOUNS,
     STATEMENT_NOUNS,
     VERB_ONLY_TRIGGERS,
+    country_as_person,
     head_in,
     names_a_place,
     words,
@@ -49,6 +49,7 @@ _INCLUDED_LABELS = frozenset({"PERSON", "ORG"})
 _LANDS = words("settlement-kind") | words("land-noun")
 _REGIONS = words("region-noun")
 _RELATIVES = words("relation-noun")
+_LOCATION_PREPOSITIONS = words("location-preposition")
 
 
 def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None, depth: int = 0) -> tuple[str, ...]:
@@ -109,6 +110,12 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         in_place = (holder is not None and _land(holder)) or any(
             c.dep_ == "appos" and names_a_place(c.text) for c in ent.root.children
         )
+        # "near the town of Toribio", "in Djibo": named where a place is, whatever the parse labels it
+        where = ent.root.head if ent.root.dep_ == "pobj" else None
+        sited = where is not None and (
+            where.lower_ in _LOCATION_PREPOSITIONS or (where.lower_ == "of" and _land(where.head))
+        )
+        in_place = in_place or rule("event.participant.name-where", sited)
         country = ent.label_ == "PERSON" and country_as_person(name)
         if in_place or country or names_a_place(name) or head_in(name, _LANDS):
             continue  # "abducted at a church in Kajuru Local Government Area": where, not who

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import ROLE_NOUNS, TITLE_WORDS, words
+from summarizer.analysis.lexicon import ROLE_NOUNS, TITLE_WORDS, country_as_person, words
 from summarizer.rules.engine import rule
 from summarizer.textfold import words as folded_words
 
@@ -53,7 +53,9 @@ class Mention:
 
     @property
     def is_person(self) -> bool:
-        return self.label == "PERSON" or (self.title is not None and self.name != self.text)
+        if self.label == "PERSON":
+            return not country_as_person(self.name)  # "Burkina Faso", read as a person's name
+        return self.title is not None and self.name != self.text
 
     @property
     def is_role(self) -> bool:

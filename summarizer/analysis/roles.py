@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.circumstances import a_site, outcome_owner
+from summarizer.analysis.circumstances import a_site, outcome_owner, suffered_under
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
     EVENT_TRIGGERS,
@@ -28,6 +28,7 @@ from summarizer.analysis.lexicon import (
     words,
 )
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
+from summarizer.analysis.timeframe import set_earlier
 from summarizer.analysis.triggers import (
     a_weapon,
     delivers_a_message,
@@ -61,6 +62,7 @@ _CLAUSE_PREPOSITIONS = words("clause-preposition")
 _NO = words("no-determiner")
 _PATIENT_OF = words("patient-of-noun")
 _ATTEMPT_NOUNS = words("attempt-word") | words("plan-word")
+_PLAN_VERBS = words("plan-word")
 _DETONATE_VERBS = words("detonate-verb")
 _PATIENT_POSSESSOR = words("patient-possessor-noun")
 _SOURCE_PREPOSITIONS = words("source-preposition")
@@ -350,6 +352,17 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         aimed = aimed_at(prep) if prep is not None else None
         if rule("event.role.compound-head-target", aimed is not None):
             target = aimed
+    under = suffered_under(noun)
+    if under is not None:
+        # "an army patrol came under fire from 40 guerrillas": the patrol was attacked, by the guerrillas
+        subject = next((c for c in under.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if target is None and rule("event.role.came-under", subject is not None):
+            target = subject
+        source = next(
+            (object_of(c) for c in under.children if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS), None
+        )
+        if actor is None and rule("event.role.noun-from-source", source is not None and _a_doer(source)):
+            actor = source
     if actor is None and noun.dep_ == "dobj" and (head.lemma_.lower() in LIGHT_VERBS | CLAIM_WORDS):
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
         if rule("event.role.light-verb-subject", subject is not None):
@@ -360,6 +373,10 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             aimed = next((a for a in map(aimed_at, preps) if a is not None), None)
             if rule("event.role.light-verb-target", aimed is not None):
                 target = aimed
+    if actor is None and noun.dep_ == "dobj" and head.lemma_.lower() in _PLAN_VERBS:
+        planner = _planner(head)
+        if rule("event.role.planner", planner is not None):
+            actor = planner  # "three men suspected of planning a knife attack": the men would have done it
     if actor is None:
         orderer = _ordered_by(noun)
         if rule("event.role.ordered-by", orderer is not None):
@@ -405,9 +422,30 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if verb else None
         if subject is not None and verb is not None and rule("event.drop.subject-suffered", _suffered(verb)):
             subject = None  # "Scores died in the attacks", "he was wounded in the attack": its victims
+        if subject is not None and rule("event.drop.earlier-event-no-clause-subject", set_earlier(noun)):
+            subject = None  # "relayed reports ... in an earlier drone strike": another, earlier event
         if rule("event.role.clause-subject", subject is not None and subject.dep_ == "nsubj"):
             actor = subject
     return actor, target
+
+
+def _planner(verb: Token) -> Token | None:
+    """Who plans: the subject of "plan", or the people "suspected of planning" or "arrested on suspicion
+    of plotting" describe."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        return subject
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head  # "men planning attacks"
+    if verb.dep_ != "pcomp" or verb.head.dep_ != "prep":
+        return None
+    holder = verb.head.head  # "suspected" of "men suspected of planning", "suspicion" of "on suspicion of"
+    if holder.dep_ == "acl" and holder.head.pos_ in {"NOUN", "PROPN"}:
+        return holder.head
+    if holder.pos_ == "NOUN" and holder.dep_ == "pobj" and holder.head.head.pos_ == "VERB":
+        held = holder.head.head  # "arrested three men on suspicion of plotting": the men arrested
+        return next((c for c in held.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    return None
 
 
 def _a_doer(token: Token) -> bool:
@@ -464,6 +502,9 @@ def _blamed(noun: Token) -> Token | None:
             if blamed is not None and blamed.lemma_.lower() in EVENT_TRIGGERS:  # "blamed the attack on X"
                 on = next((c for c in (*ancestor.children, *blamed.children) if c.lower_ == "on"), None)
                 return object_of(on)
+            passive = next((c for c in ancestor.children if c.dep_ == "nsubjpass"), None)
+            if blamed is None and rule("event.role.blamed-passive", passive is not None):
+                return passive  # "JAD has been blamed for a string of attacks"
             return blamed
         if ancestor.pos_ == "VERB" and ancestor.lemma_.lower() not in LIGHT_VERBS:
             return None

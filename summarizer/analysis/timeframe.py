@@ -63,7 +63,7 @@ def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None, trigge
         return When(TimeFrame.background, iso)
     if rule("time.frame.earlier-period", any(_earlier_period(e.text) for e in dates)):
         return When(TimeFrame.background, iso)
-    if rule("time.frame.earlier-event", trigger is not None and _set_earlier(trigger)):
+    if rule("time.frame.earlier-event", trigger is not None and set_earlier(trigger)):
         return When(TimeFrame.background, iso)
     if rule("time.frame.answered-event", trigger is not None and _answered(trigger)):
         return When(TimeFrame.background, iso)
@@ -85,7 +85,7 @@ def _dates(date: Span, trigger: Token) -> bool:
     return True
 
 
-def _set_earlier(trigger: Token) -> bool:
+def set_earlier(trigger: Token) -> bool:
     """ "previous attacks", "an earlier bombing": the event word's own modifier; "last year's blast": its
     owner a long enough span back (not "last night's attack")."""
     for child in trigger.children:
