@@ -63,6 +63,9 @@ _NO = words("no-determiner")
 _PATIENT_OF = words("patient-of-noun")
 _ATTEMPT_NOUNS = words("attempt-word") | words("plan-word")
 _PLAN_VERBS = words("plan-word")
+_PART_NOUNS = words("part-noun")
+_LAW_VERBS = words("law-verb")
+_SEARCHES = words("search-operation-word")
 _DETONATE_VERBS = words("detonate-verb")
 _PATIENT_POSSESSOR = words("patient-possessor-noun")
 _SOURCE_PREPOSITIONS = words("source-preposition")
@@ -405,6 +408,11 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         agent = next((object_of(c) for c in head.children if c.dep_ == "agent"), None)
         if rule("event.role.claimed-by", agent is not None):  # "the bombing was claimed by al-Shabaab"
             actor = agent
+    if actor is None and noun.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _PART_NOUNS:
+        # "sentenced two men for their role in a 2014 car bombing": whose part it was did it
+        owner = next((c for c in head.head.children if c.dep_ == "poss"), None)
+        if owner is not None and rule("event.role.part-in"):
+            actor = _partaker(owner, head.head)
     if actor is None:
         claimant = responsible(noun)
         if rule("event.role.responsibility", claimant is not None):
@@ -424,9 +432,31 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
             subject = None  # "Scores died in the attacks", "he was wounded in the attack": its victims
         if subject is not None and rule("event.drop.earlier-event-no-clause-subject", set_earlier(noun)):
             subject = None  # "relayed reports ... in an earlier drone strike": another, earlier event
+        # a raid or a sweep is the arresting body's own operation ("arrested twelve in a raid on a hostel")
+        by_law = verb is not None and verb.lemma_.lower() in _LAW_VERBS and noun.lemma_.lower() not in _SEARCHES
+        if subject is not None and rule("event.drop.clause-subject-of-law", by_law):
+            subject = None  # "Police arrested two men in the bombing": who arrests is not who bombed
         if rule("event.role.clause-subject", subject is not None and subject.dep_ == "nsubj"):
             actor = subject
     return actor, target
+
+
+def _partaker(owner: Token, part: Token) -> Token:
+    """Whose part it was: the owner, or for "their"/"his", the one the clause sentenced, convicted or
+    charged for it ("sentenced two men to death for their role in": the men), when the number agrees."""
+    verb = part.head.head if part.dep_ == "pobj" else None
+    if owner.pos_ != "PRON" or verb is None or verb.pos_ != "VERB":
+        return owner
+    plural = _plural(owner)
+    for held in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+        if _plural(held) == plural:
+            return held
+    return owner
+
+
+def _plural(token: Token) -> bool:
+    """Whether a noun or pronoun counts more than one, by its tag or morphology ("men", "their")."""
+    return token.tag_ in {"NNS", "NNPS"} or "Plur" in token.morph.get("Number", [])
 
 
 def _planner(verb: Token) -> Token | None:
