@@ -50,6 +50,8 @@ _OCCURRENCE_VERBS = words("occurrence-verb") | LIGHT_VERBS
 # Craft an act is done with ("using drones", "a drone strike"), besides weapons.
 _CRAFT = words("craft-noun")
 _UNDER = words("under-preposition")
+_DRIVE_INTO = words("drive-into-verb")
+_AIMED_AT = words("aimed-preposition")
 _SOURCE_PREPOSITIONS = words("source-preposition")
 # Dependents that open a clause or an aside of their own: not part of the place's or the weapon's words.
 _OWN_CLAUSE = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "xcomp", "parataxis", "punct", "cc", "conj"})
@@ -258,6 +260,14 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         weapon = next((c for c in child.children if c.dep_ == "dobj"), None)
         if rule("event.instrument.using", weapon is not None and armament(weapon)):
             return weapon
+    if trigger.lemma_.lower() in _DRIVE_INTO:
+        # "rammed a car packed with explosives into a checkpoint": the car; not "rammed the gate"
+        driven = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+        into = driven is not None and any(
+            t.dep_ == "prep" and t.lower_ in _AIMED_AT for t in (*trigger.children, *driven.subtree)
+        )
+        if rule("event.instrument.driven", into and driven != target):
+            return driven
     detonated = trigger.lemma_.lower() in _DETONATE_VERBS
     for child in trigger.children:
         said = child.pos_ != "PRON"  # "before detonating them": the pronoun names no weapon itself
@@ -354,8 +364,13 @@ def _using_clauses(trigger: Token) -> list[Token]:
 
 def weapon_words(weapon: Token) -> str:
     """The weapon's phrase: the noun and the words that say which ("a car bomb", "explosives-laden
-    vest"), with no article, and not where it was ("explosive packages", not "... near the bridge")."""
-    return _phrase(weapon, placed=False)
+    vest"), with no article, and not where it was ("explosive packages", not "... near the bridge"); with
+    the weapons joined to it ("rifles and homemade explosives", "rockets and mortars")."""
+    start, end = _span(weapon, placed=False)
+    joined = [c for c in weapon.conjuncts if c.i > weapon.i and armament(c)]
+    if joined and rule("event.instrument.joined-weapons"):
+        end = max(_span(c, placed=False)[1] for c in joined)
+    return weapon.doc.text[start:end].strip()
 
 
 def _phrase(head: Token, *, placed: bool = True) -> str:

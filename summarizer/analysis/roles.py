@@ -54,6 +54,7 @@ _BLAME_VERBS = words("blame-verb")
 _AIMING_VERBS = words("aiming-verb")
 _TARGETING_VERBS = words("targeting-verb")
 _DRIVE_INTO = words("drive-into-verb")
+_AIMED = words("aimed-preposition")
 _CALL_VERBS = words("call-verb")
 _PROTEST_PLACES = words("protest-place-preposition")
 _BETWEEN = words("between-preposition")
@@ -110,6 +111,13 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             aimed = None if charge else aimed_at(child)
             if rule("event.role.preposition-target", aimed is not None):
                 target = aimed
+    driven = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb.lemma_.lower() in _DRIVE_INTO else None
+    if target is None and driven is not None:
+        # "rammed a car packed with explosives into a checkpoint": the parse hangs "into" on the car's clause
+        into = next((t for t in driven.subtree if t.dep_ == "prep" and t.lower_ in _AIMED), None)
+        aimed = aimed_at(into) if into is not None else None
+        if rule("event.role.driven-into", aimed is not None):
+            target = aimed
     # "their vehicle struck a roadside bomb": the bomb hit the vehicle, which did nothing
     device = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _LYING_DEVICES), None)
     if rule("event.role.struck-a-device", device is not None and verb.lemma_.lower() in _STRIKE_VERBS and not passive):
