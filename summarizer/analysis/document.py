@@ -27,6 +27,8 @@ _KNOWN_AS = words("known-as-verb")
 _CALL_VERBS = words("call-verb")
 _PLACE_HEADS = words("place-noun") | words("settlement-noun") | words("site-noun") | words("occasion-noun")
 _PLACE_PREPOSITIONS = words("location-preposition")
+_WHERE_ONLY = words("where-only-preposition")
+_TOWN_WORDS = words("settlement-kind") | words("settlement-noun") | words("land-noun")
 
 
 @dataclass
@@ -48,7 +50,9 @@ class ArticleAnalysis:
         blanked = _blanked(text, spans)
         if not blanked.strip():  # nothing but furniture: read it as it is, there is nothing else
             blanked, spans = text, ()
-        return cls(text=blanked, doc=parse(blanked), furniture=spans)
+        doc = parse(blanked)
+        _places_read_as_people(doc)
+        return cls(text=blanked, doc=doc, furniture=spans)
 
     @cached_property
     def quotes(self) -> list[Quote]:
@@ -229,6 +233,30 @@ class ArticleAnalysis:
     def mentions_before(self, position: int) -> list[Mention]:
         """Mentions that start before ``position``, nearest first."""
         return [m for m in reversed(self.mentions) if m.start < position]
+
+
+def _places_read_as_people(doc: Doc) -> None:
+    """Relabel as places the names the parser read as people that the article puts where only a place
+    stands ("in Valencia", "near Toribio", "the town of Djibo") and never names as part of a person's full
+    name ("Matanov" of "Khairullozhon Matanov" stays a person): every mention of them becomes a GPE."""
+    from spacy.tokens import Span
+
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    full_names = {w.lower() for e in people if len(e) > 1 for w in e.text.split()}
+    placed: set[str] = set()
+    for ent in people:
+        root = ent.root
+        where = root.head if root.dep_ == "pobj" else None
+        sited = where is not None and (
+            where.lower_ in _WHERE_ONLY or (where.lower_ == "of" and where.head.lemma_.lower() in _TOWN_WORDS)
+        )
+        if sited and not any(w.lower() in full_names for w in ent.text.split()) and len(ent) == 1:
+            placed.add(ent.text)
+    if not placed or not rule("mention.place-read-as-person"):
+        return
+    doc.ents = [
+        Span(doc, e.start, e.end, label="GPE") if e.label_ == "PERSON" and e.text in placed else e for e in doc.ents
+    ]
 
 
 def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
