@@ -396,14 +396,15 @@ class Attributor:
             clause = candidate.root
             subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             reported = next((c for c in clause.children if c.dep_ == "ccomp" and c.i < clause.i), None)
-            # "X said ..., the agency reported": the sentence is about X, not the agency
-            if (
-                clause.lemma_.lower() in SPEECH_VERBS
-                and reported is not None
-                and subject is not None
-                and _institution(self.analysis.mention(subject))
-            ):
-                subject = next((c for c in reported.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            # "X said ..., the agency reported": the sentence is about X, not the agency; "One suspect was shot
+            # dead after he attacked officers, Santoso told Reuters": a pronoun inside the reported words goes
+            # to their own subject before it, not to whoever reports them
+            if clause.lemma_.lower() in SPEECH_VERBS and reported is not None and subject is not None:
+                own = next((c for c in reported.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                inside = reported.left_edge.i <= token.i <= reported.right_edge.i
+                before = inside and own is not None and own.i < token.i
+                if _institution(self.analysis.mention(subject)) or rule("speaker.resolve.reported-subject", before):
+                    subject = own
             if subject is None or subject.i >= token.i:
                 continue
             mention = self.analysis.mention(antecedent(subject))

@@ -121,8 +121,10 @@ def names_a_country(name: str) -> bool:
 
 def country_as_person(name: str) -> bool:
     """ "in northern Mali", which the parser takes for a person's name: a country's name is a place,
-    never a person."""
-    return rule("event.place.country-by-name", names_a_country(name))
+    never a person (not a short code that is also someone's initials, "AR", unless the country-names table
+    spells it so, "US")."""
+    code = len(name.strip(". ")) <= 3 and name.lower().strip(". ") not in _country_spellings()  # "AR", initials
+    return rule("event.place.country-by-name", names_a_country(name) and not code)
 
 
 def iso_country(name: str) -> bool:

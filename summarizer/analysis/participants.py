@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attribution import Attributor, antecedent
+from summarizer.analysis.circumstances import a_place
 from summarizer.analysis.document import ArticleAnalysis
 from summarizer.analysis.lexicon import (
     EVENT_TRIGGERS,
+    OUTCOME_WORDS,
     PEOPLE_NOUNS,
     QUANTITY_WORDS,
     ROLE_NOUNS,
@@ -58,7 +60,9 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         return ()
     noun = antecedent(token)
     if rule("event.participant.relative-pronoun", noun is not token):
-        token = noun
+        event = _event_holding(noun) if token.dep_ == "nsubj" and token.head.lemma_.lower() in OUTCOME_WORDS else None
+        # "a car bombing at a market in Pattani's Muang district that killed four people": the bombing killed
+        token = event if event is not None and rule("event.participant.relative-to-the-event") else noun
     token = _named_by_apposition(token)
     token = counted(token)
     trigger = token.lemma_.lower() in EVENT_TRIGGERS and token.lemma_.lower() not in VERB_ONLY_TRIGGERS
@@ -125,6 +129,21 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
             found.append(name)
             folded.append(fold_words(name))
     return tuple(dict.fromkeys(found))[:4]
+
+
+def _event_holding(place: Token) -> Token | None:
+    """The event noun whose place phrase ``place`` ends ("bombing" of "a car bombing at a market in
+    Pattani's Muang district"), when the parse hung a relative clause on the place."""
+    if not a_place(place):
+        return None
+    node = place
+    for _ in range(4):
+        if node.dep_ not in {"pobj", "prep", "compound", "poss"} or node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ == "NOUN" and node.lemma_.lower() in EVENT_TRIGGERS:
+            return node
+    return None
 
 
 def _whose(ent: Span) -> bool:
