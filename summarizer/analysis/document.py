@@ -237,21 +237,24 @@ class ArticleAnalysis:
 
 def _places_read_as_people(doc: Doc) -> None:
     """Relabel as places the names the parser read as people that the article puts where only a place
-    stands ("in Valencia", "near Toribio", "the town of Djibo") and never names as part of a person's full
-    name ("Matanov" of "Khairullozhon Matanov" stays a person): every mention of them becomes a GPE."""
+    stands ("in Valencia", "near Toribio", "the town of Djibo", "in Badia al-Sukhnah") and never names
+    otherwise as a person ("Matanov" of "Khairullozhon Matanov" stays a person): every mention of them
+    becomes a GPE."""
     from spacy.tokens import Span
 
     people = [e for e in doc.ents if e.label_ == "PERSON"]
-    full_names = {w.lower() for e in people if len(e) > 1 for w in e.text.split()}
-    placed: set[str] = set()
+    sited: set[str] = set()
     for ent in people:
         root = ent.root
+        while root.dep_ == "conj" and root.head.i != root.i:  # "in Badia al-Sukhnah and Badia al-Sham"
+            root = root.head
         where = root.head if root.dep_ == "pobj" else None
-        sited = where is not None and (
+        if where is not None and (
             where.lower_ in _WHERE_ONLY or (where.lower_ == "of" and where.head.lemma_.lower() in _TOWN_WORDS)
-        )
-        if sited and not any(w.lower() in full_names for w in ent.text.split()) and len(ent) == 1:
-            placed.add(ent.text)
+        ):
+            sited.add(ent.text)
+    others = {w.lower() for e in people if e.text not in sited for w in e.text.split()}
+    placed = {name for name in sited if not any(w.lower() in others for w in name.split())}
     if not placed or not rule("mention.place-read-as-person"):
         return
     doc.ents = [
