@@ -63,9 +63,17 @@ _CARRIED = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 
 
 def a_place(token: Token) -> bool:
-    """A place entity, or a noun whose head word names a place ("the market", "Helmand province")."""
+    """A place entity, or a noun whose head word names a place ("the market", "Helmand province"), or a
+    name a place noun stands beside ("The Velvet Room, a bar and dance club")."""
     if token.ent_type_ in TIME_LABELS:
         return False
+    if _placed_word(token):
+        return True
+    described = token.pos_ == "PROPN" and any(c.dep_ == "appos" and _placed_word(c) for c in token.children)
+    return rule("event.place.described-as-a-place", described)
+
+
+def _placed_word(token: Token) -> bool:
     lemma = token.lemma_.lower()
     return (
         token.ent_type_ in PLACE_LABELS
