@@ -268,14 +268,9 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         weapon = next((c for c in child.children if c.dep_ == "dobj"), None)
         if rule("event.instrument.using", weapon is not None and armament(weapon)):
             return weapon
-    if trigger.lemma_.lower() in _DRIVE_INTO:
-        # "rammed a car packed with explosives into a checkpoint": the car; not "rammed the gate"
-        driven = next((c for c in trigger.children if c.dep_ == "dobj"), None)
-        into = driven is not None and any(
-            t.dep_ == "prep" and t.lower_ in _AIMED_AT for t in (*trigger.children, *driven.subtree)
-        )
-        if rule("event.instrument.driven", into and driven != target):
-            return driven
+    driven = driven_into(trigger)  # "rammed a car packed with explosives into a checkpoint": the car
+    if driven is not None and rule("event.instrument.driven", driven[0] != target):
+        return driven[0]
     detonated = trigger.lemma_.lower() in _DETONATE_VERBS
     for child in trigger.children:
         said = child.pos_ != "PRON"  # "before detonating them": the pronoun names no weapon itself
@@ -346,6 +341,16 @@ def suffered_under(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and head.lower_ in _UNDER and head.head.pos_ in {"VERB", "AUX"}:
         return head.head
     return None
+
+
+def driven_into(trigger: Token) -> tuple[Token, Token] | None:
+    """The vehicle a drive-into verb's object names and the preposition that says into what ("rammed a car
+    packed with explosives into a checkpoint", wherever the parse hangs "into"); None for "rammed the gate"."""
+    driven = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    if trigger.lemma_.lower() not in _DRIVE_INTO or driven is None:
+        return None
+    into = next((t for t in (*trigger.children, *driven.subtree) if t.dep_ == "prep" and t.lower_ in _AIMED_AT), None)
+    return (driven, into) if into is not None else None
 
 
 def _borne(clause: Token) -> Token | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.circumstances import a_site, outcome_owner, suffered_under
+from summarizer.analysis.circumstances import a_site, driven_into, outcome_owner, suffered_under
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
     EVENT_TRIGGERS,
@@ -54,7 +54,6 @@ _BLAME_VERBS = words("blame-verb")
 _AIMING_VERBS = words("aiming-verb")
 _TARGETING_VERBS = words("targeting-verb")
 _DRIVE_INTO = words("drive-into-verb")
-_AIMED = words("aimed-preposition")
 _CALL_VERBS = words("call-verb")
 _PROTEST_PLACES = words("protest-place-preposition")
 _BETWEEN = words("between-preposition")
@@ -111,11 +110,10 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
             aimed = None if charge else aimed_at(child)
             if rule("event.role.preposition-target", aimed is not None):
                 target = aimed
-    driven = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb.lemma_.lower() in _DRIVE_INTO else None
-    if target is None and driven is not None:
+    driven = driven_into(verb) if target is None else None
+    if driven is not None:
         # "rammed a car packed with explosives into a checkpoint": the parse hangs "into" on the car's clause
-        into = next((t for t in driven.subtree if t.dep_ == "prep" and t.lower_ in _AIMED), None)
-        aimed = aimed_at(into) if into is not None else None
+        aimed = aimed_at(driven[1])
         if rule("event.role.driven-into", aimed is not None):
             target = aimed
     # "their vehicle struck a roadside bomb": the bomb hit the vehicle, which did nothing
