@@ -316,12 +316,7 @@ def weapon_of(trigger: Token, actor: Token | None = None, target: Token | None =
         struck = any(c.dep_ == "dobj" and not a_weapon(c) for c in clause.children)
         if rule("event.instrument.when-clause", when_ and weapon is not None and not struck):
             return weapon
-    under = suffered_under(trigger)
-    source = (
-        next((object_of(c) for c in under.children if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS), None)
-        if under is not None
-        else None
-    )
+    source = fire_source(trigger)
     if rule("event.instrument.fire-from", source is not None and armament(source)):
         return source  # "came under attack from an improvised explosive device"
     if trigger.pos_ == "NOUN" and rule("event.instrument.weapon-named", a_weapon(trigger)):
@@ -341,6 +336,15 @@ def suffered_under(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and head.lower_ in _UNDER and head.head.pos_ in {"VERB", "AUX"}:
         return head.head
     return None
+
+
+def fire_source(noun: Token) -> Token | None:
+    """What the attack one came under came from: the "from" of "came under fire from 40 guerrillas", "came
+    under attack from an improvised explosive device" (a doer or a weapon)."""
+    under = suffered_under(noun)
+    if under is None:
+        return None
+    return next((object_of(c) for c in under.children if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS), None)
 
 
 def driven_into(trigger: Token) -> tuple[Token, Token] | None:

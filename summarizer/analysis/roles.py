@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.circumstances import a_site, driven_into, outcome_owner, suffered_under
+from summarizer.analysis.circumstances import a_site, driven_into, fire_source, outcome_owner, suffered_under
 from summarizer.analysis.lexicon import (
     CLAIM_WORDS,
     EVENT_TRIGGERS,
@@ -367,9 +367,7 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         subject = next((c for c in under.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if target is None and rule("event.role.came-under", subject is not None):
             target = subject
-        source = next(
-            (object_of(c) for c in under.children if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPOSITIONS), None
-        )
+        source = fire_source(noun)
         if actor is None and rule("event.role.noun-from-source", source is not None and _a_doer(source)):
             actor = source
     if actor is None and noun.dep_ == "dobj" and (head.lemma_.lower() in LIGHT_VERBS | CLAIM_WORDS):
