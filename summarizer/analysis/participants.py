@@ -109,8 +109,9 @@ def names(analysis: ArticleAnalysis, attributor: Attributor, token: Token | None
         if not inside or ent.label_ not in {"ORG", "PERSON"} or any(s <= ent.start_char < e for s, e in titled):
             continue
         name = ent.text.removeprefix("the ").removeprefix("The ")
-        holder = ent.root.head if ent.root.dep_ in {"compound", "nmod", "amod"} else None
-        # "Gool" of "the Gool–Sangaldan road", whether the parse hangs the name on the road or the road on it
+        holder = ent.root.head if ent.root.dep_ in {"compound", "nmod", "amod", "poss"} else None
+        # "Gool" of "the Gool–Sangaldan road", whether the parse hangs the name on the road or the road on it;
+        # "Pattani" of "Pattani's Muang district"
         in_place = (holder is not None and _land(holder)) or any(
             c.dep_ == "appos" and names_a_place(c.text) for c in ent.root.children
         )
