@@ -39,6 +39,7 @@ _INHERIT_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "dep"})
 _RELATIVE = words("relative-pronoun")
 _PERSON_PRONOUNS = words("person-pronoun")
 _GROUP_PRONOUNS = words("group-pronoun")
+_GROUP_POSSESSIVES = words("group-possessive")
 _REFUSE_VERBS = words("refuse-verb")
 _LIFE_OBJECTS = LIFE_NOUNS | words("live-lemma")
 _IMPACT_VERBS = words("impact-verb")
@@ -208,7 +209,7 @@ def previous_subject(pronoun: Token) -> Token | None:
     start = sentence.start
     if start > 0:
         start = pronoun.doc[start - 1].sent.start
-    singular = pronoun.lower_ == "it"
+    singular = "Sing" in pronoun.morph.get("Number", [])  # "it", "its"; not "they", "their"
     for token in reversed(pronoun.doc[start : pronoun.i]):
         if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ not in {"NOUN", "PROPN"}:
             continue
@@ -282,8 +283,14 @@ class Attributor:
                 if not rule("speaker.resolve.person-pronoun", person is not None):
                     return None, False
                 return person, True
-            if first in _GROUP_PRONOUNS:
-                antecedent = previous_subject(self.analysis.token_at(written.start))
+            owner = first in _GROUP_POSSESSIVES  # "stepped up their attacks": the subject that owns them
+            if first in _GROUP_PRONOUNS or owner:
+                pronoun = self.analysis.token_at(written.start)
+                antecedent = previous_subject(pronoun)
+                if owner and antecedent is not None and antecedent.sent != pronoun.sent:
+                    antecedent = None  # "their meeting" is owned in its own sentence, or by no one we know
+                if owner and not rule("speaker.resolve.group-possessive", antecedent is not None):
+                    return None, False  # no last speaker owns "their attacks"
                 if rule("speaker.resolve.group-pronoun", antecedent is not None):
                     assert antecedent is not None
                     mention = self.analysis.mention(antecedent)
