@@ -50,9 +50,7 @@ class ArticleAnalysis:
         blanked = _blanked(text, spans)
         if not blanked.strip():  # nothing but furniture: read it as it is, there is nothing else
             blanked, spans = text, ()
-        doc = parse(blanked)
-        _places_read_as_people(doc)
-        return cls(text=blanked, doc=doc, furniture=spans)
+        return cls(text=blanked, doc=_places_read_as_people(parse(blanked)), furniture=spans)
 
     @cached_property
     def quotes(self) -> list[Quote]:
@@ -235,11 +233,11 @@ class ArticleAnalysis:
         return [m for m in reversed(self.mentions) if m.start < position]
 
 
-def _places_read_as_people(doc: Doc) -> None:
+def _places_read_as_people(doc: Doc) -> Doc:
     """Relabel as places the names the parser read as people that the article puts where only a place
     stands ("in Valencia", "near Toribio", "the town of Djibo", "in Badia al-Sukhnah") and never names
     otherwise as a person ("Matanov" of "Khairullozhon Matanov" stays a person): every mention of them
-    becomes a GPE."""
+    becomes a GPE, in a copy of the parse."""
     from spacy.tokens import Span
 
     people = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -256,10 +254,13 @@ def _places_read_as_people(doc: Doc) -> None:
     others = {w.lower() for e in people if e.text not in sited for w in e.text.split()}
     placed = {name for name in sited if not any(w.lower() in others for w in name.split())}
     if not placed or not rule("mention.place-read-as-person"):
-        return
-    doc.ents = [
-        Span(doc, e.start, e.end, label="GPE") if e.label_ == "PERSON" and e.text in placed else e for e in doc.ents
+        return doc
+    relabelled = doc.copy()  # the parse may be shared (a memo of parses): the analysis owns its copy
+    relabelled.ents = [
+        Span(relabelled, e.start, e.end, label="GPE") if e.label_ == "PERSON" and e.text in placed else e
+        for e in relabelled.ents
     ]
+    return relabelled
 
 
 def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
