@@ -119,6 +119,7 @@ def find_events(
     for sentence in analysis.sentences:
         seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
         seen_places: set[tuple[str | None, str | None]] = set()  # of readings that name no one
+        unarmed: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # readings with no doer, weapon or place
         sentence_options = options(analysis, sentence)
         for token in sentence:
             with collect() as trace:
@@ -131,12 +132,21 @@ def find_events(
                     # same weapon ("killed in an attack on the market in Strasbourg": the attack's place)
                     nameless = not key[0] and not key[1]
                     same = where in seen_places if nameless else key in seen or any(_covers(o, key) for o in seen)
+                    # "a service member was killed in a bomb attack", "killed in two explosions in Kandahar
+                    # province": the attack with its weapon or its place is more than the killing that named
+                    # neither (a toll), though both name the same victims
+                    fuller = candidate.instrument is not None or candidate.sited
+                    fuller = fuller and not nameless and not key[0] and key in unarmed
+                    if same and rule("event.find.fuller-reading", fuller):
+                        same = False
                     if drop("event.drop.no-participant", not told) or drop("event.drop.same-reading", same):
                         candidate = None
                     elif nameless:
                         seen_places.add(where)
                     else:
                         seen.add(key)
+                        if not key[0] and candidate.instrument is None and not candidate.sited:
+                            unarmed.add(key)
             if candidate is not None:
                 found.append(replace(candidate, rules=trace.ids()))
             elif dropped is not None and trace.dropped_by is not None:

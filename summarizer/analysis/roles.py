@@ -66,6 +66,7 @@ _PLAN_VERBS = words("plan-word")
 _PART_NOUNS = words("part-noun")
 _LAW_VERBS = words("law-verb")
 _SEARCHES = words("search-operation-word")
+_CLASH_WORDS = words("event-clash")
 _DETONATE_VERBS = words("detonate-verb")
 _PATIENT_POSSESSOR = words("patient-possessor-noun")
 _SOURCE_PREPOSITIONS = words("source-preposition")
@@ -433,7 +434,12 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         verb = holder if holder.pos_ == "VERB" else holder.head.head if adverbial else None
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if verb else None
         if subject is not None and verb is not None and rule("event.drop.subject-suffered", _suffered(verb)):
-            subject = None  # "Scores died in the attacks", "he was wounded in the attack": its victims
+            # "Scores died in the attacks", "a service member was killed in a bomb attack": its victims, whom
+            # it was done to (not the sides of a clash)
+            clash = noun.lemma_.lower() in _CLASH_WORDS
+            if target is None and rule("event.role.suffered-in", not clash):
+                target = subject
+            subject = None
         if subject is not None and rule("event.drop.earlier-event-no-clause-subject", set_earlier(noun)):
             subject = None  # "relayed reports ... in an earlier drone strike": another, earlier event
         # a raid or a sweep is the arresting body's own operation ("arrested twelve in a raid on a hostel")
