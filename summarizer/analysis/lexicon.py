@@ -86,7 +86,7 @@ MESSAGE_VERBS = words("message-verb")
 LIGHT_VERBS = words("light-verb")
 TARGET_PREPOSITIONS = words("target-preposition")
 PLACE_NOUNS = words("place-noun")
-_SITE_HEADS = (
+_WHERE_HEADS = (
     PLACE_NOUNS | words("settlement-noun") | words("site-noun") | words("land-noun") | words("settlement-kind")
 ) - words("acting-site")
 RESPONSIBILITY_NOUNS = words("responsibility-noun")
@@ -153,7 +153,7 @@ def names_a_place(name: str) -> bool:
 def names_where(name: str) -> bool:
     """ "US military bases", "IS' last remaining territory", "a hill town": where something was done, by
     its head word, never a body that acts (not "the U.S. embassy", which also speaks)."""
-    return head_in(name, _SITE_HEADS)
+    return head_in(name, _WHERE_HEADS)
 
 
 def head_in(name: str, vocabulary: frozenset[str]) -> bool:
