@@ -30,7 +30,7 @@ from summarizer.analysis.triggers import a_weapon, infinitive, object_of, raised
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 _SITE_LABELS = frozenset({"FAC", "LOC", "EVENT"})
 _SITE_HEADS = words("site-noun")
@@ -84,7 +84,13 @@ def _placed_word(token: Token) -> bool:
 
 
 def _entity_text(token: Token) -> str:
-    return next((e.text for e in token.doc.ents if e.start <= token.i < e.end), token.text)
+    span = _entity_of(token)
+    return span.text if span is not None else token.text
+
+
+def _entity_of(token: Token) -> Span | None:
+    """The named entity that holds ``token``, if one does."""
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
 
 
 def a_site(token: Token, *, violent: bool) -> bool:
@@ -95,7 +101,7 @@ def a_site(token: Token, *, violent: bool) -> bool:
     if token.pos_ == "PROPN" and token.ent_type_ in _SITE_LABELS:
         return True
     if token.pos_ == "PROPN" and token.ent_type_ == "GPE" and token.dep_ in {"compound", "nmod", "poss"}:
-        span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        span = _entity_of(token)
         if span is None:
             return False
         # "Moscow's strikes": the government by its capital; "the Kabul hotel attack": the city itself

@@ -135,8 +135,7 @@ def find_events(
                     # "a service member was killed in a bomb attack", "killed in two explosions in Kandahar
                     # province": the attack with its weapon or its place is more than the killing that named
                     # neither (a toll), though both name the same victims
-                    fuller = candidate.instrument is not None or candidate.sited
-                    fuller = fuller and not nameless and not key[0] and key in unarmed
+                    fuller = (candidate.instrument is not None or candidate.sited) and key in unarmed
                     if same and rule("event.find.fuller-reading", fuller):
                         same = False
                     if drop("event.drop.no-participant", not told) or drop("event.drop.same-reading", same):
