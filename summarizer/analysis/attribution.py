@@ -123,6 +123,9 @@ def subject_of(analysis: ArticleAnalysis, verb: Token) -> Token | None:
     own = _own_subject(analysis, verb)
     if own is not None:
         return own
+    stranded = _stranded_subject(analysis, verb)
+    if rule("speaker.subject.phrase-before-verb", stranded is not None):
+        return stranded
     fallback: Token | None = None
     inherit = True  # subjects carry over through participles and conjuncts, not through "that"-clauses
     current = verb
@@ -148,6 +151,27 @@ def subject_of(analysis: ArticleAnalysis, verb: Token) -> Token | None:
     if fallback is not None and not rule("speaker.subject.clause-above"):
         return None
     return fallback
+
+
+def _stranded_subject(analysis: ArticleAnalysis, verb: Token) -> Token | None:
+    """The speaker of a subjectless "said" that ends a sentence, when a comma and a noun phrase stand
+    just before it: the parser joined that phrase to a list before the comma ("killing at least 21
+    people, police and witnesses said": "police" made a third item after "people")."""
+    if verb.dep_ != "ROOT" or any(c.dep_ in {"nsubj", "nsubjpass", "agent"} for c in verb.children):
+        return None
+    start = verb.i - 1
+    while start > verb.sent.start and verb.i - start <= _PHRASE_BEFORE and verb.doc[start - 1].text != ",":
+        start -= 1
+    if start <= verb.sent.start or verb.doc[start - 1].text != ",":
+        return None
+    phrase = verb.doc[start : verb.i]
+    nouns = [t for t in phrase if t.pos_ in {"NOUN", "PROPN"} and not analysis.in_quote(t)]
+    if not nouns or phrase[-1].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    first = nouns[0]
+    while first.dep_ in {"compound", "amod"} and first.head in nouns:
+        first = first.head  # "security officials and witnesses": the head of the first item
+    return first
 
 
 def _believed_to(verb: Token) -> bool:
@@ -180,6 +204,9 @@ def _own_subject(analysis: ArticleAnalysis, verb: Token) -> Token | None:
                     return author
     return None
 
+
+# How many words a speaker's phrase stranded before its "said" may have ("local police and witnesses").
+_PHRASE_BEFORE = 6
 
 # Words that stand for a body named just before ("the group", "the movement"), like "it" does.
 _GROUP_NOUNS = words("group-noun")
@@ -222,12 +249,18 @@ def previous_subject(pronoun: Token) -> Token | None:
 
 
 def _one_person(token: Token) -> bool:
-    """A subject that is one person: a person's name, or one holder of an office, with the name or without
-    ("Maduro", "President Nicolas Maduro", "the spokesman")."""
+    """A subject that is one person: a person's name, one holder of an office, with the name or without
+    ("Maduro", "President Nicolas Maduro", "the spokesman"), or a person counted as one ("a man", "one
+    suspect")."""
     if token.ent_type_ == "PERSON":
         return True
     named = any(c.dep_ in {"appos", "compound"} and c.ent_type_ == "PERSON" for c in token.children)
-    return named or (token.tag_ in {"NN", "NNP"} and token.lemma_.lower() in ROLE_NOUNS)
+    # "One suspect, identified as AR, was shot dead as they tried to arrest him": one person, not "they"
+    counted_one = token.tag_ == "NN" and any(
+        c.dep_ in {"det", "nummod"} and c.lower_ in _INDEFINITE for c in token.children
+    )
+    one_of_people = counted_one and token.lemma_.lower() in PEOPLE_NOUNS
+    return named or one_of_people or (token.tag_ in {"NN", "NNP"} and token.lemma_.lower() in ROLE_NOUNS)
 
 
 def antecedent(subject: Token) -> Token:
@@ -365,6 +398,9 @@ class Attributor:
 
         told = pronoun_gender(first)
         mentions = self.analysis.mentions_before(position)
+        near = self._named_in_own_sentence(written, agrees)
+        if rule("speaker.resolve.object-pronoun-named-before", near is not None):
+            return near
         # mentions the article tells as the pronoun does (a name the parse read as a place too: "Matanov")
         told_so = [m for m in mentions if self.genders.of(m) == told] if told is not None else []
         before = self._person_before(written)
@@ -379,13 +415,42 @@ class Attributor:
             return before
         person = self._last_speaker(position, lambda m: (m.is_person or m.is_role) and agrees(m))
         named = next((m for m in told_so if m.is_person), None)
+        quoted = self.analysis.quote_at(written.start) is not None
+        if person is not None and named is not None and named is not person:
+            spoke_at = max(at for at, m in self.speakers if m is person and at < position)
+            # inside quoted words, "he" is one the speaker tells of, never the speaker ("My son ... He was
+            # hit in the back"): the person told as the pronoun is, named since that one spoke
+            if rule("speaker.resolve.quoted-pronoun-not-speaker", quoted and named.start > spoke_at):
+                return named
         if person is not None and self.genders.of(person) is None and named is not None:
-            spoke_at = max(at for at, m in self.speakers if m is person)
-            if named.start > spoke_at:  # told as the pronoun does, and named since that one spoke
+            spoke_at = max(at for at, m in self.speakers if m is person and at < position)
+            # told as the pronoun does, and named since that one spoke; not named in that one's own words
+            # ("X said he was resting with his son, Ali. '...,' he said": X still speaks)
+            told_by_speaker = self.analysis.token_at(named.start).sent == self.analysis.token_at(spoke_at).sent
+            if named.start > spoke_at and not rule("speaker.resolve.named-by-last-speaker", told_by_speaker):
                 return named
         if person is not None:
             return person
         return next((m for m in mentions if _named_person(m) and agrees(m)), None)
+
+    def _named_in_own_sentence(self, pronoun: Mention, agrees: Callable[[Mention], bool]) -> Mention | None:
+        """For an object pronoun ("in which gunmen wounded him"), the nearest person named before it in its
+        own sentence, outside quoted words unless it stands in them, and not the subject of its own verb
+        ("the June 2020 attack on the police chief, Omar García Harfuch, in which gunmen wounded him")."""
+        token = self.analysis.token_at(pronoun.start)
+        if token.dep_ not in {"dobj", "pobj", "dative"}:
+            return None
+        quoted = self.analysis.in_quote(token)
+        subjects = {c.i for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}}
+        for mention in self.analysis.mentions_before(pronoun.start):
+            if mention.start < token.sent.start_char:
+                return None
+            head = self.analysis.token_at(mention.start)
+            if self.analysis.in_quote(head) and not quoted:
+                continue
+            if _named_person(mention) and agrees(mention) and head.i not in subjects:
+                return mention
+        return None
 
     def _person_before(self, pronoun: Mention) -> Mention | None:
         """The person the pronoun's clause is about: the main subject of its own sentence when that comes
@@ -414,6 +479,9 @@ class Attributor:
                     subject = own
             if subject is None or subject.i >= token.i:
                 continue
+            quoted = self.analysis.in_quote(subject) and not self.analysis.in_quote(token)
+            if rule("speaker.resolve.quoted-subject-skipped", quoted):
+                continue  # '"... He was hit in the back," he said': the quoted "He" is whom the speaker tells of
             mention = self.analysis.mention(antecedent(subject))
             told = pronoun_gender(pronoun.text.split()[0]) if pronoun.text else None
             same = mention.pronoun and told is not None and pronoun_gender(mention.text.split()[0]) == told

@@ -52,6 +52,7 @@ _NEGATORS = words("negator")
 _EVENT_PREPOSITIONS = words("event-preposition")
 _ABSOLUTE = words("absolute-preposition")
 _OTHERS_BEFORE = words("other-word")
+_REFLEXIVES = words("reflexive-pronoun")
 # A number as written: digits with separators, or one word or a hyphenated pair ("twenty-five").
 _NUMBER_SHAPE = re.compile(r"^(?:[\d,.]+|[a-z]+(?:-[a-z]+)?)$", re.IGNORECASE)
 _MAX_UP = 4  # steps up the parse from the counted noun to its outcome word
@@ -275,8 +276,8 @@ def _counted_noun(number: Token, last: Token) -> Token | None:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and rule("figure.victims.of-phrase"):
                 return obj
-    if last.head.pos_ in {"NOUN", "PROPN"} and last.dep_ not in {"pobj", "nsubj", "nsubjpass", "dobj"}:
-        return last.head
+    if last.head.pos_ in {"NOUN", "PROPN"} and last.dep_ not in {"pobj", "nsubj", "nsubjpass", "dobj", "conj"}:
+        return last.head  # a number joined to a noun by "and" counts no part of it ("the spot and 20")
     return None
 
 
@@ -319,6 +320,9 @@ def _governing_outcome(word: Token) -> Outcome | None:
             describes = child.dep_ in {"amod", "acl", "relcl"}
             if describes and (outcome := _outcome_word(child)) is not None and rule("figure.outcome.describing-word"):
                 return outcome
+    orphan = _subjectless_verb_after(word)
+    if orphan is not None and (outcome := _outcome_word(orphan)) is not None and rule("figure.outcome.verb-after"):
+        return outcome
     base = word
     while base.dep_ == "conj" and base.head is not base:  # "with two Americans and an Afghani injured"
         base = base.head
@@ -330,6 +334,8 @@ def _governing_outcome(word: Token) -> Outcome | None:
     for _ in range(_MAX_UP):
         if current.head is current:
             return None
+        if drop("figure.drop.doer-of-the-outcome", _does_it(current)):
+            return None  # "Two gunmen killed three soldiers": the two killed, the three were killed
         current = current.head
         outcome = _outcome_word(current)
         if outcome is not None and rule("figure.outcome.governing-word"):
@@ -346,6 +352,37 @@ def _governing_outcome(word: Token) -> Outcome | None:
             return Outcome.killed  # "three soldiers lost their lives"
         if current.pos_ == "VERB" and current.lemma_.lower() not in _LINKING_VERBS:
             return None  # a verb of its own ("fired 30 rockets") stands between the number and any outcome
+    return None
+
+
+def _verbs_over(verb: Token) -> list[Token]:
+    """The verb and the verbs its participle or joined clause hangs on ("opened fire on a bus, killing 3")."""
+    chain = [verb]
+    while chain[-1].dep_ in {"advcl", "xcomp", "conj"} and chain[-1].head is not chain[-1]:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _does_it(word: Token) -> bool:
+    """Whether ``word`` is the subject of an active verb that has an object of its own ("Two gunmen
+    killed three soldiers"), not of itself ("three attackers killed themselves", "lost their lives")."""
+    objects = [c for c in word.head.children if c.dep_ == "dobj"]
+    # not of itself, nor of the life it lost ("two firefighters lost their lives")
+    own = [o for o in objects if o.lower_ in _REFLEXIVES or o.lemma_.lower() in LIFE_NOUNS]
+    return word.dep_ == "nsubj" and len(objects) > len(own)
+
+
+def _subjectless_verb_after(word: Token) -> Token | None:
+    """The verb just after a number the parser joined to the noun before "and", when that verb has no
+    subject of its own: the number is its subject ("died on the spot and more than 20 were injured")."""
+    if word.dep_ != "conj":
+        return None
+    for later in word.doc[word.i + 1 : min(word.i + 4, word.sent.end)]:
+        if later.pos_ == "VERB":
+            subjects = any(c.dep_ in {"nsubj", "nsubjpass"} for c in later.children)
+            return None if subjects else later
+        if later.pos_ not in {"AUX", "ADV", "PART"}:
+            return None
     return None
 
 
@@ -442,6 +479,16 @@ def _people_before(analysis: ArticleAnalysis, position: int, *, plural: bool) ->
                 "figure.victims.not-the-teller", token.dep_ == "nsubj" and token.head.lemma_.lower() in SPEECH_VERBS
             ):
                 continue  # "officials said they were treating 17 injured": who tells, not who was hurt
+            figure = analysis.token_at(position)
+            # the word that takes it as an object (a headline's "police arrest five" may parse "arrest" a
+            # noun), else the first verb above it ("put the toll at 15")
+            verb = (
+                figure.head if figure.dep_ == "dobj" else next((a for a in figure.ancestors if a.pos_ == "VERB"), None)
+            )
+            taken = figure.dep_ in {"dobj", "pobj"} and verb is not None  # an object, not a subject
+            doer = taken and token.dep_ == "nsubj" and verb is not None and token.head in _verbs_over(verb)
+            if rule("figure.victims.not-the-doer", doer):
+                continue  # "Gunmen kill two in Kandahar": the two were not gunmen
             among = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "among"), None)
             if rule("figure.victims.not-a-part", among is not None and analysis.token_at(position) in among.subtree):
                 continue  # "Five policemen among seven martyred": the seven are more than policemen
