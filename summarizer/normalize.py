@@ -137,12 +137,12 @@ def article_dateline(text: str) -> ArticleDateline | None:
         if found is not None:
             lead = start + len(line) - len(line.lstrip())
             return ArticleDateline(lead, lead + found.end("dash"), found.group("place"), found.group("date"))
-        if _is_sentence(stripped) and furniture(stripped) is None:
+        if is_sentence(stripped) and furniture(stripped) is None:
             return None
     return None
 
 
-def _is_sentence(paragraph: str) -> bool:
+def is_sentence(paragraph: str) -> bool:
     """A paragraph of the article's text, not a headline: six words or more, ending with a stop."""
     return paragraph.rstrip("\"'”’)")[-1:] in {".", "!", "?"} and len(paragraph.split(maxsplit=5)) == 6
 

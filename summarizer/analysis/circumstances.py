@@ -12,6 +12,7 @@ drone strike"), or the weapon of the doer ("men armed with knives"). Each readin
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.lexicon import (
@@ -27,6 +28,7 @@ from summarizer.analysis.lexicon import (
 from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.phrases import postposed_clause
 from summarizer.analysis.triggers import a_weapon, infinitive, object_of, raised_subject
+from summarizer.normalize import article_dateline
 from summarizer.rules.engine import rule
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 _SITE_LABELS = frozenset({"FAC", "LOC", "EVENT"})
 _SITE_HEADS = words("site-noun")
+_GROUP_WORDS = words("kind-armed-group")
 _LOCATION_PREPOSITIONS = words("location-preposition")
 _PLACE_HEADS = words("place-noun") | words("settlement-noun") | words("site-noun") | words("settlement-kind")
 _INSTRUMENT_PREPOSITIONS = words("instrument-preposition")
@@ -106,7 +109,33 @@ def a_site(token: Token, *, violent: bool) -> bool:
             return False
         # "Moscow's strikes": the government by its capital; "the Kabul hotel attack": the city itself
         return not (names_a_country(span.text) if token.dep_ == "poss" else iso_country(span.text))
-    return violent and token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in _SITE_HEADS
+    site_head = violent and token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in _SITE_HEADS
+    return site_head and not rule("event.role.body-named-with-site-word", named_for_a_body(token))
+
+
+def named_for_a_body(token: Token) -> bool:
+    """A proper name ending in a site word that begins with an organisation's or an armed group's name
+    is that body's ("Islamic State Sahel Province", "Islamic State Khorasan Province"), not a site."""
+    if token.pos_ != "PROPN":
+        return False
+    name = [t for t in token.subtree if t.i < token.i and t.dep_ in {"compound", "amod"} and t.pos_ == "PROPN"]
+    return any(t.ent_type_ == "ORG" or t.lower_ in _GROUP_WORDS for t in name)
+
+
+def home_place(text: str) -> tuple[str, int] | None:
+    """The dateline's place as the lede spells it, and where the dateline ends, when the lede (the rest of
+    the dateline's paragraph) names that place again: the article then tells its day's events there
+    ("HARARE (Reuters) - Zimbabwean police have arrested 47 activists in raids across Harare"); not a
+    capital the report was only filed from ("BAMAKO (Reuters) - ... on the road between Gao and Ansongo")."""
+    found = article_dateline(text)
+    if found is None:
+        return None
+    city = found.place.split(",")[0].strip()
+    lede_start = len(text) - len(text[found.end :].lstrip())  # normalizing sets the dateline apart
+    lede_end = text.find("\n", lede_start)
+    lede = text[lede_start : lede_end if lede_end >= 0 else len(text)]
+    named = re.search(rf"\b{re.escape(city)}\b", lede, re.IGNORECASE)
+    return (lede[named.start() : named.end()], found.end) if named else None
 
 
 def names_a_site(name: str) -> bool:
@@ -129,7 +158,7 @@ def place_of(trigger: Token, actor: Token | None = None, target: Token | None = 
             if child.dep_ != "prep" or child.lower_ not in _LOCATION_PREPOSITIONS:
                 continue
             place = object_of(child)
-            if place is None or place == target:
+            if place is None or place in {target, actor}:  # "blamed the attack on X": X did it, X is no place
                 continue
             if rule("event.place.preposition", a_place(place)):
                 return place

@@ -9,10 +9,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.lexicon import ROLE_NOUNS, names_a_country, words
-from summarizer.analysis.nlp import PLACE_LABELS, parse
+from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS, parse
 from summarizer.analysis.phrases import Mention, mention_of
 from summarizer.analysis.quotes import Quote, find_quotes
-from summarizer.normalize import furniture_spans
+from summarizer.normalize import article_dateline, furniture_spans
 from summarizer.rules.engine import rule
 from summarizer.textfold import name_key
 
@@ -205,10 +205,14 @@ class ArticleAnalysis:
     def place_words(self) -> frozenset[str]:
         """Proper-name words (lower case) the article uses as places: in a place entity, before a noun of
         a place or an occasion ("the Rolando cafe", "the Boston Marathon"), or after a place preposition
-        ("in Manchester"), whatever the parse labels them elsewhere."""
+        ("in Manchester"), or in the place of the article's dateline ("HARARE (Reuters) -"), whatever the
+        parse labels them elsewhere; never a day ("on Friday")."""
         found: set[str] = set()
+        dateline = article_dateline(self.text)
+        if dateline is not None and rule("mention.dateline-place"):
+            found.update(w.lower() for w in dateline.place.replace(",", " ").split())
         for token in self.doc:
-            if token.pos_ != "PROPN":
+            if token.pos_ != "PROPN" or token.ent_type_ in TIME_LABELS:
                 continue
             head = token
             while head.dep_ == "compound" and head.head.i > head.i:

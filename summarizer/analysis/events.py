@@ -18,6 +18,7 @@ from summarizer.analysis.circumstances import (
     a_place,
     a_site,
     armament,
+    named_for_a_body,
     names_a_site,
     place_holders,
     place_of,
@@ -29,6 +30,7 @@ from summarizer.analysis.circumstances import (
 from summarizer.analysis.document import ArticleAnalysis, calls_itself
 from summarizer.analysis.lexicon import (
     EVENT_TRIGGERS,
+    SPEECH_VERBS,
     country_as_person,
     kept_in_hospital,
     names_a_country,
@@ -40,6 +42,7 @@ from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.participants import counted, included, names, options, someone
 from summarizer.analysis.phrases import bare_words
 from summarizer.analysis.roles import clash_sides, noun_roles, protest_place, verb_roles
+from summarizer.analysis.timeframe import dates_another_event
 from summarizer.analysis.traces import Dropped
 from summarizer.analysis.triggers import a_weapon, conditional, device_verb, habitual, refined_type, trigger_kind
 from summarizer.extraction import ActionType, Modality
@@ -283,7 +286,11 @@ def _event(
         for a in (*names(analysis, attributor, actor), *sides)
         if not rule("event.drop.place-as-actor", names_a_place(a))
         and not rule("event.drop.country-protesting", kind is ActionType.protest and names_a_country(a))
-        and not rule("event.drop.site-as-actor", kind in _VIOLENT and names_a_site(a))  # "which" -> "the cafe"
+        # "which" -> "the cafe"; not a body's name that ends in a site word ("Islamic State Sahel Province")
+        and not rule(
+            "event.drop.site-as-actor",
+            kind in _VIOLENT and names_a_site(a) and not (actor is not None and named_for_a_body(actor)),
+        )
     )
     actors = tuple(dict.fromkeys(actors))  # "a gunfight with police" after "police": one side, once
     targets = names(analysis, attributor, target)
@@ -345,7 +352,7 @@ def _event(
         sited=place is not None
         and (place is target or place is witnessed_at(token) or place.head.head in place_holders(token, own=True)),
         went_off=device_verb(token) and not any(c.dep_ == "auxpass" for c in token.children),
-        time=_time(sentence),
+        time=_time(sentence, token),
         modality=modality(token, kind),
         sentence=(sentence.start_char, sentence.end_char),
         options=sentence_options,
@@ -363,6 +370,24 @@ def _named_place(analysis: ArticleAnalysis, trigger: Token, actor: Token) -> boo
     return actor.lower_ in analysis.place_words
 
 
+def _where_said(place: Span, trigger: Token) -> bool:
+    """Whether the place tells where words were said ("..., Santoso told reporters in Jakarta", "said in
+    Kabul"): a preposition after a speech verb, on it or on whom it addresses; not the speaker's own place
+    ("Kandahar officials said", "officials in Kandahar said": they tell of their place)."""
+    if place.root.dep_ != "pobj":
+        return False
+    holder = place.root.head.head
+    verb = holder.head if holder.dep_ in {"dobj", "dative"} else holder
+    after = place.start > verb.i  # "On the West Bank, the ministry says ...": the scene of what it says
+    return after and verb != trigger and verb.pos_ == "VERB" and verb.lemma_.lower() in SPEECH_VERBS
+
+
+def _within_any(words: tuple[str, ...], names: list[tuple[str, ...]]) -> bool:
+    """Whether ``words`` run whole inside one of ``names``."""
+    width = len(words)
+    return any(name[i : i + width] == words for name in names for i in range(len(name) - width + 1))
+
+
 def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:
     """The nearest place the sentence names after (else before) the trigger, not one of its actors, nor
     a name the article gives a person ("Tamerlan" of "Tamerlan Tsarnaev", whatever the parse labels it)."""
@@ -371,15 +396,20 @@ def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors:
         for e in sentence.ents
         if e.label_ in PLACE_LABELS or names_a_place(e.text) or (e.label_ == "PERSON" and country_as_person(e.text))
     ]
-    doers = {bare_words(actor) for actor in actors}
-    places = [e for e in places if not rule("event.place.not-an-actor", bare_words(e.text) in doers)]
+    doers = [bare_words(actor) for actor in actors]  # a doer's name, or a part of it ("Sahel Province")
+    places = [e for e in places if not rule("event.place.not-an-actor", _within_any(bare_words(e.text), doers))]
     places = [e for e in places if not rule("event.place.not-a-person", e.text.lower() in analysis.person_words)]
+    # "struck what New Delhi said was a camp": a place that says or does something is who, not where
+    places = [e for e in places if not rule("event.place.not-a-subject", e.root.dep_ in {"nsubj", "nsubjpass"})]
+    places = [e for e in places if not rule("event.place.where-said", _where_said(e, trigger))]
     after = [e for e in places if e.start > trigger.i]
     chosen = after[0] if after else (places[-1] if places else None)
     return chosen.text if chosen is not None and rule("event.place.nearest-place") else None
 
 
-def _time(sentence: Span) -> str | None:
-    """The first date or time the sentence names ("on Sunday", "last night")."""
-    when = next((e.text for e in sentence.ents if e.label_ in TIME_LABELS), None)
+def _time(sentence: Span, trigger: Token) -> str | None:
+    """The first date or time the sentence names ("on Sunday", "last night"), not another event's."""
+    when = next(
+        (e.text for e in sentence.ents if e.label_ in TIME_LABELS and not dates_another_event(e, trigger)), None
+    )
     return when if when is not None and rule("event.time.sentence-date") else None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.lexicon import words
+from summarizer.analysis.lexicon import EVENT_TRIGGERS, words
 from summarizer.analysis.nlp import TIME_LABELS
 from summarizer.extraction import TimeFrame
 from summarizer.rules.engine import rule
@@ -31,6 +31,8 @@ _MONTH_FILLERS = words("month-filler")
 _SINCE = words("since-word")  # "fighting since April 2023": a state that lasts to the report's day
 _EARLIER = words("earlier-word")
 _ANSWERS = words("answer-word")
+# How a date hangs on the noun it modifies ("the June 2020 attack", "Sunday's bombing").
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "poss"})
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None, trigge
 
     dates = [e for e in doc.ents if e.label_ in TIME_LABELS and sentence[0] <= e.start_char < sentence[1]]
     if trigger is not None:
-        dates = [e for e in dates if not rule("time.date.own-clause", not _dates(e, trigger))]
+        dates = [e for e in dates if dates_the_event(e, trigger)]
     years = [int(y) for e in dates for y in _YEAR.findall(e.text)]
     full = sorted({d for e in dates for d in resolve_dates(e.text, None)})
     iso = full[0].isoformat() if full and rule("time.date.full-date") else None
@@ -73,10 +75,25 @@ def when(doc: Doc, sentence: tuple[int, int], reference_year: int | None, trigge
     return When(TimeFrame.current if rule("time.frame.the-day") else None, iso)
 
 
-def _dates(date: Span, trigger: Token) -> bool:
-    """Whether ``date`` dates the event word ``trigger``: a date inside a clause that describes a noun
-    ("a judge accused of leading a crackdown last month") dates only the events of that clause, or the
-    noun it describes when that noun is the event ("the attack, which came last year")."""
+def dates_the_event(date: Span, trigger: Token) -> bool:
+    """Whether ``date`` dates the event word ``trigger`` (recording the rule when it does not)."""
+    if dates_another_event(date, trigger):
+        return False
+    return not rule("time.date.own-clause", not _in_its_clause(date, trigger))
+
+
+def dates_another_event(date: Span, trigger: Token) -> bool:
+    """Whether ``date`` modifies an event noun other than ``trigger``: "the ambush recalled the June 2020
+    attack" (June 2020 is that attack's, not the ambush's)."""
+    root = date.root
+    other = root.dep_ in _MODIFIER_DEPS and root.head.pos_ == "NOUN" and root.head != trigger
+    return rule("time.date.other-event-noun", other and root.head.lemma_.lower() in EVENT_TRIGGERS)
+
+
+def _in_its_clause(date: Span, trigger: Token) -> bool:
+    """A date inside a clause that describes a noun ("a judge accused of leading a crackdown last month")
+    dates only the events of that clause, or the noun it describes when that noun is the event ("the
+    attack, which came last year")."""
     node = date.root
     while node.head.i != node.i:
         if node.dep_ in {"relcl", "acl"}:

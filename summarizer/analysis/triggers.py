@@ -16,6 +16,7 @@ from summarizer.analysis.lexicon import (
     DEVICE_VERBS,
     EVENT_TRIGGERS,
     HABITUAL_ADVERBS,
+    LIGHT_VERBS,
     MESSAGE_VERBS,
     RAISING_VERBS,
     STATEMENT_NOUNS,
@@ -26,6 +27,7 @@ from summarizer.analysis.lexicon import (
 )
 from summarizer.analysis.nlp import TIME_LABELS
 from summarizer.extraction import ActionType
+from summarizer.normalize import is_sentence
 from summarizer.rules.engine import rule, search
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ _PERFECT = words("perfect-auxiliary")
 _PROGRESSIVE = words("progressive-auxiliary")
 _ACT_NOUNS = words("act-noun")
 _VIOLENCE_WORDS = words("violence-word")
+_DISTRIBUTIVE = words("distributive-determiner")
 
 
 def trigger_kind(token: Token) -> ActionType | None:
@@ -156,10 +159,18 @@ def habitual(token: Token) -> str | None:
     ("Militants in Afghanistan have been using home-made IEDs ... to target security forces": a perfect
     progressive whose subject is a bare plural, in a sentence that names no day)."""
     verb = _clause_verb(token)
+    # on the clause's verb, or on the trigger's own ("Shiites walk to Karbala, and militants have
+    # repeatedly targeted them")
+    own = token if token.pos_ in {"VERB", "AUX"} else token.head
+    words_on = [w for v in {own, verb} if v is not None for w in (v, *v.children)]
+    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in words_on):
+        return "event.drop.habitual-adverb"
+    if _recurring(token):
+        return "event.drop.recurring-time"
+    if _simple_present(token):
+        return "event.drop.simple-present"
     if verb is None:
         return None
-    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in (verb, *verb.children)):
-        return "event.drop.habitual-adverb"
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     clause = verb.doc[verb.left_edge.i : verb.right_edge.i + 1].text
     if auxiliaries & _PERFECT and search("event.drop.record-over-years", clause):
@@ -176,6 +187,47 @@ def habitual(token: Token) -> str | None:
     if generic and not any(e.label_ in TIME_LABELS for e in token.sent.ents):
         return "event.drop.generic-progressive"
     return None
+
+
+def _recurring(token: Token) -> bool:
+    """The clause happens at every turn of a period ("attack convoys almost every week", "on each
+    Friday"): a time expression with "every" or "each" on the trigger's verb, or on a preposition of
+    it; not on a verb joined to it ("patrol the road every day, and on Tuesday they attacked")."""
+    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    while verb.dep_ in {"xcomp", "advcl"} and verb.head is not verb:
+        verb = verb.head
+    times = [c for c in verb.children if c.dep_ in {"npadvmod", "advmod", "obl"}]
+    times += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(t.ent_type_ in TIME_LABELS and any(d.lower_ in _DISTRIBUTIVE for d in t.children) for t in times)
+
+
+def _simple_present(token: Token) -> bool:
+    """A body sentence tells the day's events in the past; its simple present tells what is done
+    habitually or in general ("insurgents who continue to ambush government forces", "a vigilante
+    group that fights alongside the army", "militants launch attacks on convoys"). A headline, a
+    caption or another title line (no final stop, or a handful of words) tells the day's events in the
+    present and is left alone; so is a clause that names a day or a time."""
+    verb = token if token.pos_ == "VERB" else token.head if token.dep_ == "dobj" else None
+    if verb is None or verb.pos_ != "VERB" or (verb is not token and verb.lemma_.lower() not in LIGHT_VERBS):
+        return False
+    for _ in range(2):
+        perfect = any(c.dep_ == "aux" and c.lower_ in _PERFECT for c in verb.children)  # "appears to have been shot"
+        raised = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in RAISING_VERBS and not perfect
+        purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
+        carried = verb.head.dep_ == "dobj" and verb.head.head.lemma_.lower() in LIGHT_VERBS
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and carried:
+            verb = verb.head.head  # "carries out frequent bombings in the capital, targeting hotels"
+        elif raised or purpose or participle:
+            verb = verb.head  # "continue to ambush", "raid villages to kidnap people": the tense is the verb's above
+        else:
+            break
+    if verb.tag_ not in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass", "det"} for c in verb.children):
+        return False  # a determiner: a plural noun read as a verb ("the new US strikes targeted positions")
+    if verb.tag_ == "VBP" and verb.dep_ in {"advcl", "conj"} and verb.head.tag_ == "VBD":
+        return False  # "died when shells hit their houses": "hit" is as past as the verb it hangs on
+    dated = any(t.ent_type_ in TIME_LABELS for t in verb.subtree)
+    return is_sentence(token.sent.text.strip()) and not dated
 
 
 def refined_type(token: Token, kind: ActionType) -> ActionType:

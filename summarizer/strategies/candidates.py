@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from summarizer.analysis.actors import actor_like, instrument_like
+from summarizer.analysis.circumstances import home_place
 from summarizer.analysis.finders import Candidates, analysis_key, find_candidates
 from summarizer.analysis.lexicon import WEAPON_NOUNS, names_a_country, words
 from summarizer.analysis.modality import figure_modality
@@ -33,6 +34,7 @@ from summarizer.extraction import (
     Extraction,
     Outcome,
     StatementFact,
+    TimeFrame,
     list_bound,
 )
 from summarizer.llm import LLMClient
@@ -293,6 +295,7 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
     actions: list[ActionFact] = []
     seen_actions: set[tuple[str, ...]] = set()
     reference_year = latest_year(found.analysis.doc)
+    home = home_place(text)
     for event_draft in sorted(draft.events, key=lambda d: not (d.actors and d.targets)):
         event = found.events[event_draft.index]
         rules = [*event.rules, *(["model.roles"] if event_draft.roles_by_model else [])]
@@ -327,12 +330,18 @@ def compose(found: Candidates, draft: _Draft) -> Extraction:
         with collect() as timing:
             told = when(found.analysis.doc, event.sentence, reference_year, found.analysis.token_at(event.start))
         rules.extend(timing.ids())
+        location = event.location
+        at_home = home is not None and location is None and event.start > home[1] and told.frame is TimeFrame.current
+        if at_home and rule("compose.action.dateline-place"):
+            assert home is not None
+            location = home[0]  # the day's act the sentence places nowhere, in the place the dateline and lede name
+            rules.append("compose.action.dateline-place")
         actions.append(
             ActionFact(
                 actors=[_short(a) for a in doers[:4]],
                 type=event.type,
                 targets=[_short(t) for t in event_draft.targets[:4]],
-                location=_short(event.location) if event.location else None,
+                location=_short(location) if location else None,
                 instrument=_short(instrument) if instrument else None,
                 time_frame=told.frame,
                 date=told.date,
