@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 _INHERIT_SUBJECT = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "dep"})
 _RELATIVE = words("relative-pronoun")
+_GROUP_WORDS = words("kind-armed-group")
 _PERSON_PRONOUNS = words("person-pronoun")
 _GROUP_PRONOUNS = words("group-pronoun")
 _GROUP_POSSESSIVES = words("group-possessive")
@@ -253,7 +254,8 @@ def _one_person(token: Token) -> bool:
     ("Maduro", "President Nicolas Maduro", "the spokesman"), or a person counted as one ("a man", "one
     suspect")."""
     if token.ent_type_ == "PERSON":
-        return True
+        # "Al Shabaab claimed the attack, saying it had targeted ...": a group's name the parse reads as a person's
+        return not rule("speaker.resolve.group-named-as-person", token.lower_ in _GROUP_WORDS)
     named = any(c.dep_ in {"appos", "compound"} and c.ent_type_ == "PERSON" for c in token.children)
     # "One suspect, identified as AR, was shot dead as they tried to arrest him": one person, not "they"
     counted_one = token.tag_ == "NN" and any(

@@ -408,8 +408,15 @@ def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors:
 
 
 def _time(sentence: Span, trigger: Token) -> str | None:
-    """The first date or time the sentence names ("on Sunday", "last night"), not another event's."""
-    when = next(
-        (e.text for e in sentence.ents if e.label_ in TIME_LABELS and not dates_another_event(e, trigger)), None
-    )
+    """The event word's own date ("last week's attack"), else the first date or time the sentence names
+    ("on Sunday", "last night") that is not another event's."""
+    dates = [e for e in sentence.ents if e.label_ in TIME_LABELS and not dates_another_event(e, trigger)]
+    own = next((e for e in dates if e.root.head == trigger and e.root.dep_ in {"poss", "compound", "npadvmod"}), None)
+    if rule("event.time.own-modifier", own is not None):
+        assert own is not None
+        start = own.start
+        while start > sentence.start and sentence.doc[start - 1].ent_type_ in TIME_LABELS:
+            start -= 1  # "Yesterday afternoon": the parse's two entities, one date
+        return sentence.doc[start : own.end].text
+    when = dates[0].text if dates else None
     return when if when is not None and rule("event.time.sentence-date") else None
