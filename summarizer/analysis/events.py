@@ -42,7 +42,7 @@ from summarizer.analysis.nlp import PLACE_LABELS, TIME_LABELS
 from summarizer.analysis.participants import counted, included, names, options, someone
 from summarizer.analysis.phrases import bare_words
 from summarizer.analysis.roles import clash_sides, noun_roles, protest_place, verb_roles
-from summarizer.analysis.timeframe import dates_another_event
+from summarizer.analysis.timeframe import dates_another_event, modifies
 from summarizer.analysis.traces import Dropped
 from summarizer.analysis.triggers import a_weapon, conditional, device_verb, habitual, refined_type, trigger_kind
 from summarizer.extraction import ActionType, Modality
@@ -411,7 +411,7 @@ def _time(sentence: Span, trigger: Token) -> str | None:
     """The event word's own date ("last week's attack"), else the first date or time the sentence names
     ("on Sunday", "last night") that is not another event's."""
     dates = [e for e in sentence.ents if e.label_ in TIME_LABELS and not dates_another_event(e, trigger)]
-    own = next((e for e in dates if e.root.head == trigger and e.root.dep_ in {"poss", "compound", "npadvmod"}), None)
+    own = next((e for e in dates if modifies(e, trigger)), None)
     if rule("event.time.own-modifier", own is not None):
         assert own is not None
         start = own.start

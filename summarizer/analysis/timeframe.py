@@ -85,9 +85,15 @@ def dates_the_event(date: Span, trigger: Token) -> bool:
 def dates_another_event(date: Span, trigger: Token) -> bool:
     """Whether ``date`` modifies an event noun other than ``trigger``: "the ambush recalled the June 2020
     attack" (June 2020 is that attack's, not the ambush's)."""
-    root = date.root
-    other = root.dep_ in _MODIFIER_DEPS and root.head.pos_ == "NOUN" and root.head != trigger
-    return rule("time.date.other-event-noun", other and root.head.lemma_.lower() in EVENT_TRIGGERS)
+    word = date.root.head
+    other = word != trigger and word.pos_ == "NOUN" and word.lemma_.lower() in EVENT_TRIGGERS
+    return rule("time.date.other-event-noun", other and modifies(date, word))
+
+
+def modifies(date: Span, word: Token) -> bool:
+    """Whether ``date`` hangs on ``word`` as its modifier ("the June 2020 attack", "Sunday's bombing",
+    "kidnapped two journalists last year")."""
+    return date.root.head == word and date.root.dep_ in _MODIFIER_DEPS
 
 
 def _in_its_clause(date: Span, trigger: Token) -> bool:

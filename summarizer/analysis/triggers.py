@@ -213,7 +213,7 @@ def _simple_present(token: Token) -> bool:
     for _ in range(2):
         perfect = any(c.dep_ == "aux" and c.lower_ in _PERFECT for c in verb.children)  # "appears to have been shot"
         raised = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in RAISING_VERBS and not perfect
-        purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        purpose = verb.dep_ == "advcl" and infinitive(verb)
         participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
         carried = verb.head.dep_ == "dobj" and verb.head.head.lemma_.lower() in LIGHT_VERBS
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and carried:
