@@ -5,6 +5,7 @@ usage (from anywhere):
   python3 eval/kairos-fresh/build.py            # write articles/, split.jsonl, coref.jsonlines
   python3 eval/kairos-fresh/build.py --stats    # also print per-document counts
   python3 eval/kairos-fresh/build.py --show DOC # print a document's sentences, mentions and events
+  python3 eval/kairos-fresh/build.py --set DIR  # build another set of this format from DIR/src into DIR
 
 Source format (src/<doc_id>.src):
 
@@ -39,7 +40,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "src"
 
 EVENT_TYPES = {
     "Attack": "Conflict.Attack.Unspecified",
@@ -357,12 +357,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stats", action="store_true")
     ap.add_argument("--show")
-    ap.add_argument("--out", default=str(HERE))
+    ap.add_argument("--set", default=str(HERE), help="the set's folder, whose src/ is read (default: this one's)")
+    ap.add_argument("--out", help="where articles/, split.jsonl and coref.jsonlines go (default: the set's folder)")
     a = ap.parse_args(argv)
-    out = Path(a.out)
+    folder = Path(a.set)
+    out = Path(a.out) if a.out else folder
     docs, corefs = [], []
     try:
-        for p in sorted(SRC.glob("*.src")):
+        for p in sorted((folder / "src").glob("*.src")):
             d, c = build_doc(p)
             if d["doc_id"] != p.stem:
                 raise BuildError(f"{p}: doc id {d['doc_id']} differs from the file name")

@@ -417,20 +417,21 @@ class Attributor:
             return before
         person = self._last_speaker(position, lambda m: (m.is_person or m.is_role) and agrees(m))
         named = next((m for m in told_so if m.is_person), None)
-        quoted = self.analysis.quote_at(written.start) is not None
-        if person is not None and named is not None and named is not person:
+        if person is not None and named is not None:
             spoke_at = max(at for at, m in self.speakers if m is person and at < position)
             # inside quoted words, "he" is one the speaker tells of, never the speaker ("My son ... He was
             # hit in the back"): the person told as the pronoun is, named since that one spoke
-            if rule("speaker.resolve.quoted-pronoun-not-speaker", quoted and named.start > spoke_at):
+            quoted = self.analysis.quote_at(written.start) is not None
+            if named is not person and rule(
+                "speaker.resolve.quoted-pronoun-not-speaker", quoted and named.start > spoke_at
+            ):
                 return named
-        if person is not None and self.genders.of(person) is None and named is not None:
-            spoke_at = max(at for at, m in self.speakers if m is person and at < position)
-            # told as the pronoun does, and named since that one spoke; not named in that one's own words
-            # ("X said he was resting with his son, Ali. '...,' he said": X still speaks)
-            told_by_speaker = self.analysis.token_at(named.start).sent == self.analysis.token_at(spoke_at).sent
-            if named.start > spoke_at and not rule("speaker.resolve.named-by-last-speaker", told_by_speaker):
-                return named
+            if self.genders.of(person) is None:
+                # told as the pronoun does, and named since that one spoke; not named in that one's own
+                # words ("X said he was resting with his son, Ali. '...,' he said": X still speaks)
+                told_by_speaker = self.analysis.token_at(named.start).sent == self.analysis.token_at(spoke_at).sent
+                if named.start > spoke_at and not rule("speaker.resolve.named-by-last-speaker", told_by_speaker):
+                    return named
         if person is not None:
             return person
         return next((m for m in mentions if _named_person(m) and agrees(m)), None)

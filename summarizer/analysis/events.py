@@ -47,6 +47,7 @@ from summarizer.analysis.traces import Dropped
 from summarizer.analysis.triggers import a_weapon, conditional, device_verb, habitual, refined_type, trigger_kind
 from summarizer.extraction import ActionType, Modality
 from summarizer.rules.engine import collect, drop, rule
+from summarizer.textfold import has_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -382,12 +383,6 @@ def _where_said(place: Span, trigger: Token) -> bool:
     return after and verb != trigger and verb.pos_ == "VERB" and verb.lemma_.lower() in SPEECH_VERBS
 
 
-def _within_any(words: tuple[str, ...], names: list[tuple[str, ...]]) -> bool:
-    """Whether ``words`` run whole inside one of ``names``."""
-    width = len(words)
-    return any(name[i : i + width] == words for name in names for i in range(len(name) - width + 1))
-
-
 def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors: tuple[str, ...] = ()) -> str | None:
     """The nearest place the sentence names after (else before) the trigger, not one of its actors, nor
     a name the article gives a person ("Tamerlan" of "Tamerlan Tsarnaev", whatever the parse labels it)."""
@@ -396,8 +391,12 @@ def _location(analysis: ArticleAnalysis, sentence: Span, trigger: Token, actors:
         for e in sentence.ents
         if e.label_ in PLACE_LABELS or names_a_place(e.text) or (e.label_ == "PERSON" and country_as_person(e.text))
     ]
-    doers = [bare_words(actor) for actor in actors]  # a doer's name, or a part of it ("Sahel Province")
-    places = [e for e in places if not rule("event.place.not-an-actor", _within_any(bare_words(e.text), doers))]
+    doers = [" ".join(bare_words(actor)) for actor in actors]  # a doer's name, or a part of it ("Sahel Province")
+    places = [
+        e
+        for e in places
+        if not rule("event.place.not-an-actor", any(has_words(d, " ".join(bare_words(e.text))) for d in doers))
+    ]
     places = [e for e in places if not rule("event.place.not-a-person", e.text.lower() in analysis.person_words)]
     # "struck what New Delhi said was a camp": a place that says or does something is who, not where
     places = [e for e in places if not rule("event.place.not-a-subject", e.root.dep_ in {"nsubj", "nsubjpass"})]
